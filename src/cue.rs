@@ -1,0 +1,103 @@
+//! Cues: what the runner must notice, and when. The session emits them; outputs (sound, bell,
+//! voice, headless JSON) subscribe to them.
+
+use std::time::Duration;
+
+use crate::plan::{Plan, SegmentKind, TransitionKind};
+use crate::routine::SoundCue;
+
+/// A cue due at an instant on the session's clock.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cue {
+    /// When it is due, on the same clock the session is driven with (pauses included).
+    pub at: Duration,
+    /// Index of the segment in the plan.
+    pub segment: usize,
+    pub event: CueEvent,
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CueEvent {
+    /// A segment begins.
+    Start,
+    /// One of the last `countdown` whole seconds of a timed segment.
+    Tick { remaining: u32 },
+    /// Circles change direction.
+    Reverse { direction: Direction },
+    /// A rep of a reps segment (1-based).
+    Rep { rep: u16, of: u16 },
+    /// A hold range reached its minimum: the runner may let go.
+    Release,
+    /// A segment ends.
+    End,
+    /// The session is over, after `elapsed` of active (unpaused) time.
+    Done { elapsed: Duration },
+}
+
+/// The direction of circles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Clockwise,
+    Counterclockwise,
+}
+
+impl Direction {
+    pub fn flipped(self) -> Direction {
+        match self {
+            Direction::Clockwise => Direction::Counterclockwise,
+            Direction::Counterclockwise => Direction::Clockwise,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Clockwise => "clockwise",
+            Direction::Counterclockwise => "counterclockwise",
+        }
+    }
+}
+
+impl CueEvent {
+    /// The event name used in headless JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CueEvent::Start => "start",
+            CueEvent::Tick { .. } => "tick",
+            CueEvent::Reverse { .. } => "reverse",
+            CueEvent::Rep { .. } => "rep",
+            CueEvent::Release => "release",
+            CueEvent::End => "end",
+            CueEvent::Done { .. } => "done",
+        }
+    }
+}
+
+impl Cue {
+    /// The sound this cue makes, if any.
+    ///
+    /// A segment's end and the next one's start fall on the same instant; one sound says it:
+    /// the start of what follows (switch side, move the ball, work begins), or the end sound when
+    /// what follows is a plain "next" transition, a rest or a placement. Lead-ins start silently.
+    pub fn sound(&self, plan: &Plan) -> Option<SoundCue> {
+        let kind = plan.segments.get(self.segment).map(|s| s.kind);
+        match self.event {
+            CueEvent::Start => match kind? {
+                SegmentKind::LeadIn => None,
+                SegmentKind::Transition(TransitionKind::SwitchSide) => Some(SoundCue::SwitchSide),
+                SegmentKind::Transition(TransitionKind::MoveSpot) => Some(SoundCue::MoveSpot),
+                SegmentKind::Transition(TransitionKind::Next)
+                | SegmentKind::Rest
+                | SegmentKind::Placement { .. } => Some(SoundCue::End),
+                _ => Some(SoundCue::Start),
+            },
+            CueEvent::Tick { .. } => Some(SoundCue::Tick),
+            CueEvent::Reverse { .. } => Some(SoundCue::Reverse),
+            CueEvent::Rep { .. } => Some(SoundCue::Rep),
+            CueEvent::Release => Some(SoundCue::Release),
+            // Said by the following segment's start, or by `Done` at the very end.
+            CueEvent::End => None,
+            CueEvent::Done { .. } => Some(SoundCue::Done),
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Exit codes, as in the CLI contract.
+
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success.
+    Success,
+    /// 1: an invalid routine, or one that could not be found or read.
+    Invalid,
+    /// 2: wrong usage.
+    Usage,
+    /// 130: the user quit a session before its end.
+    Quit,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::Invalid => 1,
+            Exit::Usage => 2,
+            Exit::Quit => 130,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit.code())
+    }
+}

@@ -1,0 +1,14 @@
+//! unknot: a terminal coach for foam-roller and lacrosse-ball routines.
+//!
+//! The core is pure and knows nothing of terminals, sound devices or clocks:
+//! [`routine`] (the file format and its diagnostics), [`plan`] (the timeline),
+//! [`session`] (the state machine that plays a plan) and [`cue`] (what the runner must notice).
+//! The edges do the I/O: [`tui`] (the terminal), [`audio`] (sound), [`history`] and [`config`]
+//! (files on disk), [`commands`] (the command line).
+
+pub mod cli;
+pub mod commands;
+pub mod cue;
+pub mod exit;
+pub mod plan;
+pub mod routine;
