@@ -159,7 +159,9 @@ pub struct WatchArgs {
 }
 
 fn parse_speed(text: &str) -> Result<f64, String> {
-    let value: f64 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
     if (0.1..=100.0).contains(&value) {
         Ok(value)
     } else {

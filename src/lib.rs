@@ -6,9 +6,18 @@
 //! The edges do the I/O: [`tui`] (the terminal), [`audio`] (sound), [`history`] and [`config`]
 //! (files on disk), [`commands`] (the command line).
 
+pub mod audio;
 pub mod cli;
+pub mod clock;
 pub mod commands;
+pub mod config;
 pub mod cue;
 pub mod exit;
+pub mod headless;
+pub mod history;
+pub mod library;
 pub mod plan;
 pub mod routine;
+pub mod session;
+pub mod storage;
+pub mod tui;

@@ -50,11 +50,20 @@ pub enum SegmentKind {
     LeadIn,
     Transition(TransitionKind),
     Timed,
-    Hold { min: Option<Duration> },
-    Circles { reverse_every: Option<Duration> },
-    Reps { reps: u16, tempo: Duration },
+    Hold {
+        min: Option<Duration>,
+    },
+    Circles {
+        reverse_every: Option<Duration>,
+    },
+    Reps {
+        reps: u16,
+        tempo: Duration,
+    },
     /// With `wait`, the placement lasts until the user says the ball is in place.
-    Placement { wait: bool },
+    Placement {
+        wait: bool,
+    },
     Rest,
 }
 
@@ -95,7 +104,10 @@ impl SegmentKind {
     pub fn is_work(&self) -> bool {
         !matches!(
             self,
-            SegmentKind::LeadIn | SegmentKind::Transition(_) | SegmentKind::Rest | SegmentKind::Placement { .. }
+            SegmentKind::LeadIn
+                | SegmentKind::Transition(_)
+                | SegmentKind::Rest
+                | SegmentKind::Placement { .. }
         )
     }
 }
@@ -137,7 +149,15 @@ pub fn expand(routine: &Routine, options: PlanOptions) -> Plan {
 
     let mut builder = Builder::default();
     if !lead_in.is_zero() {
-        builder.push(SegmentKind::LeadIn, LEAD_IN_NAME.to_string(), lead_in, None, None, None, 1);
+        builder.push(
+            SegmentKind::LeadIn,
+            LEAD_IN_NAME.to_string(),
+            lead_in,
+            None,
+            None,
+            None,
+            1,
+        );
     }
 
     // The previous part, if any: whether it was a pause (rest/placement) and which step/side it was.
@@ -147,8 +167,15 @@ pub fn expand(routine: &Routine, options: PlanOptions) -> Plan {
             let gap = step.transition.unwrap_or(settings.transition);
             for side in sides_of(step, first_side) {
                 for spot in 1..=step.spots {
-                    let here = PartKey { step: step.number, side, is_pause: is_pause(step) };
-                    let spot_info = (step.spots > 1).then_some(Spot { number: spot, of: step.spots });
+                    let here = PartKey {
+                        step: step.number,
+                        side,
+                        is_pause: is_pause(step),
+                    };
+                    let spot_info = (step.spots > 1).then_some(Spot {
+                        number: spot,
+                        of: step.spots,
+                    });
                     if let Some(prev) = previous {
                         let kind = if prev.step == here.step && prev.side == here.side {
                             TransitionKind::MoveSpot
@@ -171,7 +198,15 @@ pub fn expand(routine: &Routine, options: PlanOptions) -> Plan {
                         }
                     }
                     let (kind, duration) = part_of(step);
-                    builder.push(kind, step.name.clone(), duration, Some(step.number), side, spot_info, round);
+                    builder.push(
+                        kind,
+                        step.name.clone(),
+                        duration,
+                        Some(step.number),
+                        side,
+                        spot_info,
+                        round,
+                    );
                     previous = Some(here);
                 }
             }
@@ -227,7 +262,10 @@ impl Builder {
 }
 
 fn is_pause(step: &Step) -> bool {
-    matches!(step.kind, StepKind::Rest { .. } | StepKind::Placement { .. })
+    matches!(
+        step.kind,
+        StepKind::Rest { .. } | StepKind::Placement { .. }
+    )
 }
 
 /// The sides a step is played on, in order.
@@ -245,10 +283,17 @@ fn part_of(step: &Step) -> (SegmentKind, Duration) {
     match step.kind {
         StepKind::Timed { duration } => (SegmentKind::Timed, duration),
         StepKind::Hold { length } => (SegmentKind::Hold { min: length.min() }, length.max()),
-        StepKind::Circles { duration, reverse_every } => (SegmentKind::Circles { reverse_every }, duration),
-        StepKind::Reps { reps, tempo } => (SegmentKind::Reps { reps, tempo }, tempo * u32::from(reps)),
+        StepKind::Circles {
+            duration,
+            reverse_every,
+        } => (SegmentKind::Circles { reverse_every }, duration),
+        StepKind::Reps { reps, tempo } => {
+            (SegmentKind::Reps { reps, tempo }, tempo * u32::from(reps))
+        }
         StepKind::Placement { duration: Some(d) } => (SegmentKind::Placement { wait: false }, d),
-        StepKind::Placement { duration: None } => (SegmentKind::Placement { wait: true }, Duration::ZERO),
+        StepKind::Placement { duration: None } => {
+            (SegmentKind::Placement { wait: true }, Duration::ZERO)
+        }
         StepKind::Rest { duration } => (SegmentKind::Rest, duration),
     }
 }

@@ -104,12 +104,26 @@ pub struct Step {
 /// What a step plays, with the keys that belong to its kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StepKind {
-    Timed { duration: Duration },
-    Hold { length: HoldLength },
-    Circles { duration: Duration, reverse_every: Option<Duration> },
-    Reps { reps: u16, tempo: Duration },
-    Placement { duration: Option<Duration> },
-    Rest { duration: Duration },
+    Timed {
+        duration: Duration,
+    },
+    Hold {
+        length: HoldLength,
+    },
+    Circles {
+        duration: Duration,
+        reverse_every: Option<Duration>,
+    },
+    Reps {
+        reps: u16,
+        tempo: Duration,
+    },
+    Placement {
+        duration: Option<Duration>,
+    },
+    Rest {
+        duration: Duration,
+    },
 }
 
 impl StepKind {
@@ -131,7 +145,10 @@ impl StepKind {
 pub enum HoldLength {
     Fixed(Duration),
     /// Always `min < max`.
-    Range { min: Duration, max: Duration },
+    Range {
+        min: Duration,
+        max: Duration,
+    },
 }
 
 impl HoldLength {
