@@ -1,0 +1,148 @@
+//! Owning the terminal: raw mode, the alternate screen and a hidden cursor while unknot runs,
+//! and the terminal given back on every way out — a normal return, an error, a panic, or a
+//! signal (SIGINT, SIGTERM, SIGHUP).
+//!
+//! The guard restores on drop; a panic hook restores before the previous hook prints the
+//! message (so it lands on the normal screen, readable); signals are not handled here but
+//! forwarded into the event loop (see [`forward_signals`]), which leaves through the guard and
+//! then exits with `128 + signo`.
+
+use std::io::{self, Stdout, Write, stdout};
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::{Hide, Show};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+/// The terminal ratatui draws on while unknot owns it.
+pub type Tty = Terminal<CrosstermBackend<Stdout>>;
+
+/// Whether unknot currently holds the terminal in raw mode; the panic hook and a second signal
+/// only restore when it does, so a panic outside the UI prints as usual.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
+
+/// Holds the terminal in full-screen mode; dropping it gives the terminal back.
+pub struct TerminalGuard {
+    terminal: Tty,
+}
+
+impl TerminalGuard {
+    /// Enters raw mode and the alternate screen, hides the cursor, and makes sure a panic
+    /// restores the terminal before its message is printed.
+    pub fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        // From here on, an error still leaves through `restore`.
+        let entered = (|| {
+            execute!(stdout(), EnterAlternateScreen, Hide)?;
+            let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+            terminal.clear()?;
+            Ok(terminal)
+        })();
+        match entered {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(error) => {
+                restore();
+                Err(error)
+            }
+        }
+    }
+
+    pub fn terminal(&mut self) -> &mut Tty {
+        &mut self.terminal
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Gives the terminal back: raw mode off, the normal screen, the cursor shown.
+///
+/// Safe to call more than once and from any thread; each step is tried even if an earlier one
+/// failed, because a half-restored terminal is worse than a noisy one.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let raw = disable_raw_mode();
+    let mut out = stdout();
+    let screen = execute!(out, LeaveAlternateScreen, Show);
+    let _ = out.flush();
+    if let Err(error) = raw.and(screen) {
+        eprintln!("unknot: could not fully restore the terminal: {error}");
+    }
+}
+
+fn install_panic_hook() {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+/// The exit status of a process ended by `signal`, as shells report it.
+pub fn exit_code_for_signal(signal: i32) -> i32 {
+    128 + signal
+}
+
+/// Forwards SIGINT, SIGTERM and SIGHUP, as they arrive, to `deliver` on a background thread.
+///
+/// The event loop sees them among its other events, leaves the screen through the guard and
+/// exits with `128 + signo`. Should the loop not get there (a second signal of any of these
+/// arriving means the first went unanswered), the terminal is restored and the process exits
+/// from here. Returns an error only when the handlers could not be installed.
+pub fn forward_signals<E: Send + 'static>(
+    deliver: Sender<E>,
+    wrap: fn(i32) -> E,
+) -> io::Result<()> {
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    thread::Builder::new()
+        .name("unknot-signals".into())
+        .spawn(move || {
+            let mut received = 0;
+            for signal in signals.forever() {
+                received += 1;
+                if received > 1 || deliver.send(wrap(signal)).is_err() {
+                    restore();
+                    std::process::exit(exit_code_for_signal(signal));
+                }
+            }
+        })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_exit_codes_follow_the_shell_convention() {
+        assert_eq!(exit_code_for_signal(SIGINT), 130);
+        assert_eq!(exit_code_for_signal(SIGTERM), 143);
+        assert_eq!(exit_code_for_signal(SIGHUP), 129);
+    }
+
+    #[test]
+    fn restore_without_a_terminal_held_does_nothing() {
+        // Not in raw mode: nothing must be written to the test's output or fail.
+        restore();
+        assert!(!ACTIVE.load(Ordering::SeqCst));
+    }
+}
