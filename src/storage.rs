@@ -1,1 +1,283 @@
+//! Where unknot keeps its files, and how it writes them so that a crash or a power cut never
+//! leaves a half-written settings file or a history that cannot be read.
+//!
+//! Two ways of writing, for two kinds of file:
+//! - the settings file is replaced whole, atomically ([`write_atomic`], [`write_new_atomic`]):
+//!   the new text goes to a temporary file in the same directory, is flushed to the disk, then
+//!   renamed over the old one (a rename within one directory is atomic), and the directory itself
+//!   is flushed so the rename survives a power cut. A reader sees the old file or the new one,
+//!   never a mix.
+//! - the history is a log that only grows, so it is appended to ([`append_line`]): one `write` of
+//!   the whole line on a file opened with `O_APPEND`, then `fsync`. Rewriting the whole history
+//!   after every session would cost more the longer someone uses unknot, and an append can at worst
+//!   leave a torn last line after a crash in the middle of the write; readers skip such a line with
+//!   a warning, and the next append first ends the torn line with a newline so that only the torn
+//!   fragment is lost, never a good record.
 
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The name of unknot's directory inside the configuration and data directories.
+const APP_DIR: &str = "unknot";
+
+/// unknot's configuration directory: `$XDG_CONFIG_HOME/unknot`, else `~/.config/unknot`.
+///
+/// The XDG variable is read here explicitly (on every platform) so that tests and users can
+/// point unknot at any directory. `None` only when no home directory can be found.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = absolute_env_dir("XDG_CONFIG_HOME") {
+        return Some(dir.join(APP_DIR));
+    }
+    let base = directories::BaseDirs::new()?;
+    Some(base.home_dir().join(".config").join(APP_DIR))
+}
+
+/// unknot's data directory: `$XDG_DATA_HOME/unknot`, else the platform's data directory
+/// (`~/.local/share/unknot` on Linux).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = absolute_env_dir("XDG_DATA_HOME") {
+        return Some(dir.join(APP_DIR));
+    }
+    let base = directories::BaseDirs::new()?;
+    Some(base.data_dir().join(APP_DIR))
+}
+
+/// The settings file: `config.toml` in [`config_dir`].
+pub fn config_file() -> Option<PathBuf> {
+    config_dir().map(|dir| dir.join("config.toml"))
+}
+
+/// The session log: `history.jsonl` in [`data_dir`].
+pub fn history_file() -> Option<PathBuf> {
+    data_dir().map(|dir| dir.join("history.jsonl"))
+}
+
+/// An XDG base directory variable, if set to an absolute path (the XDG specification says a
+/// relative one must be ignored).
+fn absolute_env_dir(name: &str) -> Option<PathBuf> {
+    let value = std::env::var_os(name).filter(|v| !v.is_empty())?;
+    let path = PathBuf::from(value);
+    path.is_absolute().then_some(path)
+}
+
+/// Replaces `path` with `contents` atomically and durably, creating its directory if needed.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let temp = write_temp_sibling(path, contents)?;
+    if let Err(error) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(error);
+    }
+    sync_parent(path)
+}
+
+/// Writes `contents` to `path` atomically and durably, but only if `path` does not exist yet:
+/// fails with [`io::ErrorKind::AlreadyExists`] otherwise, even if another process creates the
+/// file at the same moment.
+pub fn write_new_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let temp = write_temp_sibling(path, contents)?;
+    // A hard link never replaces an existing file, which makes "create if absent" atomic; the
+    // complete file appears under its name at once.
+    let linked = fs::hard_link(&temp, path);
+    let result = match linked {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) => {
+            // Some file systems have no hard links: check, then rename. The window between the
+            // two is only a problem if two processes create the file at the same instant.
+            if path.exists() {
+                Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} already exists", path.display()),
+                ))
+            } else {
+                fs::rename(&temp, path)
+            }
+        }
+    };
+    let _ = fs::remove_file(&temp);
+    result?;
+    sync_parent(path)
+}
+
+/// Appends `line` and a newline to `path` (created with its directory if needed), durably.
+///
+/// `line` must not contain a newline itself. If the file does not end with a newline (a torn
+/// line left by a crash), one is written first so the new line stands on its own.
+pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
+    if line.contains('\n') {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a log line cannot contain a newline",
+        ));
+    }
+    create_parent(path)?;
+    let existed = path.exists();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)?;
+    let mut buffer = Vec::with_capacity(line.len() + 2);
+    if !ends_with_newline(&mut file)? {
+        buffer.push(b'\n');
+    }
+    buffer.extend_from_slice(line.as_bytes());
+    buffer.push(b'\n');
+    // One write call for the whole line: with O_APPEND the kernel places it at the end in one
+    // piece, so two sessions ending at once cannot interleave their lines.
+    let written = file.write(&buffer)?;
+    if written < buffer.len() {
+        // A short write to a regular file means the disk is full or a limit was hit; finish
+        // the line so the file stays line-structured, and report it if that fails too.
+        file.write_all(&buffer[written..])?;
+    }
+    file.sync_data()?;
+    if !existed {
+        sync_parent(path)?;
+    }
+    Ok(())
+}
+
+/// True if the file is empty or its last byte is a newline.
+fn ends_with_newline(file: &mut File) -> io::Result<bool> {
+    let length = file.metadata()?.len();
+    if length == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::Start(length - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
+/// Writes `contents` to a new temporary file next to `path` and flushes it to the disk.
+fn write_temp_sibling(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+    create_parent(path)?;
+    let temp = temp_sibling(path)?;
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(contents)?;
+        file.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(temp),
+        Err(error) => {
+            let _ = fs::remove_file(&temp);
+            Err(error)
+        }
+    }
+}
+
+/// A name for a temporary file in the same directory as `path`, unique to this process and call.
+fn temp_sibling(path: &Path) -> io::Result<PathBuf> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a file path", path.display()),
+        )
+    })?;
+    let mut temp_name = OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    Ok(path.with_file_name(temp_name))
+}
+
+fn create_parent(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+}
+
+/// Flushes the directory holding `path`, so that a new name or a rename in it is on the disk.
+fn sync_parent(path: &Path) -> io::Result<()> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    sync_dir(parent)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    // Directories cannot be opened as files here; the rename is as durable as the system makes it.
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_atomic_creates_and_replaces_leaving_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join("config.toml");
+        write_atomic(&path, b"volume = 10\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "volume = 10\n");
+        write_atomic(&path, b"volume = 20\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "volume = 20\n");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![OsString::from("config.toml")]);
+    }
+
+    #[test]
+    fn write_new_atomic_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        write_new_atomic(&path, b"first\n").unwrap();
+        let error = write_new_atomic(&path, b"second\n").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn append_line_adds_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data").join("history.jsonl");
+        append_line(&path, "{\"a\":1}").unwrap();
+        append_line(&path, "{\"a\":2}").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{\"a\":1}\n{\"a\":2}\n");
+    }
+
+    #[test]
+    fn append_line_isolates_a_torn_last_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        fs::write(&path, "{\"a\":1}\n{\"a\":").unwrap();
+        append_line(&path, "{\"a\":3}").unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "{\"a\":1}\n{\"a\":\n{\"a\":3}\n"
+        );
+    }
+
+    #[test]
+    fn append_line_refuses_a_line_with_a_newline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        let error = append_line(&path, "one\ntwo").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+        assert!(!path.exists());
+    }
+}
