@@ -18,6 +18,7 @@ pub mod history;
 pub mod library;
 pub mod plan;
 pub mod routine;
+pub mod routine_schema;
 pub mod session;
 pub mod storage;
 pub mod tui;

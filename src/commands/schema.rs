@@ -1,8 +1,17 @@
-//! `unknot schema`.
+//! `unknot schema`: the JSON Schema of the routine format, for editors.
 
 use crate::exit::Exit;
+use crate::routine_schema;
 
 pub fn run() -> Exit {
-    eprintln!("unknot: `schema` is not available in this build yet");
-    Exit::Usage
+    match serde_json::to_string_pretty(&routine_schema::schema()) {
+        Ok(text) => {
+            println!("{text}");
+            Exit::Success
+        }
+        Err(error) => {
+            eprintln!("unknot: could not write the schema: {error}");
+            Exit::Invalid
+        }
+    }
 }
