@@ -12,10 +12,23 @@ use serde_json::{Map, Value, json};
 /// Where the schema says it lives; editors only use it as an identifier.
 pub const SCHEMA_ID: &str = "https://unknot.invalid/routine-format-1.schema.json";
 
-/// One number-unit pair, several of them making a duration: `45s`, `1m30s`, `0.5s`, `1h`.
-const DURATION_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?[hms])+$";
+/// A duration's text: number-unit pairs from hours to minutes to seconds, each unit at most
+/// once: `45s`, `1m30s`, `0.5s`, `1h`. Written out so that it needs no look-ahead, which not
+/// every editor's regex engine has.
+const DURATION_TEXT: &str = concat!(
+    r"([0-9]+(\.[0-9]+)?h([0-9]+(\.[0-9]+)?m)?([0-9]+(\.[0-9]+)?s)?",
+    r"|[0-9]+(\.[0-9]+)?m([0-9]+(\.[0-9]+)?s)?",
+    r"|[0-9]+(\.[0-9]+)?s)"
+);
+
+fn duration_pattern() -> String {
+    format!("^{DURATION_TEXT}$")
+}
+
 /// A hold's range: `15s..30s`.
-const RANGE_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?[hms])+\.\.([0-9]+(\.[0-9]+)?[hms])+$";
+fn range_pattern() -> String {
+    format!(r"^{DURATION_TEXT}\.\.{DURATION_TEXT}$")
+}
 /// The longest single duration, in seconds (2 hours).
 const MAX_SECONDS: u64 = 7200;
 
@@ -144,7 +157,7 @@ fn duration_schema(minimum_seconds: u64) -> Value {
     json!({
         "description": "A duration: \"45s\", \"1m30s\", \"2m\", \"0.5s\", or a whole number of seconds. At most 2 hours.",
         "oneOf": [
-            { "type": "string", "pattern": DURATION_PATTERN },
+            { "type": "string", "pattern": duration_pattern() },
             { "type": "integer", "minimum": minimum_seconds, "maximum": MAX_SECONDS }
         ]
     })
@@ -272,7 +285,7 @@ fn kind_keys(kind: &str) -> Vec<(String, Value)> {
                 "description": "How long to hold: fixed (\"30s\") or a range (\"15s..30s\"): the release cue sounds at the minimum, and the hold runs to the maximum.",
                 "anyOf": [
                     { "$ref": "#/$defs/duration" },
-                    { "type": "string", "pattern": RANGE_PATTERN }
+                    { "type": "string", "pattern": range_pattern() }
                 ]
             }),
         )],
@@ -303,7 +316,7 @@ fn kind_keys(kind: &str) -> Vec<(String, Value)> {
                 json!({
                     "description": "Time per rep, from \"0.5s\" to \"60s\". Default \"3s\".",
                     "oneOf": [
-                        { "type": "string", "pattern": DURATION_PATTERN },
+                        { "type": "string", "pattern": duration_pattern() },
                         { "type": "integer", "minimum": 1, "maximum": 60 }
                     ]
                 }),
@@ -365,17 +378,19 @@ mod tests {
 
     #[test]
     fn the_duration_patterns_take_every_documented_form_and_nothing_else() {
-        let Ok(duration) = jsonschema::validator_for(&json!({ "pattern": DURATION_PATTERN }))
+        let Ok(duration) = jsonschema::validator_for(&json!({ "pattern": duration_pattern() }))
         else {
             unreachable!("the duration pattern compiles")
         };
         for text in ["45s", "1m30s", "2m", "1h", "0.5s", "1h2m3s"] {
             assert!(duration.is_valid(&json!(text)), "{text}");
         }
-        for text in ["", "45", "s", "1.s", "1m 30s", "-5s", "5x", "15s..30s"] {
+        for text in [
+            "", "45", "s", "1.s", "1m 30s", "-5s", "5x", "15s..30s", "30s1m", "1m1m", "5sec",
+        ] {
             assert!(!duration.is_valid(&json!(text)), "{text}");
         }
-        let Ok(range) = jsonschema::validator_for(&json!({ "pattern": RANGE_PATTERN })) else {
+        let Ok(range) = jsonschema::validator_for(&json!({ "pattern": range_pattern() })) else {
             unreachable!("the range pattern compiles")
         };
         for text in ["15s..30s", "1m..1m30s"] {
