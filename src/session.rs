@@ -1,48 +1,135 @@
 //! The session: the state machine that plays a plan.
 //!
 //! Pure: it never reads a clock, sleeps or prints. The caller passes the current instant of its own
-//! monotonic clock, already in session time (scaled by `--speed`), and gets back the cues that fell due.
+//! monotonic clock, already in session time (scaled by `--speed`), and gets back the cues that fell
+//! due. Internally every instant is *active time*: time since the start with the paused spans taken
+//! out, so a pause moves every pending deadline by exactly its length, and cue instants are computed
+//! from the segment's start, never added up from ticks.
+
+mod controls;
+mod marks;
+#[cfg(test)]
+mod properties;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cue::{Cue, Direction};
-use crate::plan::Plan;
+use crate::cue::{Cue, CueEvent, Direction};
+use crate::plan::{Plan, Segment, SegmentKind};
 use crate::routine::Side;
+
+use marks::Shape;
 
 /// What the runner can do during a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
+    /// Pause, or go on after a pause. Time stops while paused.
     TogglePause,
+    /// End the current part now; a part not finished counts as skipped.
     Next,
+    /// Restart the current part, or go to the previous part when it started less than
+    /// [`BACK_GRACE`] ago. In a transition, go to the part before it.
     Back,
+    /// [`STEP`] more for the current part.
     Extend,
+    /// [`STEP`] less for the current part, never below what has already passed: with less than
+    /// that left, the part ends now.
     Shorten,
+    /// The ball is in place (a placement that waits), or end a hold range after its minimum.
     Confirm,
     /// How tender the spot of the current part is, 1–5; other values are ignored.
     Rate(u8),
+    /// End the session now, before its end. No `Done` cue.
     Quit,
 }
+
+/// How much Extend adds and Shorten removes.
+pub const STEP: Duration = Duration::from_secs(10);
+
+/// Back within this long of a part's start goes to the previous part instead of restarting it.
+pub const BACK_GRACE: Duration = Duration::from_secs(2);
 
 /// A plan being played.
 #[derive(Debug, Clone)]
 pub struct Session {
+    /// Shared so that [`Session::upcoming`] can look ahead on a cheap copy.
     plan: Arc<Plan>,
+    /// The caller's instant at which the session started.
+    origin: Duration,
+    /// Sum of the pauses already over.
+    paused_total: Duration,
+    /// The caller's instant at which the pause under way began.
+    paused_since: Option<Duration>,
+    /// The latest instant the caller passed: time never runs backwards, whatever is passed.
+    latest: Duration,
+    current: Current,
+    /// How each segment's last visit ended, by segment index.
+    outcomes: Vec<Option<Outcome>>,
+    ratings: Vec<SpotRating>,
+    ending: Option<Ending>,
+}
+
+/// The segment being played.
+#[derive(Debug, Clone, Copy)]
+struct Current {
+    index: usize,
+    /// Active time at which it started.
+    start: Duration,
+    /// Current length; `None` while a placement waits for Confirm.
+    length: Option<Duration>,
+    /// Whether its `Start` cue has gone out.
+    started: bool,
+    /// Offset up to which its inner cues have gone out.
+    emitted_through: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Done,
+    Skipped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// Reached the end, at this active time.
+    Finished(Duration),
+    /// The runner quit, at this active time.
+    Quit(Duration),
+}
+
+impl Ending {
+    fn at(self) -> Duration {
+        match self {
+            Ending::Finished(at) | Ending::Quit(at) => at,
+        }
+    }
 }
 
 /// What the session looks like at an instant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Status {
+    /// Index of the current segment in the plan (the last one once finished).
     pub segment: usize,
+    /// Current length of the segment, after Extend or Shorten; for a placement that waits, the
+    /// time it has waited so far.
     pub segment_length: Duration,
     pub elapsed_in_segment: Duration,
+    /// Zero while a placement waits.
     pub remaining: Duration,
+    /// Active time since the start, pauses excluded.
     pub elapsed: Duration,
     pub paused: bool,
+    /// A placement without duration, waiting for Confirm.
     pub waiting: bool,
+    /// Reps only: the rep under way (1-based) and how many fit in the segment.
     pub rep: Option<(u16, u16)>,
+    /// Circles only.
     pub direction: Option<Direction>,
+    /// Hold ranges only.
     pub release: Option<ReleaseState>,
+    /// Reached the end (not quit).
     pub finished: bool,
     pub quit: bool,
 }
@@ -50,18 +137,25 @@ pub struct Status {
 /// Where a hold range stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReleaseState {
+    /// Release is allowed after this much more.
     In(Duration),
+    /// The minimum is reached: Confirm ends the hold.
     Allowed,
 }
 
-/// The end-of-session figures.
+/// The end-of-session figures. A *part* is a segment that is neither the lead-in nor a transition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// Active time, pauses excluded.
     pub elapsed: Duration,
+    /// The plan's total.
     pub planned: Duration,
+    /// Parts that ran to their end, or were ended by Confirm or Shorten.
     pub parts_done: usize,
+    /// Parts ended early by Next.
     pub parts_skipped: usize,
     pub total_parts: usize,
+    /// Reached the end, not quit.
     pub finished: bool,
 }
 
@@ -69,16 +163,52 @@ pub struct Summary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpotRating {
     pub segment: usize,
+    /// 1-based; the area is looked up in the Routine by whoever stores it.
     pub step: usize,
     pub side: Option<Side>,
     pub spot: Option<u8>,
+    /// 1–5.
     pub value: u8,
 }
 
+/// A part is what the runner plays: not the lead-in, not a transition.
+fn is_part(segment: &Segment) -> bool {
+    !matches!(
+        segment.kind,
+        SegmentKind::LeadIn | SegmentKind::Transition(_)
+    )
+}
+
+impl Current {
+    fn enter(segment: Option<&Segment>, index: usize, start: Duration) -> Current {
+        Current {
+            index,
+            start,
+            length: match segment {
+                Some(s) if s.is_wait() => None,
+                Some(s) => Some(s.duration),
+                None => Some(Duration::ZERO),
+            },
+            started: false,
+            emitted_through: Duration::ZERO,
+        }
+    }
+}
+
 impl Session {
-    pub fn new(plan: Plan, _now: Duration) -> Session {
+    /// A session whose first segment starts at `now`.
+    pub fn new(plan: Plan, now: Duration) -> Session {
+        let current = Current::enter(plan.segments.first(), 0, Duration::ZERO);
         Session {
+            outcomes: vec![None; plan.segments.len()],
             plan: Arc::new(plan),
+            origin: now,
+            paused_total: Duration::ZERO,
+            paused_since: None,
+            latest: now,
+            current,
+            ratings: Vec::new(),
+            ending: None,
         }
     }
 
@@ -86,51 +216,228 @@ impl Session {
         &self.plan
     }
 
-    pub fn advance(&mut self, _now: Duration) -> Vec<Cue> {
-        Vec::new()
+    /// Every cue due at or before `now`, in time order, each exactly once.
+    pub fn advance(&mut self, now: Duration) -> Vec<Cue> {
+        self.latest = self.latest.max(now);
+        let mut out = Vec::new();
+        let target = self.active_at(self.latest);
+        self.run_to(target, &mut out);
+        out
     }
 
-    pub fn handle(&mut self, _input: Input, now: Duration) -> Vec<Cue> {
-        self.advance(now)
+    /// Advances to `now`, applies the input, and returns every cue produced.
+    pub fn handle(&mut self, input: Input, now: Duration) -> Vec<Cue> {
+        let mut out = self.advance(now);
+        self.apply(input, &mut out);
+        let target = self.active_at(self.latest);
+        self.run_to(target, &mut out);
+        out
     }
 
+    /// The earliest instant at which [`Session::advance`] would produce a cue; `None` when
+    /// paused, waiting for Confirm, finished or quit.
     pub fn next_deadline(&self) -> Option<Duration> {
-        None
+        if self.ending.is_some() || self.paused_since.is_some() {
+            return None;
+        }
+        let current = &self.current;
+        if !current.started {
+            return Some(self.caller_time(current.start));
+        }
+        let length = current.length?;
+        let offset = self
+            .shape(length)
+            .and_then(|shape| shape.next_mark_after(current.emitted_through))
+            .map_or(length, |mark| mark.min(length));
+        Some(self.caller_time(current.start.saturating_add(offset)))
     }
 
-    pub fn upcoming(&self, _now: Duration, _horizon: Duration) -> Vec<Cue> {
-        Vec::new()
+    /// The cues that fall due in `(now, now + horizon]` if nothing is pressed, for placing sounds
+    /// ahead of time. A wait stops the look-ahead at its start.
+    pub fn upcoming(&self, now: Duration, horizon: Duration) -> Vec<Cue> {
+        if self.ending.is_some() || self.paused_since.is_some() {
+            return Vec::new();
+        }
+        let now = now.max(self.latest);
+        let mut ahead = self.clone();
+        ahead
+            .advance(now.saturating_add(horizon))
+            .into_iter()
+            .filter(|cue| cue.at > now)
+            .collect()
     }
 
-    pub fn status(&self, _now: Duration) -> Status {
+    pub fn status(&self, now: Duration) -> Status {
+        let active = self.frozen_active(now);
+        let current = &self.current;
+        let elapsed_in = active.saturating_sub(current.start);
+        let waiting = current.length.is_none() && self.ending.is_none();
+        let length = current.length.unwrap_or(elapsed_in);
+        let elapsed_in = elapsed_in.min(length);
+        let shape = self.shape(length);
+        let kind = shape.map(|s| s.kind);
         Status {
-            segment: 0,
-            segment_length: Duration::ZERO,
-            elapsed_in_segment: Duration::ZERO,
-            remaining: Duration::ZERO,
-            elapsed: Duration::ZERO,
-            paused: false,
-            waiting: false,
-            rep: None,
-            direction: None,
-            release: None,
-            finished: false,
-            quit: false,
+            segment: current.index,
+            segment_length: length,
+            elapsed_in_segment: elapsed_in,
+            remaining: length - elapsed_in,
+            elapsed: active,
+            paused: self.paused_since.is_some(),
+            waiting,
+            rep: shape
+                .filter(|s| matches!(s.kind, SegmentKind::Reps { .. }))
+                .map(|s| (s.rep_at(elapsed_in), s.reps_of())),
+            direction: shape
+                .filter(|s| matches!(s.kind, SegmentKind::Circles { .. }))
+                .map(|s| s.direction_at(elapsed_in)),
+            release: match kind {
+                Some(SegmentKind::Hold { min: Some(min) }) if elapsed_in < min => {
+                    Some(ReleaseState::In(min - elapsed_in))
+                }
+                Some(SegmentKind::Hold { min: Some(_) }) => Some(ReleaseState::Allowed),
+                _ => None,
+            },
+            finished: matches!(self.ending, Some(Ending::Finished(_))),
+            quit: matches!(self.ending, Some(Ending::Quit(_))),
         }
     }
 
-    pub fn summary(&self, _now: Duration) -> Summary {
+    pub fn summary(&self, now: Duration) -> Summary {
+        let count = |wanted: Outcome| self.outcomes.iter().filter(|o| **o == Some(wanted)).count();
         Summary {
-            elapsed: Duration::ZERO,
+            elapsed: self.frozen_active(now),
             planned: self.plan.total,
-            parts_done: 0,
-            parts_skipped: 0,
-            total_parts: 0,
-            finished: false,
+            parts_done: count(Outcome::Done),
+            parts_skipped: count(Outcome::Skipped),
+            total_parts: self.plan.segments.iter().filter(|s| is_part(s)).count(),
+            finished: matches!(self.ending, Some(Ending::Finished(_))),
         }
     }
 
+    /// The spots rated so far, one per segment (the latest rating wins), in the order rated.
     pub fn ratings(&self) -> &[SpotRating] {
-        &[]
+        &self.ratings
+    }
+
+    /// Active time at the caller's instant `now` (no later than the session's end).
+    fn frozen_active(&self, now: Duration) -> Duration {
+        let active = self.active_at(now.max(self.latest));
+        match self.ending {
+            Some(ending) => active.min(ending.at()),
+            None => active,
+        }
+    }
+
+    /// Active time at the caller's instant `now`: paused spans taken out.
+    fn active_at(&self, now: Duration) -> Duration {
+        let now = self.paused_since.unwrap_or(now);
+        now.saturating_sub(self.origin.saturating_add(self.paused_total))
+    }
+
+    /// The caller's instant for an active time. While paused, time stands at the latest instant.
+    fn caller_time(&self, active: Duration) -> Duration {
+        match self.paused_since {
+            Some(_) => self.latest,
+            None => self
+                .origin
+                .saturating_add(self.paused_total)
+                .saturating_add(active),
+        }
+    }
+
+    /// The current segment's shape at `length`.
+    fn shape(&self, length: Duration) -> Option<Shape> {
+        self.plan
+            .segments
+            .get(self.current.index)
+            .map(|segment| Shape {
+                kind: segment.kind,
+                length,
+                countdown: self.plan.countdown,
+            })
+    }
+
+    fn emit(&self, out: &mut Vec<Cue>, active: Duration, segment: usize, event: CueEvent) {
+        out.push(Cue {
+            at: self.caller_time(active),
+            segment,
+            event,
+        });
+    }
+
+    /// Emits every cue up to active time `target`, walking across segment ends.
+    fn run_to(&mut self, target: Duration, out: &mut Vec<Cue>) {
+        while self.ending.is_none() {
+            let current = self.current;
+            if self.plan.segments.get(current.index).is_none() {
+                // A plan without segments is over as soon as it starts.
+                self.ending = Some(Ending::Finished(current.start));
+                let elapsed = current.start;
+                self.emit(
+                    out,
+                    current.start,
+                    current.index,
+                    CueEvent::Done { elapsed },
+                );
+                return;
+            }
+            if !current.started {
+                self.current.started = true;
+                self.emit(out, current.start, current.index, CueEvent::Start);
+                if let Some(shape) = self.shape(current.length.unwrap_or_default())
+                    && matches!(shape.kind, SegmentKind::Reps { .. })
+                {
+                    let of = shape.reps_of();
+                    self.emit(
+                        out,
+                        current.start,
+                        current.index,
+                        CueEvent::Rep { rep: 1, of },
+                    );
+                }
+            }
+            let Some(length) = current.length else {
+                return;
+            };
+            let reached = target.saturating_sub(current.start);
+            let upto = reached.min(length);
+            if upto > current.emitted_through {
+                if let Some(shape) = self.shape(length) {
+                    for (offset, event) in shape.marks_between(current.emitted_through, upto) {
+                        self.emit(
+                            out,
+                            current.start.saturating_add(offset),
+                            current.index,
+                            event,
+                        );
+                    }
+                }
+                self.current.emitted_through = upto;
+            }
+            if reached < length {
+                return;
+            }
+            self.leave(Outcome::Done, current.start.saturating_add(length), out);
+        }
+    }
+
+    /// Ends the current segment at active time `at` and starts the next one, or finishes.
+    fn leave(&mut self, outcome: Outcome, at: Duration, out: &mut Vec<Cue>) {
+        let index = self.current.index;
+        self.emit(out, at, index, CueEvent::End);
+        if let Some(segment) = self.plan.segments.get(index)
+            && is_part(segment)
+            && let Some(slot) = self.outcomes.get_mut(index)
+        {
+            *slot = Some(outcome);
+        }
+        let next = index + 1;
+        match self.plan.segments.get(next) {
+            Some(segment) => self.current = Current::enter(Some(segment), next, at),
+            None => {
+                self.ending = Some(Ending::Finished(at));
+                self.emit(out, at, index, CueEvent::Done { elapsed: at });
+            }
+        }
     }
 }

@@ -1,0 +1,134 @@
+//! What each key does to a session.
+
+use std::time::Duration;
+
+use crate::cue::{Cue, CueEvent};
+use crate::plan::SegmentKind;
+
+use super::{BACK_GRACE, Current, Ending, Input, Outcome, STEP, Session, SpotRating, is_part};
+
+impl Session {
+    /// Applies one input at the latest instant; the caller has already advanced to it.
+    pub(super) fn apply(&mut self, input: Input, out: &mut Vec<Cue>) {
+        let now = self.latest;
+        if let Some(ending) = self.ending {
+            // Once over, only the last part can still be rated, from the end screen.
+            if let (Input::Rate(value), Ending::Finished(_)) = (input, ending) {
+                self.rate(value);
+            }
+            return;
+        }
+        let at = self.active_at(now);
+        let elapsed_in = at.saturating_sub(self.current.start);
+        match input {
+            Input::TogglePause => match self.paused_since.take() {
+                Some(since) => {
+                    self.paused_total = self.paused_total.saturating_add(now - since);
+                }
+                None => self.paused_since = Some(now),
+            },
+            Input::Next => {
+                let outcome = if self.current.length.is_none() || self.release_allowed(elapsed_in) {
+                    // A wait has nothing left to skip; a hold range past its minimum is done.
+                    Outcome::Done
+                } else {
+                    Outcome::Skipped
+                };
+                self.leave(outcome, at, out);
+            }
+            Input::Back => self.back(at, elapsed_in, out),
+            Input::Extend => {
+                if let Some(length) = self.current.length {
+                    self.current.length = Some(length.saturating_add(STEP));
+                }
+            }
+            Input::Shorten => {
+                if let Some(length) = self.current.length {
+                    // With less than STEP left, this is `elapsed_in`: the part ends now.
+                    self.current.length = Some(length.saturating_sub(STEP).max(elapsed_in));
+                }
+            }
+            Input::Confirm => {
+                if self.current.length.is_none() || self.release_allowed(elapsed_in) {
+                    // Ends now, as done, when the caller runs the session on to `at`.
+                    self.current.length = Some(elapsed_in);
+                }
+            }
+            Input::Rate(value) => self.rate(value),
+            Input::Quit => self.ending = Some(Ending::Quit(at)),
+        }
+    }
+
+    /// Whether the current segment is a hold range past its minimum.
+    fn release_allowed(&self, elapsed_in: Duration) -> bool {
+        matches!(
+            self.plan.segments.get(self.current.index).map(|s| s.kind),
+            Some(SegmentKind::Hold { min: Some(min) }) if elapsed_in >= min
+        )
+    }
+
+    /// Restarts the current part, or goes back to the previous one.
+    fn back(&mut self, at: Duration, elapsed_in: Duration, out: &mut Vec<Cue>) {
+        let index = self.current.index;
+        let in_transition = matches!(
+            self.plan.segments.get(index).map(|s| s.kind),
+            Some(SegmentKind::Transition(_))
+        );
+        // From a transition, the part before it: the runner is still between the two.
+        let previous = if in_transition || elapsed_in < BACK_GRACE {
+            self.previous_part(index)
+        } else {
+            None
+        };
+        let target = match previous {
+            Some(target) => target,
+            // Restarting what has only just started would change nothing.
+            None if elapsed_in.is_zero() => return,
+            None => index,
+        };
+        self.emit(out, at, index, CueEvent::End);
+        for slot in self.outcomes.iter_mut().take(index + 1).skip(target) {
+            *slot = None;
+        }
+        self.current = Current::enter(self.plan.segments.get(target), target, at);
+    }
+
+    /// The nearest part before segment `index`.
+    fn previous_part(&self, index: usize) -> Option<usize> {
+        self.plan.segments.get(..index)?.iter().rposition(is_part)
+    }
+
+    /// Rates the spot of the current part, or during a transition the part just before it.
+    /// A rest works no spot and cannot be rated.
+    fn rate(&mut self, value: u8) {
+        if !(1..=5).contains(&value) {
+            return;
+        }
+        let index = self.current.index;
+        let target = match self.plan.segments.get(index) {
+            Some(segment) if is_part(segment) => Some(index),
+            Some(segment) if matches!(segment.kind, SegmentKind::Transition(_)) => {
+                index.checked_sub(1)
+            }
+            _ => None,
+        };
+        let Some(segment) = target.and_then(|t| self.plan.segments.get(t)) else {
+            return;
+        };
+        if !is_part(segment) || matches!(segment.kind, SegmentKind::Rest) {
+            return;
+        }
+        let Some(step) = segment.step else {
+            return;
+        };
+        let rating = SpotRating {
+            segment: segment.index,
+            step,
+            side: segment.side,
+            spot: segment.spot.map(|s| s.number),
+            value,
+        };
+        self.ratings.retain(|r| r.segment != rating.segment);
+        self.ratings.push(rating);
+    }
+}
