@@ -1,0 +1,221 @@
+//! The routine picker that `unknot` opens with no command: a list to filter as you type, the
+//! selected routine's details, and the keys.
+//!
+//! ```text
+//!  unknot · choose a routine                         3 of 5
+//!  Filter: ham▏
+//! ▶ Hamstrings & glutes — lacrosse ball   15:12  lacrosse ball
+//!   Foot and calf                         8:30   lacrosse ball
+//! ──────────────────────────────────────────────────────────
+//!  The post-run routine for sore hamstrings and glutes…
+//!  built-in · hamstrings-glutes-lacrosse · post-run · last played yesterday
+//!  Enter play · ↑↓ choose · type to filter · Esc quit
+//! ```
+//!
+//! Keys are read by the event loop; while a filter is typed, `q` is a letter of it, so the
+//! hints offer `q` to quit only while the filter is empty.
+
+mod state;
+
+pub use state::{PickerItem, PickerState};
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::tui::theme::Theme;
+use crate::tui::view::format;
+use crate::tui::view::too_small;
+
+/// Below this the picker says "Make the terminal larger".
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+
+/// Draws the picker over the whole frame.
+pub fn render_picker(frame: &mut Frame, picker: &PickerState, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small::render(frame, area, theme);
+        return;
+    }
+    // Details get up to five rows once the list has at least three.
+    let details = area.height.saturating_sub(3 + 3).min(5);
+    let [title, filter, list, details, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(details),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    render_title(frame, title, picker, theme);
+    render_filter(frame, filter, picker, theme);
+    render_list(frame, list, picker, theme);
+    render_details(frame, details, picker, theme);
+    render_hints(frame, hints, picker, theme);
+}
+
+fn render_title(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Theme) {
+    let count = format!("{} of {} ", picker.visible().len(), picker.items().len());
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" unknot", theme.title()),
+            Span::styled(" · choose a routine", theme.muted()),
+        ])),
+        area,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(count, theme.muted())).right_aligned()),
+        area,
+    );
+}
+
+fn render_filter(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Theme) {
+    let line = if picker.filter().is_empty() {
+        Line::from(Span::styled(" Type to filter", theme.muted()))
+    } else {
+        Line::from(vec![
+            Span::styled(" Filter: ", theme.muted()),
+            Span::styled(picker.filter(), theme.title()),
+            Span::styled("▏", theme.key()),
+        ])
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_list(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Theme) {
+    let visible = picker.visible();
+    if visible.is_empty() {
+        let message = if picker.items().is_empty() {
+            "  No routines in the library".to_string()
+        } else {
+            format!("  No routine matches “{}”", picker.filter())
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(message, theme.muted())).wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    // Titles are padded to one column (capped to half the width) so totals line up.
+    let title_width = visible
+        .iter()
+        .map(|item| Line::from(item.title.as_str()).width())
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(area.width / 2));
+    let items: Vec<ListItem> = visible
+        .iter()
+        .map(|item| {
+            let title = pad(&item.title, title_width);
+            let mut spans = vec![Span::styled(title, theme.title())];
+            match (&item.invalid, item.planned) {
+                (Some(_), _) | (None, None) => {
+                    spans.push(Span::styled("  invalid", theme.caution()));
+                }
+                (None, Some(planned)) => {
+                    spans.push(Span::raw(format!("  {:>5}", format::clock(planned))));
+                    if !item.equipment.is_empty() {
+                        spans.push(Span::styled(
+                            format!("  {}", item.equipment.join(", ")),
+                            theme.muted(),
+                        ));
+                    }
+                }
+            }
+            ListItem::new(Line::from(spans))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(picker.selected_position());
+    frame.render_stateful_widget(
+        List::new(items)
+            .highlight_style(theme.selected())
+            .highlight_symbol("▶ "),
+        area,
+        &mut state,
+    );
+}
+
+fn render_details(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Theme) {
+    if area.is_empty() {
+        return;
+    }
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.muted());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(item) = picker.selected() else {
+        return;
+    };
+    let mut lines = Vec::new();
+    if let Some(reason) = &item.invalid {
+        lines.push(Line::from(Span::styled(
+            format!(" Can't be played: {reason}"),
+            theme.caution(),
+        )));
+    }
+    if let Some(description) = &item.description {
+        lines.push(Line::from(format!(" {description}")));
+    }
+    let mut facts = vec![item.origin.clone(), item.name.clone()];
+    facts.extend(item.tags.iter().cloned());
+    if let Some(last) = &item.last_played {
+        facts.push(format!("last played {last}"));
+    }
+    lines.push(Line::from(Span::styled(
+        format!(" {}", facts.join(" · ")),
+        theme.muted(),
+    )));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn render_hints(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Theme) {
+    let mut hints: Vec<(&str, &str)> = vec![("Enter", "play"), ("↑↓", "choose")];
+    if picker.filter().is_empty() {
+        hints.push(("type", "to filter"));
+        hints.push(("Esc/q", "quit"));
+    } else {
+        hints.push(("Backspace", "erase"));
+        hints.push(("Esc", "quit"));
+    }
+    frame.render_widget(Paragraph::new(key_hints(&hints, theme)), area);
+}
+
+/// " Enter play · ↑↓ choose": keys in the key style, what they do in the muted one.
+pub(crate) fn key_hints<'a>(hints: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (key, what)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.muted()));
+        }
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::styled(format!(" {what}"), theme.muted()));
+    }
+    Line::from(spans)
+}
+
+/// `text` padded with spaces, or cut short with "…", to `width` columns.
+fn pad(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    if Line::from(text).width() <= width {
+        out.push_str(text);
+        used = Line::from(text).width();
+    } else if width > 0 {
+        for c in text.chars() {
+            let w = Line::from(c.to_string()).width();
+            if used + w + 1 > width {
+                break;
+            }
+            out.push(c);
+            used += w;
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
