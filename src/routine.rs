@@ -1,5 +1,14 @@
 //! Routine files, format v1: reading, validating and explaining what is wrong.
 
+mod checker;
+pub mod diagnostic;
+pub mod duration;
 pub mod model;
+mod parse;
+pub mod source;
+mod text;
 
+pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use model::*;
+pub use parse::{load, parse};
+pub use source::{ParseOptions, Source};

@@ -1,0 +1,457 @@
+//! The walk's memory: where we are (file, step), what went wrong so far, and how to read one
+//! TOML value as the type a key wants, saying exactly what was found instead.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, Location};
+use super::duration::{MAX_DURATION, format_duration, parse_duration, split_range};
+use super::model::HoldLength;
+use super::text::{code_point, forbidden_char, quoted};
+
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+pub(crate) type Table<'i> = DeTable<'i>;
+
+/// Collects every mistake of one file.
+pub(crate) struct Checker<'s> {
+    pub path: &'s Path,
+    pub text: Arc<str>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The step being read, for "in step 3 ..." notes.
+    pub step: Option<(usize, String)>,
+    pub included_from: Vec<Location>,
+}
+
+/// Which durations a key accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Zero {
+    Allowed,
+    Forbidden,
+}
+
+impl<'s> Checker<'s> {
+    pub fn new(path: &'s Path, text: Arc<str>) -> Checker<'s> {
+        Checker {
+            path,
+            text,
+            diagnostics: Vec::new(),
+            step: None,
+            included_from: Vec::new(),
+        }
+    }
+
+    pub fn error(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) {
+        self.error_with(span, message, label, None);
+    }
+
+    pub fn error_with(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        suggestion: Option<String>,
+    ) {
+        let mut diagnostic = Diagnostic::at(self.path, self.text.clone(), span, message, label);
+        diagnostic.step = self.step.clone();
+        diagnostic.suggestion = suggestion;
+        diagnostic.included_from = self.included_from.clone();
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a value of the wrong type: "`spots` must be a whole number, found the string "3"".
+    pub fn wrong_type(&mut self, key: &str, value: &Value<'_>, expected: &str) {
+        self.error(
+            value.span(),
+            format!(
+                "`{key}` must be {expected}, found {}",
+                describe(value.get_ref())
+            ),
+            format!("expected {expected}"),
+        );
+    }
+
+    /// A string, or a type error.
+    pub fn string<'v>(&mut self, key: &str, value: &'v Value<'_>) -> Option<&'v str> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.as_ref()),
+            _ => {
+                self.wrong_type(key, value, "a string");
+                None
+            }
+        }
+    }
+
+    /// Text from a trainer, free of control characters (newlines and tabs allowed when `multiline`).
+    pub fn text(&mut self, key: &str, value: &Value<'_>, multiline: bool) -> Option<String> {
+        let text = self.string(key, value)?;
+        self.clean_text(key, text, value.span(), multiline)
+            .then(|| text.to_string())
+    }
+
+    /// Reports the first forbidden character of `text`; false if there was one.
+    fn clean_text(&mut self, key: &str, text: &str, span: Range<usize>, multiline: bool) -> bool {
+        let Some((index, c, what)) = forbidden_char(text, multiline) else {
+            return true;
+        };
+        let allowed = if multiline {
+            "; only line breaks and tabs are allowed"
+        } else {
+            ""
+        };
+        // Point at the character itself when it is written literally in the file.
+        let raw = self.text.get(span.clone()).unwrap_or("");
+        let at = raw
+            .find(c)
+            .map(|offset| span.start + offset..span.start + offset + c.len_utf8())
+            .unwrap_or(span);
+        self.error(
+            at,
+            format!(
+                "`{key}` contains {what} ({}) at character {}: {}{allowed}",
+                code_point(c),
+                index + 1,
+                quoted(text)
+            ),
+            format!("{} is not allowed here", code_point(c)),
+        );
+        false
+    }
+
+    /// A name: clean single-line text of 1 to 80 characters.
+    pub fn name(&mut self, key: &str, value: &Value<'_>) -> Option<String> {
+        let name = self.text(key, value, false)?;
+        let length = name.chars().count();
+        if name.trim().is_empty() {
+            self.error(
+                value.span(),
+                format!("`{key}` is empty; write 1 to 80 characters"),
+                "empty",
+            );
+            None
+        } else if length > 80 {
+            self.error(
+                value.span(),
+                format!("`{key}` is {length} characters long; at most 80 are allowed"),
+                "longer than 80 characters",
+            );
+            None
+        } else {
+            Some(name)
+        }
+    }
+
+    /// An array of clean single-line strings.
+    pub fn text_list(&mut self, key: &str, value: &Value<'_>) -> Vec<String> {
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value, "an array of strings");
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.text(key, item, false))
+            .collect()
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn integer(&mut self, key: &str, value: &Value<'_>, min: i64, max: i64) -> Option<i64> {
+        let range = format!("a whole number from {min} to {max}");
+        let number = match value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            DeValue::String(s) if s.trim().parse::<i64>().is_ok() => {
+                self.error_with(
+                    value.span(),
+                    format!("`{key}` must be {range}, found the string {}", quoted(s)),
+                    "expected a number, not a string",
+                    Some(format!("remove the quotes: `{key} = {}`", s.trim())),
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(key, value, &range);
+                return None;
+            }
+        };
+        match number {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                let shown = match value.get_ref() {
+                    DeValue::Integer(i) => i.to_string(),
+                    _ => String::new(),
+                };
+                self.error(
+                    value.span(),
+                    format!("`{key}` must be {range}, found {shown}"),
+                    format!("expected {min} to {max}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a few words, suggesting the closest for a misspelling.
+    pub fn choice<'c>(
+        &mut self,
+        key: &str,
+        value: &Value<'_>,
+        choices: &[&'c str],
+    ) -> Option<&'c str> {
+        let word = self.string(key, value)?;
+        if let Some(found) = choices.iter().find(|c| **c == word) {
+            return Some(found);
+        }
+        let listed = choices
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.error_with(
+            value.span(),
+            format!("`{key}` must be one of {listed}, found {}", quoted(word)),
+            format!("not one of {listed}"),
+            did_you_mean(word, choices.iter().copied()).map(|s| format!("did you mean \"{s}\"?")),
+        );
+        None
+    }
+
+    /// A single duration: a string like `"1m30s"` or a whole number of seconds, at most 2 h.
+    pub fn duration(&mut self, key: &str, value: &Value<'_>, zero: Zero) -> Option<Duration> {
+        if let DeValue::String(s) = value.get_ref()
+            && split_range(s).is_some()
+        {
+            self.error(
+                value.span(),
+                format!(
+                    "`{key}` is the range {}, but only a `hold` step's `duration` may be a range",
+                    quoted(s)
+                ),
+                "a single duration was expected",
+            );
+            return None;
+        }
+        let duration = self.duration_value(key, value)?;
+        self.duration_limits(key, value, duration, zero, "")
+    }
+
+    /// A hold's `duration`: fixed, or a range `"A..B"` with A < B.
+    pub fn hold_length(&mut self, key: &str, value: &Value<'_>) -> Option<HoldLength> {
+        let DeValue::String(s) = value.get_ref() else {
+            let fixed = self.duration_value(key, value)?;
+            return self
+                .duration_limits(key, value, fixed, Zero::Forbidden, "")
+                .map(HoldLength::Fixed);
+        };
+        let Some((low, high)) = split_range(s) else {
+            let fixed = self.duration_text(key, value, s)?;
+            return self
+                .duration_limits(key, value, fixed, Zero::Forbidden, "")
+                .map(HoldLength::Fixed);
+        };
+        let min = self.duration_text(key, value, low);
+        let max = self.duration_text(key, value, high);
+        let (min, max) = (min?, max?);
+        let min = self.duration_limits(key, value, min, Zero::Forbidden, "the start of ")?;
+        let max = self.duration_limits(key, value, max, Zero::Forbidden, "the end of ")?;
+        if min >= max {
+            self.error(
+                value.span(),
+                format!(
+                    "`{key}` range {} must go from shorter to longer, but {} is not less than {}",
+                    quoted(s),
+                    format_duration(min),
+                    format_duration(max)
+                ),
+                "expected A < B in \"A..B\"",
+            );
+            return None;
+        }
+        Some(HoldLength::Range { min, max })
+    }
+
+    /// A duration string or a bare whole number of seconds, before any limit.
+    fn duration_value(&mut self, key: &str, value: &Value<'_>) -> Option<Duration> {
+        match value.get_ref() {
+            DeValue::String(s) => self.duration_text(key, value, s),
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) if n >= 0 => Some(Duration::from_secs(n.unsigned_abs())),
+                Ok(n) => {
+                    self.error(
+                        value.span(),
+                        format!("`{key}` is {n} seconds; a duration cannot be negative"),
+                        "negative",
+                    );
+                    None
+                }
+                Err(_) => {
+                    self.error(
+                        value.span(),
+                        format!("`{key}` is {i}, far longer than the 2 hours allowed"),
+                        "longer than 2h",
+                    );
+                    None
+                }
+            },
+            DeValue::Float(f) => {
+                self.error_with(
+                    value.span(),
+                    format!("`{key}` is the number {f}, but a bare number must be whole seconds"),
+                    "expected whole seconds or a string like \"0.5s\"",
+                    Some(format!("write it as a string: `{key} = \"{f}s\"`")),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(
+                    key,
+                    value,
+                    "a duration like \"45s\" or \"1m30s\", or whole seconds",
+                );
+                None
+            }
+        }
+    }
+
+    fn duration_text(&mut self, key: &str, value: &Value<'_>, text: &str) -> Option<Duration> {
+        match parse_duration(text) {
+            Ok(duration) => Some(duration),
+            Err(problem) => {
+                self.error_with(
+                    value.span(),
+                    format!(
+                        "`{key}` is {}, which {}; expected a duration like \"45s\", \"1m30s\" or \"0.5s\"",
+                        quoted(text),
+                        problem.message
+                    ),
+                    "not a duration",
+                    problem.corrected.map(|c| format!("did you mean \"{c}\"?")),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration_limits(
+        &mut self,
+        key: &str,
+        value: &Value<'_>,
+        duration: Duration,
+        zero: Zero,
+        part: &str,
+    ) -> Option<Duration> {
+        if duration.is_zero() && zero == Zero::Forbidden {
+            self.error(
+                value.span(),
+                format!("{part}`{key}` is zero; it must be longer than zero"),
+                "must be longer than zero",
+            );
+            None
+        } else if duration > MAX_DURATION {
+            self.error(
+                value.span(),
+                format!(
+                    "{part}`{key}` is {}, longer than the 2 hours a duration may last",
+                    format_duration(duration)
+                ),
+                "longer than 2h",
+            );
+            None
+        } else {
+            Some(duration)
+        }
+    }
+
+    /// Reports every key of `table` not in `known`, suggesting the closest known one.
+    pub fn unknown_key(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        place: &str,
+        known: &[&str],
+    ) {
+        let name = key.get_ref().as_ref();
+        let suggestion =
+            did_you_mean(name, known.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+        let listed = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.error_with(
+            key.span(),
+            format!(
+                "unknown key `{}` in {place}; expected one of {listed}",
+                escape_key(name)
+            ),
+            "unknown key",
+            suggestion,
+        );
+    }
+}
+
+/// A key as shown in a message, with anything unprintable escaped.
+pub(crate) fn escape_key(key: &str) -> String {
+    let quoted = quoted(key);
+    quoted
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(&quoted)
+        .to_string()
+}
+
+/// The closest of `candidates` to a misspelt `word`, if any is close enough to be a typo.
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, c), c))
+        .filter(|(score, c)| {
+            *score >= 0.8 || strsim::damerau_levenshtein(&lower, c) <= 2.min(c.len() / 2)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// What a value is, for "found ..." in messages.
+pub(crate) fn describe(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(s) => format!("the string {}", quoted(s)),
+        DeValue::Integer(i) => format!("the number {i}"),
+        DeValue::Float(f) => format!("the number {f}"),
+        DeValue::Boolean(b) => format!("`{b}`"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["duration", "reverse_every", "name", "kind"];
+        assert_eq!(did_you_mean("reverse_evry", keys), Some("reverse_every"));
+        assert_eq!(did_you_mean("duraton", keys), Some("duration"));
+        assert_eq!(did_you_mean("nmae", keys), Some("name"));
+        assert_eq!(did_you_mean("zzzzzz", keys), None);
+        assert_eq!(did_you_mean("Kind", keys), Some("kind"));
+    }
+
+    #[test]
+    fn describes_values_with_their_text() {
+        assert_eq!(describe(&DeValue::String("x".into())), "the string \"x\"");
+        assert_eq!(describe(&DeValue::Boolean(true)), "`true`");
+    }
+}

@@ -1,0 +1,312 @@
+//! What is wrong with a routine file, where, and how to say it to a trainer.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+/// One mistake in a routine file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the mistake is in, as shown to the user.
+    pub path: PathBuf,
+    /// 1-based line of the start of `span`; 0 when the mistake is about the whole file
+    /// (for example a file that cannot be read).
+    pub line: usize,
+    /// 1-based column (in characters) of the start of `span`; 0 with `line` 0.
+    pub column: usize,
+    /// Line and column just past the end of `span`.
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte range in `text`.
+    pub span: Range<usize>,
+    /// What is wrong and what was expected, quoting the bad value.
+    pub message: String,
+    /// The step (1-based number, name) the mistake is in, if any; the name is empty when the
+    /// step has none.
+    pub step: Option<(usize, String)>,
+    /// "did you mean `reverse_every`?"
+    pub suggestion: Option<String>,
+    /// Short text shown under the caret.
+    pub label: String,
+    /// The text of `path`, for the snippet.
+    pub text: Arc<str>,
+    /// The `include`s that led to this file, innermost first.
+    pub included_from: Vec<Location>,
+}
+
+/// A position in a file, for "included from" notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Diagnostic {
+    /// A mistake at `span` of `text`; the span is clamped to the text.
+    pub fn at(
+        path: &Path,
+        text: Arc<str>,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        let span = clamp_span(&text, span);
+        let (line, column) = line_column(&text, span.start);
+        let (end_line, end_column) = line_column(&text, span.end);
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+            message: message.into(),
+            step: None,
+            suggestion: None,
+            label: label.into(),
+            text,
+            included_from: Vec::new(),
+        }
+    }
+
+    /// A mistake about the whole file, with no position in it.
+    pub fn whole_file(path: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            span: 0..0,
+            message: message.into(),
+            step: None,
+            suggestion: None,
+            label: String::new(),
+            text: Arc::from(""),
+            included_from: Vec::new(),
+        }
+    }
+
+    /// "in step 3 "Bend & straighten"", or "in step 3" for a step with no name.
+    pub fn step_note(&self) -> Option<String> {
+        self.step.as_ref().map(|(number, name)| {
+            if name.is_empty() {
+                format!("in step {number}")
+            } else {
+                format!("in step {number} {}", super::text::quoted(name))
+            }
+        })
+    }
+
+    /// `path:line:column`, or just the path for a mistake about the whole file.
+    pub fn position(&self) -> String {
+        if self.line == 0 {
+            self.path.display().to_string()
+        } else {
+            format!("{}:{}:{}", self.path.display(), self.line, self.column)
+        }
+    }
+
+    fn render_into(&self, renderer: &Renderer, out: &mut String) {
+        let path = self.path.display().to_string();
+        let text = visible_source(&self.text);
+        let title = Level::ERROR.primary_title(self.message.as_str());
+        let mut group = if self.line == 0 {
+            Group::with_title(title).element(Origin::path(path.as_str()))
+        } else {
+            Group::with_title(title).element(
+                Snippet::source(text.as_str())
+                    .path(path.as_str())
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(self.span.clone())
+                            .label(self.label.as_str()),
+                    ),
+            )
+        };
+        let step_note = self.step_note();
+        if let Some(note) = &step_note {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        let included: Vec<String> = self
+            .included_from
+            .iter()
+            .map(|site| {
+                format!(
+                    "included from {}:{}:{}",
+                    site.path.display(),
+                    site.line,
+                    site.column
+                )
+            })
+            .collect();
+        for note in &included {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        if let Some(help) = &self.suggestion {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push('\n');
+    }
+}
+
+/// Every mistake found in a routine, ordered by file and position.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Every diagnostic, rendered with a snippet and a caret, separated by blank lines.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        for (index, diagnostic) in self.0.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            diagnostic.render_into(&renderer, &mut out);
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Orders by the chain of includes, then position, so output is the same on every run.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let key_a = (a.included_from.len(), a.span.start, a.span.end);
+            let key_b = (b.included_from.len(), b.span.start, b.span.end);
+            key_a.cmp(&key_b)
+        });
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The snippet renderer makes C0 controls and bidi overrides visible itself; C1 controls
+/// (two bytes each) become `¤` (also two bytes) so that no span moves.
+fn visible_source(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if ('\u{80}'..='\u{9f}').contains(&c) {
+                '\u{a4}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Keeps a span inside the text and on character boundaries.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// 1-based line and column (in characters) of byte `offset`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "a = 1\nné = \"x\"\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+        // "né = " is 6 bytes but 5 characters.
+        assert_eq!(line_column(text, 12), (2, 6));
+    }
+
+    #[test]
+    fn spans_are_clamped_to_the_text() {
+        let text: Arc<str> = Arc::from("é");
+        let d = Diagnostic::at(Path::new("x.toml"), text, 1..99, "m", "l");
+        assert_eq!(d.span, 0..2);
+    }
+
+    #[test]
+    fn render_shows_position_caret_step_and_help() {
+        let text: Arc<str> = Arc::from("[[step]]\nreps = 3\n");
+        let mut d = Diagnostic::at(
+            Path::new("r.toml"),
+            text,
+            9..13,
+            "`reps` is not a key of a `hold` step",
+            "not a key of `hold`",
+        );
+        d.step = Some((3, "Bend & straighten".to_string()));
+        d.suggestion = Some("did you mean `reps`?".to_string());
+        let out = Diagnostics(vec![d]).render(false);
+        assert!(
+            out.contains("error: `reps` is not a key of a `hold` step"),
+            "{out}"
+        );
+        assert!(out.contains("r.toml:2:1"), "{out}");
+        assert!(out.contains("^^^^ not a key of `hold`"), "{out}");
+        assert!(out.contains("in step 3 \"Bend & straighten\""), "{out}");
+        assert!(out.contains("help: did you mean `reps`?"), "{out}");
+    }
+
+    #[test]
+    fn whole_file_mistakes_have_no_position() {
+        let d = Diagnostic::whole_file(Path::new("gone.toml"), "cannot read: no such file");
+        assert_eq!(d.position(), "gone.toml");
+        let out = Diagnostics(vec![d]).render(false);
+        assert!(out.contains("cannot read: no such file"), "{out}");
+        assert!(out.contains("gone.toml"), "{out}");
+    }
+}

@@ -1,0 +1,305 @@
+//! Reading a routine file: the TOML document walked key by key, every mistake collected.
+
+mod sounds;
+mod step;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use toml::de::{DeTable, DeValue};
+
+use super::checker::{Checker, Table, Value, Zero};
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::model::{Routine, RoutineInfo, Settings, Side, SoundOverrides};
+use super::source::{ParseOptions, Source};
+
+const TOP_KEYS: [&str; 5] = ["format", "routine", "settings", "sounds", "step"];
+const ROUTINE_KEYS: [&str; 6] = [
+    "name",
+    "description",
+    "author",
+    "equipment",
+    "tags",
+    "caution",
+];
+const SETTINGS_KEYS: [&str; 5] = ["lead_in", "transition", "first_side", "countdown", "rounds"];
+
+/// Reads and validates a routine; every mistake in the file when it is not valid.
+pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnostics> {
+    let mut checker = Checker::new(&source.path, Arc::from(source.text.as_str()));
+    let routine = read_document(&mut checker, source, options);
+    finish(checker.diagnostics, routine)
+}
+
+/// Reads the file at `path` and validates it; a file that cannot be read is a diagnostic too.
+pub fn load(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => parse(&Source::from_file(path, text), options),
+            Err(err) => Err(Diagnostics(vec![not_utf8(
+                path,
+                err.as_bytes(),
+                err.utf8_error(),
+            )])),
+        },
+        Err(err) => Err(Diagnostics(vec![Diagnostic::whole_file(
+            path,
+            format!("cannot read the routine file: {err}"),
+        )])),
+    }
+}
+
+/// A file that is not UTF-8, pointing at the first bad byte.
+fn not_utf8(path: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    let valid = err.valid_up_to();
+    let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+    let prefix = bytes
+        .get(..valid)
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
+    let start = prefix.len();
+    Diagnostic::at(
+        path,
+        text,
+        start..start + '\u{fffd}'.len_utf8(),
+        format!("the file is not UTF-8 text: byte {valid} is not valid UTF-8; save it as UTF-8"),
+        "not UTF-8",
+    )
+}
+
+fn finish(
+    mut diagnostics: Vec<Diagnostic>,
+    routine: Option<Routine>,
+) -> Result<Routine, Diagnostics> {
+    match routine {
+        Some(routine) if diagnostics.is_empty() => Ok(routine),
+        _ => {
+            if diagnostics.is_empty() {
+                // Unreachable by construction: every `None` above reports why. Kept so that a
+                // routine is never returned half-read.
+                diagnostics.push(Diagnostic::whole_file(
+                    &PathBuf::new(),
+                    "the routine could not be read",
+                ));
+            }
+            let mut diagnostics = Diagnostics(diagnostics);
+            diagnostics.sort();
+            Err(diagnostics)
+        }
+    }
+}
+
+use std::path::PathBuf;
+
+/// The whole document. Returns a routine only if every part of it was read.
+pub(crate) fn read_document(
+    checker: &mut Checker<'_>,
+    source: &Source,
+    options: &ParseOptions,
+) -> Option<Routine> {
+    let (document, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        for error in errors {
+            let span = error.span().unwrap_or(0..0);
+            let message = error.message().trim().to_string();
+            checker.error(
+                span,
+                format!("this is not valid TOML: {message}"),
+                "TOML syntax error",
+            );
+        }
+        return None;
+    }
+    let document = document.into_inner();
+    let mut info = None;
+    let mut settings = Some(Settings::default());
+    let mut sounds = Some(SoundOverrides::default());
+    let mut steps = None;
+    let mut format_ok = true;
+    let mut routine_seen = false;
+    let mut steps_seen = false;
+    for (key, value) in &document {
+        match key.get_ref().as_ref() {
+            "format" => format_ok = read_format(checker, value),
+            "routine" => {
+                routine_seen = true;
+                info = read_info(checker, value);
+            }
+            "settings" => settings = read_settings(checker, value),
+            "sounds" => sounds = sounds::read_sounds(checker, value, source, options),
+            "step" => {
+                steps_seen = true;
+                steps = step::read_steps(checker, value, source, options);
+            }
+            _ => checker.unknown_key(key, "the top level of the file", &TOP_KEYS),
+        }
+    }
+    let start = 0..source.text.find('\n').unwrap_or(source.text.len());
+    if !routine_seen {
+        checker.error(
+            start.clone(),
+            "the `[routine]` table is missing; add `[routine]` with at least a `name`",
+            "no `[routine]` in this file",
+        );
+    }
+    if !steps_seen {
+        checker.error(
+            start,
+            "the routine has no steps; add at least one `[[step]]` with a `kind` and a `name`",
+            "no `[[step]]` in this file",
+        );
+    }
+    Some(Routine {
+        info: info?,
+        settings: settings?,
+        sounds: sounds?,
+        steps: steps?,
+    })
+    .filter(|_| format_ok)
+}
+
+/// `format = 1`, the only version there is.
+fn read_format(checker: &mut Checker<'_>, value: &Value<'_>) -> bool {
+    match value.get_ref() {
+        DeValue::Integer(i) if i.as_str() == "1" && i.radix() == 10 => true,
+        DeValue::Integer(i) => {
+            checker.error(
+                value.span(),
+                format!("`format` is {i}, but this version of unknot reads only format 1"),
+                "expected 1",
+            );
+            false
+        }
+        _ => {
+            checker.wrong_type("format", value, "the number 1");
+            false
+        }
+    }
+}
+
+/// The table under `key`, or a type error that says how to write it.
+pub(crate) fn as_table<'v, 'i>(
+    checker: &mut Checker<'_>,
+    key: &str,
+    value: &'v Value<'i>,
+) -> Option<&'v Table<'i>> {
+    match value.get_ref() {
+        DeValue::Table(table) => Some(table),
+        DeValue::Array(_) => {
+            checker.error(
+                value.span(),
+                format!(
+                    "`{key}` must be a single table written `[{key}]`, found an array of tables"
+                ),
+                format!("write `[{key}]` once"),
+            );
+            None
+        }
+        _ => {
+            checker.wrong_type(key, value, &format!("a table written `[{key}]`"));
+            None
+        }
+    }
+}
+
+/// `[routine]`: who and what.
+fn read_info(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<RoutineInfo> {
+    let table = as_table(checker, "routine", value)?;
+    let mut info = RoutineInfo::default();
+    let mut ok = true;
+    let mut name = None;
+    for (key, value) in table {
+        let read = match key.get_ref().as_ref() {
+            "name" => {
+                name = checker.name("name", value);
+                name.is_some()
+            }
+            "description" => set(
+                &mut info.description,
+                checker.text("description", value, true),
+            ),
+            "author" => set(&mut info.author, checker.text("author", value, false)),
+            "caution" => set(&mut info.caution, checker.text("caution", value, false)),
+            "equipment" => list(checker, &mut info.equipment, "equipment", value),
+            "tags" => list(checker, &mut info.tags, "tags", value),
+            _ => {
+                checker.unknown_key(key, "`[routine]`", &ROUTINE_KEYS);
+                false
+            }
+        };
+        ok &= read;
+    }
+    if !table.keys().any(|k| k.get_ref() == "name") {
+        checker.error(
+            header_span(checker, value),
+            "`[routine]` has no `name`; add `name = \"...\"` (1 to 80 characters)",
+            "`name` is missing here",
+        );
+    }
+    info.name = name?;
+    ok.then_some(info)
+}
+
+fn set<T>(slot: &mut Option<T>, value: Option<T>) -> bool {
+    let ok = value.is_some();
+    *slot = value;
+    ok
+}
+
+fn list(checker: &mut Checker<'_>, slot: &mut Vec<String>, key: &str, value: &Value<'_>) -> bool {
+    let before = checker.diagnostics.len();
+    *slot = checker.text_list(key, value);
+    checker.diagnostics.len() == before
+}
+
+/// `[settings]`: timing defaults.
+fn read_settings(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<Settings> {
+    let table = as_table(checker, "settings", value)?;
+    let mut settings = Settings::default();
+    let mut ok = true;
+    for (key, value) in table {
+        let read = match key.get_ref().as_ref() {
+            "lead_in" => checker
+                .duration("lead_in", value, Zero::Allowed)
+                .map(|d| settings.lead_in = d),
+            "transition" => checker
+                .duration("transition", value, Zero::Allowed)
+                .map(|d| settings.transition = d),
+            "first_side" => checker
+                .choice("first_side", value, &["left", "right"])
+                .map(|side| {
+                    settings.first_side = if side == "left" {
+                        Side::Left
+                    } else {
+                        Side::Right
+                    }
+                }),
+            "countdown" => checker
+                .integer("countdown", value, 0, 10)
+                .and_then(|n| u8::try_from(n).ok())
+                .map(|n| settings.countdown = n),
+            "rounds" => checker
+                .integer("rounds", value, 1, 20)
+                .and_then(|n| u8::try_from(n).ok())
+                .map(|n| settings.rounds = n),
+            _ => {
+                checker.unknown_key(key, "`[settings]`", &SETTINGS_KEYS);
+                None
+            }
+        };
+        ok &= read.is_some();
+    }
+    ok.then_some(settings)
+}
+
+/// Where to point when something is missing from a table: its `[header]` line, found in the
+/// text before the table's first key (or at the table's own span).
+pub(crate) fn header_span(checker: &Checker<'_>, value: &Value<'_>) -> std::ops::Range<usize> {
+    let span = value.span();
+    let line_end = checker
+        .text
+        .get(span.start..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(span.end, |i| span.start + i);
+    span.start..line_end.min(span.end).max(span.start)
+}

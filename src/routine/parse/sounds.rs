@@ -1,0 +1,112 @@
+//! `[sounds]`: which cue sounds what, a built-in sound or a file next to the routine.
+
+use std::path::Path;
+
+use super::super::checker::{Checker, Value, did_you_mean};
+use super::super::model::{BuiltinSound, SoundCue, SoundOverrides, SoundSource};
+use super::super::source::{ParseOptions, Source};
+use super::super::text::quoted;
+use super::as_table;
+
+const FILE_EXTENSIONS: [&str; 3] = ["wav", "ogg", "flac"];
+
+pub(crate) fn read_sounds(
+    checker: &mut Checker<'_>,
+    value: &Value<'_>,
+    source: &Source,
+    options: &ParseOptions,
+) -> Option<SoundOverrides> {
+    let table = as_table(checker, "sounds", value)?;
+    let mut sounds = SoundOverrides::default();
+    let mut ok = true;
+    for (key, value) in table {
+        let Some(cue) = SoundCue::from_key(key.get_ref()) else {
+            let cues: Vec<&str> = SoundCue::ALL.iter().map(|c| c.key()).collect();
+            checker.unknown_key(key, "`[sounds]` (its keys are cues)", &cues);
+            ok = false;
+            continue;
+        };
+        match read_sound(checker, cue, value, source, options) {
+            Some(sound) => sounds.entries.push((cue, sound)),
+            None => ok = false,
+        }
+    }
+    sounds.entries.sort_by_key(|(cue, _)| *cue);
+    ok.then_some(sounds)
+}
+
+fn read_sound(
+    checker: &mut Checker<'_>,
+    cue: SoundCue,
+    value: &Value<'_>,
+    source: &Source,
+    options: &ParseOptions,
+) -> Option<SoundSource> {
+    let key = cue.key();
+    let text = checker.string(key, value)?;
+    if let Some(builtin) = BuiltinSound::from_name(text) {
+        return Some(SoundSource::Builtin(builtin));
+    }
+    let names: Vec<&str> = BuiltinSound::ALL.iter().map(|s| s.name()).collect();
+    let extension = Path::new(text)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let looks_like_path = extension.is_some() || text.contains('/') || text.contains('\\');
+    if !looks_like_path {
+        let listed = names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        checker.error_with(
+            value.span(),
+            format!(
+                "the sound for `{key}` is {}, which is not a built-in sound; expected one of {listed}, or a .wav, .ogg or .flac file",
+                quoted(text)
+            ),
+            "unknown sound",
+            did_you_mean(text, names.iter().copied()).map(|s| format!("did you mean \"{s}\"?")),
+        );
+        return None;
+    }
+    if !extension
+        .as_deref()
+        .is_some_and(|e| FILE_EXTENSIONS.contains(&e))
+    {
+        checker.error(
+            value.span(),
+            format!(
+                "the sound for `{key}` is {}; a sound file must be a .wav, .ogg or .flac file",
+                quoted(text)
+            ),
+            "expected .wav, .ogg or .flac",
+        );
+        return None;
+    }
+    let Some(base_dir) = &source.base_dir else {
+        checker.error(
+            value.span(),
+            format!(
+                "the sound for `{key}` is the file {}, but a built-in routine can only use built-in sounds",
+                quoted(text)
+            ),
+            "no files in built-in routines",
+        );
+        return None;
+    };
+    let resolved = base_dir.join(text);
+    if let Err(why) = (options.check_sound_file)(&resolved) {
+        checker.error(
+            value.span(),
+            format!(
+                "the sound file for `{key}`, {} (looked for at {}), cannot be used: {why}",
+                quoted(text),
+                quoted(&resolved.display().to_string())
+            ),
+            why,
+        );
+        return None;
+    }
+    Some(SoundSource::File(resolved))
+}

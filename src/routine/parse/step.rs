@@ -1,0 +1,351 @@
+//! `[[step]]` tables: the keys every step has, and the keys of each kind.
+
+use std::time::Duration;
+
+use toml::de::DeValue;
+
+use super::super::checker::{Checker, Table, Value, Zero, did_you_mean, escape_key};
+use super::super::model::{HoldLength, Step, StepKind, StepSide};
+use super::super::source::{ParseOptions, Source};
+use super::{as_table, header_span};
+
+const COMMON_KEYS: [&str; 8] = [
+    "kind",
+    "name",
+    "instructions",
+    "area",
+    "tool",
+    "side",
+    "spots",
+    "transition",
+];
+const KINDS: [&str; 6] = ["timed", "hold", "circles", "reps", "placement", "rest"];
+
+/// The keys a kind adds to the common ones.
+fn kind_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "timed" | "hold" | "placement" | "rest" => &["duration"],
+        "circles" => &["duration", "reverse_every"],
+        "reps" => &["reps", "tempo"],
+        _ => &[],
+    }
+}
+
+/// The keys a kind cannot do without.
+fn required_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "timed" | "hold" | "circles" | "rest" => &["duration"],
+        "reps" => &["reps"],
+        _ => &[],
+    }
+}
+
+/// The `step` array: every step read, numbered from 1.
+pub(crate) fn read_steps(
+    checker: &mut Checker<'_>,
+    value: &Value<'_>,
+    _source: &Source,
+    _options: &ParseOptions,
+) -> Option<Vec<Step>> {
+    let items = match value.get_ref() {
+        DeValue::Array(items) => items,
+        DeValue::Table(_) => {
+            checker.error(
+                super::header_span(checker, value),
+                "steps are written `[[step]]` (with double brackets), one per step",
+                "expected `[[step]]`",
+            );
+            return None;
+        }
+        _ => {
+            checker.wrong_type("step", value, "a list of `[[step]]` tables");
+            return None;
+        }
+    };
+    if items.is_empty() {
+        checker.error(
+            value.span(),
+            "the routine has no steps; add at least one `[[step]]`",
+            "no steps",
+        );
+        return None;
+    }
+    let mut steps = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (index, item) in items.iter().enumerate() {
+        match read_step(checker, index + 1, item) {
+            Some(step) => steps.push(step),
+            None => ok = false,
+        }
+        checker.step = None;
+    }
+    ok.then_some(steps)
+}
+
+/// The keys of one step as they are read, before the kind is known to be complete.
+#[derive(Default)]
+struct Keys {
+    name: Option<String>,
+    instructions: Option<String>,
+    area: Option<String>,
+    tool: Option<String>,
+    side: StepSide,
+    spots: u8,
+    transition: Option<Duration>,
+    duration: Option<Duration>,
+    hold: Option<HoldLength>,
+    reverse_every: Option<(Duration, std::ops::Range<usize>)>,
+    reps: Option<u16>,
+    tempo: Option<Duration>,
+}
+
+fn read_step(checker: &mut Checker<'_>, number: usize, item: &Value<'_>) -> Option<Step> {
+    let table = as_table(checker, "step", item)?;
+    // The name goes into every message about this step, even when the name itself is wrong.
+    let shown_name = match get(table, "name").map(|v| v.get_ref()) {
+        Some(DeValue::String(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    checker.step = Some((number, shown_name));
+    let kind = read_kind(checker, table, item);
+    let mut keys = Keys {
+        spots: 1,
+        ..Keys::default()
+    };
+    let before = checker.diagnostics.len();
+    for (key, value) in table {
+        read_key(checker, kind, &mut keys, key, value);
+    }
+    if !table.keys().any(|k| k.get_ref() == "name") {
+        checker.error(
+            header_span(checker, item),
+            format!("step {number} has no `name`; add `name = \"...\"` (1 to 80 characters)"),
+            "`name` is missing here",
+        );
+    }
+    let kind = kind?;
+    for required in required_keys(kind) {
+        if !table.keys().any(|k| k.get_ref() == required) {
+            checker.error(
+                header_span(checker, item),
+                format!(
+                    "a `{kind}` step needs `{required}`; add `{required} = {}`",
+                    example(required)
+                ),
+                format!("`{required}` is missing here"),
+            );
+        }
+    }
+    if let (Some(duration), Some((every, span))) = (keys.duration, keys.reverse_every.clone())
+        && every >= duration
+    {
+        checker.error(
+            span,
+            format!(
+                "`reverse_every` ({}) must be shorter than `duration` ({})",
+                super::super::duration::format_duration(every),
+                super::super::duration::format_duration(duration)
+            ),
+            "not shorter than `duration`",
+        );
+    }
+    if checker.diagnostics.len() != before {
+        return None;
+    }
+    let step_kind = build_kind(kind, &keys)?;
+    Some(Step {
+        number,
+        name: keys.name?,
+        instructions: keys.instructions,
+        area: keys.area,
+        tool: keys.tool,
+        side: keys.side,
+        spots: keys.spots,
+        transition: keys.transition,
+        kind: step_kind,
+    })
+}
+
+fn example(key: &str) -> &'static str {
+    match key {
+        "reps" => "10",
+        _ => "\"30s\"",
+    }
+}
+
+fn get<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v)
+}
+
+/// The step's kind, if it is present and one of the six.
+fn read_kind(
+    checker: &mut Checker<'_>,
+    table: &Table<'_>,
+    item: &Value<'_>,
+) -> Option<&'static str> {
+    let Some(value) = get(table, "kind") else {
+        let number = checker.step.as_ref().map_or(0, |s| s.0);
+        checker.error(
+            header_span(checker, item),
+            format!(
+                "step {number} has no `kind`; expected one of {}",
+                KINDS.map(|k| format!("\"{k}\"")).join(", ")
+            ),
+            "`kind` is missing here",
+        );
+        return None;
+    };
+    checker.choice("kind", value, &KINDS)
+}
+
+fn read_key(
+    checker: &mut Checker<'_>,
+    kind: Option<&'static str>,
+    keys: &mut Keys,
+    key: &toml::Spanned<std::borrow::Cow<'_, str>>,
+    value: &Value<'_>,
+) {
+    let name = key.get_ref().as_ref();
+    match name {
+        "kind" => {}
+        "name" => keys.name = checker.name("name", value),
+        "instructions" => keys.instructions = checker.text("instructions", value, true),
+        "area" => keys.area = checker.text("area", value, false),
+        "tool" => keys.tool = checker.text("tool", value, false),
+        "side" => {
+            keys.side = match checker.choice("side", value, &["left", "right", "both", "none"]) {
+                Some("left") => StepSide::Left,
+                Some("right") => StepSide::Right,
+                Some("both") => StepSide::Both,
+                _ => StepSide::None,
+            }
+        }
+        "spots" => {
+            if let Some(spots) = checker
+                .integer("spots", value, 1, 10)
+                .and_then(|n| u8::try_from(n).ok())
+            {
+                keys.spots = spots;
+            }
+        }
+        "transition" => keys.transition = checker.duration("transition", value, Zero::Allowed),
+        _ => read_kind_key(checker, kind, keys, key, value),
+    }
+}
+
+fn read_kind_key(
+    checker: &mut Checker<'_>,
+    kind: Option<&'static str>,
+    keys: &mut Keys,
+    key: &toml::Spanned<std::borrow::Cow<'_, str>>,
+    value: &Value<'_>,
+) {
+    let name = key.get_ref().as_ref();
+    let owners: Vec<&str> = KINDS
+        .iter()
+        .copied()
+        .filter(|k| kind_keys(k).contains(&name))
+        .collect();
+    let Some(kind) = kind else {
+        // With no valid kind, a key of some kind cannot be judged; any other key is unknown.
+        if owners.is_empty() {
+            let all: Vec<&str> = COMMON_KEYS
+                .iter()
+                .chain(["duration", "reverse_every", "reps", "tempo"].iter())
+                .copied()
+                .collect();
+            checker.unknown_key(key, "a step", &all);
+        }
+        return;
+    };
+    let own = kind_keys(kind);
+    if !own.contains(&name) {
+        let mut known: Vec<&str> = COMMON_KEYS.to_vec();
+        known.extend_from_slice(own);
+        if owners.is_empty() {
+            checker.unknown_key(key, &format!("a `{kind}` step"), &known);
+        } else {
+            let takes = own
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let owners = owners
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            checker.error_with(
+                key.span(),
+                format!(
+                    "`{}` is not a key of a `{kind}` step; it belongs to {owners} steps (a `{kind}` step takes {takes})",
+                    escape_key(name)
+                ),
+                format!("not a key of a `{kind}` step"),
+                did_you_mean(name, own.iter().copied()).filter(|s| *s != name).map(|s| format!("did you mean `{s}`?")),
+            );
+        }
+        return;
+    }
+    match (kind, name) {
+        ("hold", "duration") => keys.hold = checker.hold_length("duration", value),
+        ("placement", "duration") | (_, "duration") => {
+            keys.duration = checker.duration("duration", value, Zero::Forbidden)
+        }
+        (_, "reverse_every") => {
+            keys.reverse_every = checker
+                .duration("reverse_every", value, Zero::Forbidden)
+                .map(|d| (d, value.span()))
+        }
+        (_, "reps") => {
+            keys.reps = checker
+                .integer("reps", value, 1, 500)
+                .and_then(|n| u16::try_from(n).ok())
+        }
+        (_, "tempo") => {
+            if let Some(tempo) = checker.duration("tempo", value, Zero::Forbidden) {
+                if tempo < Duration::from_millis(500) || tempo > Duration::from_secs(60) {
+                    checker.error(
+                        value.span(),
+                        format!(
+                            "`tempo` is {}; it must be from 0.5s to 60s",
+                            super::super::duration::format_duration(tempo)
+                        ),
+                        "expected 0.5s to 60s",
+                    );
+                } else {
+                    keys.tempo = Some(tempo);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The kind with its own keys, once all of them were read without a mistake.
+fn build_kind(kind: &str, keys: &Keys) -> Option<StepKind> {
+    Some(match kind {
+        "timed" => StepKind::Timed {
+            duration: keys.duration?,
+        },
+        "hold" => StepKind::Hold { length: keys.hold? },
+        "circles" => StepKind::Circles {
+            duration: keys.duration?,
+            reverse_every: keys.reverse_every.as_ref().map(|(d, _)| *d),
+        },
+        "reps" => StepKind::Reps {
+            reps: keys.reps?,
+            tempo: keys.tempo.unwrap_or(Duration::from_secs(3)),
+        },
+        "placement" => StepKind::Placement {
+            duration: keys.duration,
+        },
+        "rest" => StepKind::Rest {
+            duration: keys.duration?,
+        },
+        _ => return None,
+    })
+}
