@@ -1,9 +1,150 @@
-//! `unknot plan`.
+//! `unknot plan ROUTINE`: the expanded timeline, as a table, as JSON, or as a printable sheet.
+
+pub mod table;
+pub mod time_text;
+
+use std::io::{ErrorKind, Write};
+
+use serde_json::{Map, Value, json};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
+use crate::library;
+use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
+use crate::routine::Side;
 
-pub fn run(_args: &PlanArgs) -> Exit {
-    eprintln!("unknot: `plan` is not available in this build yet");
-    Exit::Usage
+pub fn run(args: &PlanArgs) -> Exit {
+    let (_entry, routine) = match library::load(&args.routine) {
+        Ok(found) => found,
+        Err(error) => {
+            error.report();
+            return error.exit();
+        }
+    };
+    let options = PlanOptions {
+        no_lead_in: args.no_lead_in,
+        first_side: args.first_side.map(Side::from),
+        lead_in: None,
+    };
+    let plan = plan::expand(&routine, options);
+    if args.json {
+        match serde_json::to_string_pretty(&plan_json(&plan)) {
+            Ok(text) => print_stdout(&format!("{text}\n")),
+            Err(error) => {
+                eprintln!("unknot: could not write the plan: {error}");
+                Exit::Invalid
+            }
+        }
+    } else if args.markdown {
+        eprintln!("unknot: `plan --markdown` is not available yet");
+        Exit::Usage
+    } else {
+        print_stdout(&table::render(&plan))
+    }
+}
+
+/// Writes a command's output. A reader that goes away early (`unknot plan X | head`) is not an
+/// error; any other failure to write is reported.
+pub fn print_stdout(text: &str) -> Exit {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Exit::Success,
+        Err(error) if error.kind() == ErrorKind::BrokenPipe => Exit::Success,
+        Err(error) => {
+            eprintln!("unknot: could not write the output: {error}");
+            Exit::Invalid
+        }
+    }
+}
+
+/// The timeline as `plan --json` prints it (the shape is in the command-line contract).
+pub fn plan_json(plan: &Plan) -> Value {
+    json!({
+        "name": plan.name,
+        "total_seconds": plan.total.as_secs_f64(),
+        "segments": plan.segments.iter().map(segment_json).collect::<Vec<_>>(),
+    })
+}
+
+/// One segment of `plan --json`.
+pub fn segment_json(segment: &Segment) -> Value {
+    let mut object = Map::new();
+    object.insert("index".into(), json!(segment.index));
+    object.insert("start".into(), json!(segment.start.as_secs_f64()));
+    object.insert("duration".into(), json!(segment.duration.as_secs_f64()));
+    object.insert("kind".into(), json!(segment.kind.as_str()));
+    object.insert("name".into(), json!(segment.name));
+    object.insert("step".into(), json!(segment.step));
+    object.insert("side".into(), json!(segment.side.map(Side::as_str)));
+    object.insert("spot".into(), json!(segment.spot.map(|s| s.number)));
+    object.insert("wait".into(), json!(segment.is_wait()));
+    match segment.kind {
+        SegmentKind::Transition(kind) => {
+            object.insert("transition".into(), json!(kind.as_str()));
+        }
+        SegmentKind::Hold { min: Some(min) } => {
+            object.insert("min_duration".into(), json!(min.as_secs_f64()));
+        }
+        _ => {}
+    }
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::plan::{Spot, TransitionKind};
+
+    fn segment(kind: SegmentKind) -> Segment {
+        Segment {
+            index: 2,
+            start: Duration::from_secs(310),
+            duration: Duration::from_secs(5),
+            kind,
+            name: "Next: Hamstring: small circles".into(),
+            step: Some(2),
+            side: Some(Side::Right),
+            spot: Some(Spot { number: 1, of: 3 }),
+            round: 1,
+        }
+    }
+
+    #[test]
+    fn a_transition_has_its_sort_and_describes_what_follows() {
+        let value = segment_json(&segment(SegmentKind::Transition(TransitionKind::Next)));
+        assert_eq!(
+            value,
+            json!({"index": 2, "start": 310.0, "duration": 5.0, "kind": "transition",
+                   "name": "Next: Hamstring: small circles", "step": 2, "side": "right",
+                   "spot": 1, "wait": false, "transition": "next"})
+        );
+    }
+
+    #[test]
+    fn a_hold_range_has_its_minimum_and_a_wait_is_marked() {
+        let mut hold = segment(SegmentKind::Hold {
+            min: Some(Duration::from_millis(15_500)),
+        });
+        hold.duration = Duration::from_secs(30);
+        let value = segment_json(&hold);
+        assert_eq!(value["min_duration"], json!(15.5));
+        assert_eq!(value["duration"], json!(30.0));
+        assert!(value.get("transition").is_none());
+
+        let mut wait = segment(SegmentKind::Placement { wait: true });
+        wait.duration = Duration::ZERO;
+        wait.spot = None;
+        wait.side = None;
+        let value = segment_json(&wait);
+        assert_eq!(value["wait"], json!(true));
+        assert_eq!(value["duration"], json!(0.0));
+        assert_eq!(value["spot"], Value::Null);
+        assert_eq!(value["side"], Value::Null);
+        assert!(value.get("min_duration").is_none());
+    }
 }
