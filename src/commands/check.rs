@@ -1,9 +1,160 @@
-//! `unknot check`.
+//! `unknot check FILE...`: every mistake of every file on stderr (or as JSON on stdout),
+//! "ok" for each valid file, and exit 0 only when all are valid.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use serde_json::{Value, json};
 
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
+use crate::plan::{self, PlanOptions};
+use crate::routine::duration::format_duration;
+use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
 
-pub fn run(_args: &CheckArgs) -> Exit {
-    eprintln!("unknot: `check` is not available in this build yet");
-    Exit::Usage
+pub fn run(args: &CheckArgs) -> Exit {
+    let options = ParseOptions::default();
+    let results: Vec<(&Path, Result<Routine, Diagnostics>)> = args
+        .files
+        .iter()
+        .map(|path| (path.as_path(), routine::load(path, &options)))
+        .collect();
+    if args.json {
+        print_json(&results);
+    } else {
+        print_text(&results, use_color());
+    }
+    if results.iter().all(|(_, result)| result.is_ok()) {
+        Exit::Success
+    } else {
+        Exit::Invalid
+    }
+}
+
+/// Colour only for a person at a terminal who has not asked for none.
+fn use_color() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}
+
+fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let mut errors = 0;
+    let mut invalid_files = 0;
+    for (path, result) in results {
+        // A closed pipe is not worth a panic or a different exit code: the result stands.
+        match result {
+            Ok(routine) => {
+                let _ = writeln!(stdout, "{}", ok_line(path, routine));
+            }
+            Err(diagnostics) => {
+                errors += diagnostics.len();
+                invalid_files += 1;
+                let _ = write!(stderr, "{}", diagnostics.render(color));
+                let _ = writeln!(stderr);
+            }
+        }
+    }
+    let _ = writeln!(stderr, "{}", summary(results.len(), invalid_files, errors));
+}
+
+/// `routines/calves.toml: ok, 4 steps, 12m30s planned`.
+fn ok_line(path: &Path, routine: &Routine) -> String {
+    let plan = plan::expand(routine, PlanOptions::default());
+    let steps = routine.steps.len();
+    format!(
+        "{}: ok, {steps} step{}, {} planned",
+        path.display(),
+        plural(steps),
+        format_duration(plan.total)
+    )
+}
+
+/// The one-line verdict: "2 errors in 1 of 3 files" or "3 files valid".
+fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
+    if invalid_files == 0 {
+        format!("{files} file{} valid", plural(files))
+    } else {
+        format!(
+            "{errors} error{} in {invalid_files} of {files} file{}",
+            plural(errors),
+            plural(files)
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
+    let files: Vec<Value> = results
+        .iter()
+        .map(|(path, result)| {
+            let diagnostics: Vec<Value> = match result {
+                Ok(_) => Vec::new(),
+                Err(diagnostics) => diagnostics.iter().map(diagnostic_json).collect(),
+            };
+            json!({
+                "path": path.display().to_string(),
+                "valid": result.is_ok(),
+                "diagnostics": diagnostics,
+            })
+        })
+        .collect();
+    let document = json!({ "files": files });
+    let _ = writeln!(std::io::stdout().lock(), "{document}");
+}
+
+/// One diagnostic; a mistake about the whole file has `null` positions.
+fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
+    let position = |n: usize| if n == 0 { Value::Null } else { json!(n) };
+    let step = diagnostic.step.as_ref().map_or(
+        Value::Null,
+        |(number, name)| json!({ "number": number, "name": name }),
+    );
+    let included_from: Vec<Value> = diagnostic
+        .included_from
+        .iter()
+        .map(|site| {
+            json!({
+                "path": site.path.display().to_string(),
+                "line": site.line,
+                "column": site.column,
+            })
+        })
+        .collect();
+    json!({
+        "path": diagnostic.path.display().to_string(),
+        "line": position(diagnostic.line),
+        "column": position(diagnostic.column),
+        "end_line": position(diagnostic.end_line),
+        "end_column": position(diagnostic.end_column),
+        "message": diagnostic.message,
+        "step": step,
+        "suggestion": diagnostic.suggestion,
+        "included_from": included_from,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_errors_and_files() {
+        assert_eq!(summary(3, 0, 0), "3 files valid");
+        assert_eq!(summary(1, 0, 0), "1 file valid");
+        assert_eq!(summary(3, 1, 2), "2 errors in 1 of 3 files");
+        assert_eq!(summary(1, 1, 1), "1 error in 1 of 1 file");
+    }
+
+    #[test]
+    fn whole_file_mistakes_have_null_positions() {
+        let d = Diagnostic::whole_file(Path::new("x.toml"), "cannot read");
+        let value = diagnostic_json(&d);
+        assert_eq!(value["line"], Value::Null);
+        assert_eq!(value["message"], "cannot read");
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::checker::{Checker, Table, Value, Zero};
+use super::checker::{Checker, Table, Value, Zero, escape_key};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::model::{Routine, RoutineInfo, Settings, Side, SoundOverrides};
 use super::source::{ParseOptions, Source};
@@ -28,7 +28,7 @@ const SETTINGS_KEYS: [&str; 5] = ["lead_in", "transition", "first_side", "countd
 pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnostics> {
     let mut checker = Checker::new(&source.path, Arc::from(source.text.as_str()));
     let routine = read_document(&mut checker, source, options);
-    finish(checker.diagnostics, routine)
+    finish(&source.path, checker.diagnostics, routine)
 }
 
 /// Reads the file at `path` and validates it; a file that cannot be read is a diagnostic too.
@@ -67,7 +67,8 @@ fn not_utf8(path: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
     )
 }
 
-fn finish(
+pub(crate) fn finish(
+    path: &Path,
     mut diagnostics: Vec<Diagnostic>,
     routine: Option<Routine>,
 ) -> Result<Routine, Diagnostics> {
@@ -78,7 +79,7 @@ fn finish(
                 // Unreachable by construction: every `None` above reports why. Kept so that a
                 // routine is never returned half-read.
                 diagnostics.push(Diagnostic::whole_file(
-                    &PathBuf::new(),
+                    path,
                     "the routine could not be read",
                 ));
             }
@@ -88,8 +89,6 @@ fn finish(
         }
     }
 }
-
-use std::path::PathBuf;
 
 /// The whole document. Returns a routine only if every part of it was read.
 pub(crate) fn read_document(
@@ -101,12 +100,24 @@ pub(crate) fn read_document(
     if !errors.is_empty() {
         for error in errors {
             let span = error.span().unwrap_or(0..0);
-            let message = error.message().trim().to_string();
-            checker.error(
-                span,
-                format!("this is not valid TOML: {message}"),
-                "TOML syntax error",
-            );
+            let message = error.message().trim();
+            if message == "duplicate key" {
+                let key = checker.text.get(span.clone()).unwrap_or("").to_string();
+                checker.error(
+                    span,
+                    format!(
+                        "`{}` is written twice in the same table; keep one",
+                        escape_key(&key)
+                    ),
+                    "written a second time here",
+                );
+            } else {
+                checker.error(
+                    span,
+                    format!("this is not valid TOML: {message}"),
+                    "TOML syntax error",
+                );
+            }
         }
         return None;
     }

@@ -15,13 +15,11 @@ fn describe_forbidden(c: char, multiline: bool) -> Option<&'static str> {
         '\n' | '\t' if multiline => None,
         '\n' => Some("a line break"),
         '\t' => Some("a tab"),
-        '\u{1b}' => Some("an escape character (the start of a terminal escape sequence)"),
+        '\u{1b}' => Some("an escape character (ESC)"),
         '\u{0}'..='\u{1f}' => Some("a control character"),
-        '\u{7f}' => Some("a delete control character"),
+        '\u{7f}' => Some("a delete character (DEL)"),
         '\u{80}'..='\u{9f}' => Some("a C1 control character"),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-            Some("a bidirectional override, which can make text read differently than it is stored")
-        }
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some("a bidirectional override"),
         _ => None,
     }
 }

@@ -258,6 +258,9 @@ fn read_kind_key(
                 .copied()
                 .collect();
             checker.unknown_key(key, "a step", &all);
+        } else {
+            // Still read the value, so that a misspelt kind hides no other mistake.
+            read_own_key(checker, guess_kind(name, value), keys, name, value);
         }
         return;
     };
@@ -290,11 +293,29 @@ fn read_kind_key(
         }
         return;
     }
+    read_own_key(checker, kind, keys, name, value);
+}
+
+/// For a step whose kind is unknown: the kind whose rules fit a key's value best.
+fn guess_kind(key: &str, value: &Value<'_>) -> &'static str {
+    match (key, value.get_ref()) {
+        ("duration", DeValue::String(s)) if s.contains("..") => "hold",
+        ("reps" | "tempo", _) => "reps",
+        _ => "circles",
+    }
+}
+
+/// A key that belongs to `kind`, read by that kind's rules.
+fn read_own_key(
+    checker: &mut Checker<'_>,
+    kind: &str,
+    keys: &mut Keys,
+    name: &str,
+    value: &Value<'_>,
+) {
     match (kind, name) {
         ("hold", "duration") => keys.hold = checker.hold_length("duration", value),
-        ("placement", "duration") | (_, "duration") => {
-            keys.duration = checker.duration("duration", value, Zero::Forbidden)
-        }
+        (_, "duration") => keys.duration = checker.duration("duration", value, Zero::Forbidden),
         (_, "reverse_every") => {
             keys.reverse_every = checker
                 .duration("reverse_every", value, Zero::Forbidden)
