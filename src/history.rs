@@ -1,1 +1,84 @@
+//! The session log: every session, finished or quit early, is remembered in
+//! `$XDG_DATA_HOME/unknot/history.jsonl` (one JSON object per line), so that `unknot history`
+//! can show streaks, weekly minutes and how tender spots change over the weeks.
+//!
+//! The records and the totals over them are pure ([`record`], [`stats`], [`spots`], [`chart`]);
+//! only [`record()`], [`load`] and [`log::read`] touch the disk.
 
+pub mod chart;
+pub mod log;
+pub mod record;
+pub mod spots;
+pub mod stats;
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+pub use log::Loaded;
+pub use record::{Ending, RecordedRating, RoutineRef, SessionRecord};
+
+use crate::storage;
+
+/// Why the history could not be written or read.
+#[derive(Debug)]
+pub enum HistoryError {
+    /// Neither `XDG_DATA_HOME` nor a home directory is known.
+    NoDataDir,
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    Encode(serde_json::Error),
+}
+
+impl fmt::Display for HistoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HistoryError::NoDataDir => {
+                write!(f, "no place for the history: set XDG_DATA_HOME or HOME")
+            }
+            HistoryError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            HistoryError::Encode(error) => write!(f, "could not encode the session: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for HistoryError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HistoryError::NoDataDir => None,
+            HistoryError::Io { source, .. } => Some(source),
+            HistoryError::Encode(error) => Some(error),
+        }
+    }
+}
+
+/// Where the history is kept: `$XDG_DATA_HOME/unknot/history.jsonl`, else the platform's data
+/// directory.
+pub fn path() -> Result<PathBuf, HistoryError> {
+    storage::history_file().ok_or(HistoryError::NoDataDir)
+}
+
+/// Appends a session to the history (durably; see [`storage::append_line`]) and returns the
+/// file's path.
+pub fn record(record: &SessionRecord) -> Result<PathBuf, HistoryError> {
+    let path = path()?;
+    append_to(&path, record)?;
+    Ok(path)
+}
+
+/// Appends a session to the history file at `path`.
+pub fn append_to(path: &std::path::Path, record: &SessionRecord) -> Result<(), HistoryError> {
+    let line = record.to_json_line().map_err(HistoryError::Encode)?;
+    storage::append_line(path, &line).map_err(|source| HistoryError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Every session in the history, with a warning for each line that could not be read.
+pub fn load() -> Result<Loaded, HistoryError> {
+    let path = path()?;
+    log::read(&path).map_err(|source| HistoryError::Io { path, source })
+}

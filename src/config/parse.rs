@@ -1,0 +1,383 @@
+//! Reading `config.toml`: every mistake is reported with its file, line and column, a snippet,
+//! and for a misspelt key the closest real one, in the same form as mistakes in routines.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{Config, Key};
+use crate::routine::duration::{MAX_DURATION, parse_duration};
+use crate::routine::{Diagnostic, Diagnostics, Side};
+
+/// The settings in `text` (the contents of `path`), or every mistake in it.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
+    let mut reader = Reader {
+        path,
+        text: Arc::from(text),
+        diagnostics: Vec::new(),
+    };
+    let mut config = Config::default();
+    let (document, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for error in errors {
+            let message = error.message().trim().to_string();
+            reader.error(
+                error.span().unwrap_or(0..0),
+                format!("this is not valid TOML: {message}"),
+                "TOML syntax error",
+            );
+        }
+        return Err(reader.finish());
+    }
+    for (key, value) in document.get_ref() {
+        let name = key.get_ref().as_ref();
+        let Some(known) = Key::from_name(name) else {
+            reader.unknown_key(key);
+            continue;
+        };
+        if reader.read(&mut config, known, value) {
+            config.from_file.insert(known);
+        }
+    }
+    if reader.diagnostics.is_empty() {
+        Ok(config)
+    } else {
+        Err(reader.finish())
+    }
+}
+
+struct Reader<'p> {
+    path: &'p Path,
+    text: Arc<str>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(
+        &mut self,
+        span: std::ops::Range<usize>,
+        message: String,
+        label: &str,
+    ) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::at(self.path, self.text.clone(), span, message, label);
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    fn finish(self) -> Diagnostics {
+        let mut diagnostics = Diagnostics(self.diagnostics);
+        diagnostics.sort();
+        diagnostics
+    }
+
+    fn unknown_key(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>) {
+        let name = key.get_ref().as_ref();
+        let suggestion = did_you_mean(name).map(|k| format!("did you mean `{}`?", k.name()));
+        let known: Vec<String> = Key::ALL.iter().map(|k| format!("`{}`", k.name())).collect();
+        let diagnostic = self.error(
+            key.span(),
+            format!(
+                "unknown setting `{}`; the settings are {}",
+                name.escape_default(),
+                known.join(", ")
+            ),
+            "not a setting",
+        );
+        diagnostic.suggestion = suggestion;
+    }
+
+    /// Reads one setting into `config`; false (with a diagnostic) if its value is wrong.
+    fn read(&mut self, config: &mut Config, key: Key, value: &Spanned<DeValue<'_>>) -> bool {
+        let span = value.span();
+        let found = describe(value.get_ref());
+        let result: Result<(), String> = match key {
+            Key::Volume => integer(value.get_ref())
+                .filter(|v| (0..=100).contains(v))
+                .map(|v| config.volume = v as u8)
+                .ok_or_else(|| format!("`volume` must be a whole number from 0 to 100, found {found}")),
+            Key::Mute => boolean(value.get_ref(), &mut config.mute, key, &found),
+            Key::Voice => boolean(value.get_ref(), &mut config.voice, key, &found),
+            Key::Colors => boolean(value.get_ref(), &mut config.colors, key, &found),
+            Key::BellFallback => boolean(value.get_ref(), &mut config.bell_fallback, key, &found),
+            Key::BufferFrames => integer(value.get_ref())
+                .filter(|v| (super::MIN_BUFFER_FRAMES..=super::MAX_BUFFER_FRAMES).contains(v))
+                .map(|v| config.buffer_frames = Some(v as u32))
+                .ok_or_else(|| {
+                    format!(
+                        "`buffer_frames` must be a whole number of frames from {} to {}, found {found}",
+                        super::MIN_BUFFER_FRAMES,
+                        super::MAX_BUFFER_FRAMES
+                    )
+                }),
+            Key::LeadIn => lead_in(value.get_ref(), &found).map(|d| config.lead_in = Some(d)),
+            Key::FirstSide => match value.get_ref() {
+                DeValue::String(s) if s.as_ref() == "left" => {
+                    config.first_side = Some(Side::Left);
+                    Ok(())
+                }
+                DeValue::String(s) if s.as_ref() == "right" => {
+                    config.first_side = Some(Side::Right);
+                    Ok(())
+                }
+                _ => Err(format!("`first_side` must be \"left\" or \"right\", found {found}")),
+            },
+        };
+        match result {
+            Ok(()) => true,
+            Err(message) => {
+                let suggestion = correction(key, value.get_ref());
+                let diagnostic = self.error(span, message, "invalid value");
+                diagnostic.suggestion = suggestion;
+                false
+            }
+        }
+    }
+}
+
+fn boolean(value: &DeValue<'_>, target: &mut bool, key: Key, found: &str) -> Result<(), String> {
+    match value {
+        DeValue::Boolean(b) => {
+            *target = *b;
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{}` must be true or false, found {found}",
+            key.name()
+        )),
+    }
+}
+
+/// A TOML integer in any radix, or `None` for anything else (or one too large).
+fn integer(value: &DeValue<'_>) -> Option<i64> {
+    match value {
+        DeValue::Integer(i) => {
+            let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
+            let digits = digits
+                .strip_prefix("0x")
+                .or_else(|| digits.strip_prefix("0o"))
+                .or_else(|| digits.strip_prefix("0b"))
+                .unwrap_or(&digits);
+            i64::from_str_radix(digits, i.radix()).ok()
+        }
+        _ => None,
+    }
+}
+
+fn lead_in(value: &DeValue<'_>, found: &str) -> Result<Duration, String> {
+    let text = match value {
+        DeValue::String(s) => s.to_string(),
+        DeValue::Integer(_) => match integer(value) {
+            Some(seconds) if seconds >= 0 => format!("{seconds}s"),
+            _ => String::new(),
+        },
+        _ => {
+            return Err(format!(
+                "`lead_in` must be a duration such as \"10s\", found {found}"
+            ));
+        }
+    };
+    match parse_duration(&text) {
+        Ok(duration) if duration <= MAX_DURATION => Ok(duration),
+        Ok(_) => Err(format!("`lead_in` may be at most 2 hours, found {found}")),
+        Err(problem) => Err(format!(
+            "`lead_in` must be a duration such as \"10s\" or \"0s\"; {found} {}",
+            problem.message
+        )),
+    }
+}
+
+/// A corrected spelling for a value that is close to a valid one.
+fn correction(key: Key, value: &DeValue<'_>) -> Option<String> {
+    match (key, value) {
+        (Key::FirstSide, DeValue::String(s)) => {
+            let lower = s.trim().to_lowercase();
+            ["left", "right"]
+                .into_iter()
+                .find(|side| lower == *side || strsim::damerau_levenshtein(&lower, side) <= 2)
+                .map(|side| format!("did you mean \"{side}\"?"))
+        }
+        (Key::Mute | Key::Voice | Key::Colors | Key::BellFallback, DeValue::String(s)) => {
+            match s.trim().to_lowercase().as_str() {
+                "true" | "yes" | "on" => Some("write it without quotes: true".to_string()),
+                "false" | "no" | "off" => Some("write it without quotes: false".to_string()),
+                _ => None,
+            }
+        }
+        (Key::Volume | Key::BufferFrames, DeValue::String(s))
+            if s.trim().parse::<i64>().is_ok() =>
+        {
+            Some(format!("write the number without quotes: {}", s.trim()))
+        }
+        (Key::LeadIn, DeValue::String(s)) => parse_duration(s)
+            .err()
+            .and_then(|problem| problem.corrected)
+            .map(|c| format!("did you mean \"{c}\"?")),
+        _ => None,
+    }
+}
+
+/// The setting closest to a misspelt key, if it is close enough to be a typo.
+fn did_you_mean(word: &str) -> Option<Key> {
+    let lower = word.to_lowercase().replace('-', "_");
+    Key::ALL
+        .into_iter()
+        .map(|key| (strsim::jaro_winkler(&lower, key.name()), key))
+        .filter(|(score, key)| {
+            *score >= 0.8
+                || strsim::damerau_levenshtein(&lower, key.name()) <= 2.min(key.name().len() / 2)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key)
+}
+
+/// What a value is, for "found ..." in messages.
+fn describe(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(s) => format!("the string \"{}\"", s.escape_default()),
+        DeValue::Integer(i) => format!("the number {i}"),
+        DeValue::Float(f) => format!("the number {f}"),
+        DeValue::Boolean(b) => format!("`{b}`"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        parse(Path::new("config.toml"), text).unwrap_err().0
+    }
+
+    #[test]
+    fn an_empty_file_means_defaults() {
+        let config = parse(Path::new("config.toml"), "# nothing\n").unwrap();
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn every_setting_is_read_and_remembered_as_from_the_file() {
+        let text = "volume = 35\nmute = true\nvoice = true\nbuffer_frames = 2_048\n\
+                    lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n";
+        let config = parse(Path::new("config.toml"), text).unwrap();
+        assert_eq!(config.volume, 35);
+        assert!(config.mute && config.voice);
+        assert_eq!(config.buffer_frames, Some(2048));
+        assert_eq!(config.lead_in, Some(Duration::from_secs(90)));
+        assert_eq!(config.first_side, Some(Side::Left));
+        assert!(!config.colors && !config.bell_fallback);
+        assert_eq!(config.from_file.len(), Key::ALL.len());
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_its_position_and_a_suggestion() {
+        let found = errors("mute = true\nvolum = 50\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].column), (2, 1));
+        assert!(
+            found[0].message.contains("unknown setting `volum`"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].suggestion.as_deref(),
+            Some("did you mean `volume`?")
+        );
+        let rendered = Diagnostics(found).render(false);
+        assert!(rendered.contains("config.toml:2:1"), "{rendered}");
+        assert!(rendered.contains("^^^^^ not a setting"), "{rendered}");
+        assert!(
+            rendered.contains("help: did you mean `volume`?"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn british_spelling_points_to_the_real_key() {
+        let found = errors("colours = false\n");
+        assert_eq!(
+            found[0].suggestion.as_deref(),
+            Some("did you mean `colors`?")
+        );
+    }
+
+    #[test]
+    fn wrong_values_quote_what_was_found() {
+        let found = errors(
+            "volume = 150\nmute = \"yes\"\nfirst_side = \"lefft\"\nlead_in = \"10 s\"\nbuffer_frames = 3\n",
+        );
+        let messages: Vec<_> = found.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(messages.len(), 5, "{messages:?}");
+        assert_eq!(
+            messages[0],
+            (
+                1,
+                "`volume` must be a whole number from 0 to 100, found the number 150"
+            )
+        );
+        assert_eq!(
+            messages[1],
+            (2, "`mute` must be true or false, found the string \"yes\"")
+        );
+        assert_eq!(
+            found[1].suggestion.as_deref(),
+            Some("write it without quotes: true")
+        );
+        assert_eq!(
+            found[2].suggestion.as_deref(),
+            Some("did you mean \"left\"?")
+        );
+        assert!(
+            messages[3].1.starts_with("`lead_in` must be a duration"),
+            "{}",
+            messages[3].1
+        );
+        assert_eq!(
+            found[3].suggestion.as_deref(),
+            Some("did you mean \"10s\"?")
+        );
+        assert!(
+            messages[4].1.contains("from 32 to 16384"),
+            "{}",
+            messages[4].1
+        );
+        assert_eq!(found[3].column, 11);
+    }
+
+    #[test]
+    fn a_zero_lead_in_and_a_bare_number_of_seconds_are_accepted() {
+        let config = parse(Path::new("c.toml"), "lead_in = \"0s\"\n").unwrap();
+        assert_eq!(config.lead_in, Some(Duration::ZERO));
+        let config = parse(Path::new("c.toml"), "lead_in = 15\n").unwrap();
+        assert_eq!(config.lead_in, Some(Duration::from_secs(15)));
+        assert_eq!(errors("lead_in = \"3h\"\n").len(), 1);
+    }
+
+    #[test]
+    fn a_syntax_error_is_located() {
+        let found = errors("volume = 50\nmute = tru\n");
+        assert!(
+            found[0].message.starts_with("this is not valid TOML"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(found[0].line, 2);
+    }
+
+    #[test]
+    fn a_table_is_not_a_setting() {
+        let found = errors("[audio]\nvolume = 50\n");
+        assert!(
+            found[0].message.contains("unknown setting `audio`"),
+            "{}",
+            found[0].message
+        );
+    }
+}

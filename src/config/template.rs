@@ -1,0 +1,38 @@
+//! The commented settings file that `unknot config --init` writes.
+//!
+//! Every setting is shown commented out at its default, so the new file changes nothing until
+//! the runner removes a `#` and edits the value.
+
+pub const TEMPLATE: &str = r##"# unknot settings.
+#
+# Every setting is optional: remove the "# " in front of one to change it.
+# `unknot config` shows the settings in effect and where each comes from.
+# Flags on the command line (--mute, --voice, --first-side, --no-lead-in) win over this file.
+
+# Sound volume, from 0 (silent) to 100.
+# volume = 80
+
+# No sound at all, as `unknot play --mute`.
+# mute = false
+
+# Speak step names and side changes (needs espeak-ng), as `unknot play --voice`.
+# voice = false
+
+# Audio buffer size in frames, from 32 to 16384. Larger values help when sounds
+# crackle; smaller ones make cues more prompt. Leave it out to let the device choose.
+# buffer_frames = 1024
+
+# The get-ready countdown before the first step, for every routine, such as "10s"
+# or "0s" for none. Leave it out to keep each routine's own lead-in.
+# lead_in = "10s"
+
+# Which side two-sided steps start on: "left" or "right".
+# Leave it out to keep each routine's own choice.
+# first_side = "right"
+
+# Colours on screen. The NO_COLOR environment variable turns them off whatever this says.
+# colors = true
+
+# Ring the terminal bell for cues when there is no sound device.
+# bell_fallback = true
+"##;

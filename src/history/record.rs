@@ -1,0 +1,430 @@
+//! One session as it is remembered: what was played, when, for how long, how it ended, and how
+//! tender each rated spot was. Stored as one JSON object per line in `history.jsonl`.
+
+use std::fmt::Write as _;
+
+use jiff::fmt::temporal::Pieces;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::routine::{Routine, Side};
+use crate::session::{SpotRating, Summary};
+
+/// The version written in every line, so that later versions of unknot can read old logs.
+pub const RECORD_VERSION: u32 = 1;
+
+/// One session, finished or quit early.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecord {
+    /// When the session started, with the runner's UTC offset at that moment.
+    pub start: ZonedDateTime,
+    /// When it ended, with the offset at that moment.
+    pub end: ZonedDateTime,
+    pub routine: RoutineRef,
+    /// The planned length of the whole routine, in seconds.
+    pub planned_seconds: f64,
+    /// How long the session actually ran (pauses excluded), in seconds.
+    pub actual_seconds: f64,
+    pub parts_done: usize,
+    pub parts_skipped: usize,
+    pub parts_total: usize,
+    pub ending: Ending,
+    pub ratings: Vec<RecordedRating>,
+}
+
+/// Which routine was played.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutineRef {
+    /// The routine's `name` from its file.
+    pub name: String,
+    /// The file stem, which is also its library name (`hamstrings-glutes-lacrosse`).
+    pub file: String,
+    /// The SHA-256 of the file's text, lowercase hex: tells an edited routine from the original.
+    pub sha256: String,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ending {
+    Finished,
+    Quit,
+}
+
+impl Ending {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ending::Finished => "finished",
+            Ending::Quit => "quit",
+        }
+    }
+}
+
+/// How tender one spot was, with what is needed to follow it over weeks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRating {
+    /// 1-based step number in the routine file.
+    pub step: usize,
+    pub step_name: String,
+    /// The step's `area` (`"hamstring"`), if the routine gives one.
+    pub area: Option<String>,
+    pub side: Option<Side>,
+    pub spot: Option<u8>,
+    /// 1 (barely tender) to 5 (very tender).
+    pub value: u8,
+}
+
+impl RecordedRating {
+    /// What is rated, as the runner knows it: the area, or the step's name when it has none.
+    pub fn place(&self) -> &str {
+        self.area.as_deref().unwrap_or(&self.step_name)
+    }
+}
+
+impl SessionRecord {
+    /// The record of a session that has just ended, from what the player knows at that moment.
+    ///
+    /// `file_stem` and `text` are the routine file's stem and its full text; `start` and `end` are
+    /// wall-clock times in the runner's time zone.
+    pub fn from_session(
+        routine: &Routine,
+        file_stem: &str,
+        text: &str,
+        summary: &Summary,
+        ratings: &[SpotRating],
+        start: &ZonedDateTime,
+        end: &ZonedDateTime,
+    ) -> SessionRecord {
+        let ratings = ratings
+            .iter()
+            .map(|rating| {
+                let step = routine.steps.iter().find(|s| s.number == rating.step);
+                RecordedRating {
+                    step: rating.step,
+                    step_name: step.map(|s| s.name.clone()).unwrap_or_default(),
+                    area: step.and_then(|s| s.area.clone()),
+                    side: rating.side,
+                    spot: rating.spot,
+                    value: rating.value,
+                }
+            })
+            .collect();
+        SessionRecord {
+            start: to_fixed_offset(start),
+            end: to_fixed_offset(end),
+            routine: RoutineRef {
+                name: routine.info.name.clone(),
+                file: file_stem.to_string(),
+                sha256: sha256_hex(text),
+            },
+            planned_seconds: round_millis(summary.planned.as_secs_f64()),
+            actual_seconds: round_millis(summary.elapsed.as_secs_f64()),
+            parts_done: summary.parts_done,
+            parts_skipped: summary.parts_skipped,
+            parts_total: summary.total_parts,
+            ending: if summary.finished {
+                Ending::Finished
+            } else {
+                Ending::Quit
+            },
+            ratings,
+        }
+    }
+
+    /// The record as one line of JSON (no newline).
+    pub fn to_json_line(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(&RecordLine::from(self))
+    }
+
+    /// The record as a JSON value, as `history --json` prints it.
+    pub fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::to_value(RecordLine::from(self))
+    }
+
+    /// Reads one line of the log.
+    pub fn from_json_line(line: &str) -> Result<SessionRecord, String> {
+        let raw: RecordLine = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        raw.try_into()
+    }
+}
+
+/// Lowercase hex SHA-256 of a routine's text.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// The same instant at the same UTC offset, without the named zone: the log keeps what the
+/// clock on the wall said, and whole seconds are plenty.
+fn to_fixed_offset(time: &ZonedDateTime) -> ZonedDateTime {
+    let second = Timestamp::from_second(time.timestamp().as_second()).unwrap_or(time.timestamp());
+    second.to_zoned_datetime(TimeZone::fixed(time.offset()))
+}
+
+fn round_millis(seconds: f64) -> f64 {
+    (seconds * 1000.0).round() / 1000.0
+}
+
+/// RFC 3339 with the offset: `2026-11-24T20:05:00+01:00`.
+fn format_time(time: &ZonedDateTime) -> String {
+    time.timestamp()
+        .display_with_offset(time.offset())
+        .to_string()
+}
+
+fn parse_time(text: &str) -> Result<ZonedDateTime, String> {
+    let bad = |e: jiff::Error| format!("`{text}` is not an RFC 3339 time: {e}");
+    let timestamp: Timestamp = text.parse().map_err(bad)?;
+    let pieces = Pieces::parse(text).map_err(bad)?;
+    let offset = pieces
+        .offset()
+        .map(|o| o.to_numeric_offset())
+        .ok_or_else(|| format!("`{text}` has no UTC offset"))?;
+    Ok(timestamp.to_zoned_datetime(TimeZone::fixed(offset)))
+}
+
+/// The JSON shape of a record, field for field.
+#[derive(Serialize, Deserialize)]
+struct RecordLine {
+    version: u32,
+    start: String,
+    end: String,
+    routine: RoutineRef,
+    planned_seconds: f64,
+    actual_seconds: f64,
+    parts: PartsLine,
+    ended: Ending,
+    #[serde(default)]
+    ratings: Vec<RatingLine>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PartsLine {
+    done: usize,
+    skipped: usize,
+    total: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RatingLine {
+    step: usize,
+    step_name: String,
+    area: Option<String>,
+    side: Option<String>,
+    spot: Option<u8>,
+    value: u8,
+}
+
+impl From<&SessionRecord> for RecordLine {
+    fn from(record: &SessionRecord) -> RecordLine {
+        RecordLine {
+            version: RECORD_VERSION,
+            start: format_time(&record.start),
+            end: format_time(&record.end),
+            routine: record.routine.clone(),
+            planned_seconds: record.planned_seconds,
+            actual_seconds: record.actual_seconds,
+            parts: PartsLine {
+                done: record.parts_done,
+                skipped: record.parts_skipped,
+                total: record.parts_total,
+            },
+            ended: record.ending,
+            ratings: record
+                .ratings
+                .iter()
+                .map(|r| RatingLine {
+                    step: r.step,
+                    step_name: r.step_name.clone(),
+                    area: r.area.clone(),
+                    side: r.side.map(|s| s.as_str().to_string()),
+                    spot: r.spot,
+                    value: r.value,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TryFrom<RecordLine> for SessionRecord {
+    type Error = String;
+
+    fn try_from(raw: RecordLine) -> Result<SessionRecord, String> {
+        if raw.version > RECORD_VERSION {
+            return Err(format!(
+                "written by a newer unknot (record version {})",
+                raw.version
+            ));
+        }
+        let ratings = raw
+            .ratings
+            .into_iter()
+            .map(|r| {
+                let side = match r.side.as_deref() {
+                    None => None,
+                    Some("left") => Some(Side::Left),
+                    Some("right") => Some(Side::Right),
+                    Some(other) => return Err(format!("unknown side `{other}`")),
+                };
+                Ok(RecordedRating {
+                    step: r.step,
+                    step_name: r.step_name,
+                    area: r.area,
+                    side,
+                    spot: r.spot,
+                    value: r.value,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(SessionRecord {
+            start: parse_time(&raw.start)?,
+            end: parse_time(&raw.end)?,
+            routine: raw.routine,
+            planned_seconds: raw.planned_seconds,
+            actual_seconds: raw.actual_seconds,
+            parts_done: raw.parts.done,
+            parts_skipped: raw.parts.skipped,
+            parts_total: raw.parts.total,
+            ending: raw.ended,
+            ratings,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::routine::{RoutineInfo, Settings, SoundOverrides, Step, StepKind, StepSide};
+
+    fn routine() -> Routine {
+        let step = |number: usize, name: &str, area: Option<&str>| Step {
+            number,
+            name: name.to_string(),
+            instructions: None,
+            area: area.map(str::to_string),
+            tool: None,
+            side: StepSide::Both,
+            spots: 3,
+            transition: None,
+            kind: StepKind::Timed {
+                duration: Duration::from_secs(40),
+            },
+        };
+        Routine {
+            info: RoutineInfo {
+                name: "Hamstrings & glutes".to_string(),
+                ..RoutineInfo::default()
+            },
+            settings: Settings::default(),
+            sounds: SoundOverrides::default(),
+            steps: vec![
+                step(1, "Warm up", None),
+                step(2, "Hamstring: small circles", Some("hamstring")),
+            ],
+        }
+    }
+
+    fn at(text: &str) -> ZonedDateTime {
+        let tz = TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").unwrap();
+        let ts: Timestamp = text.parse().unwrap();
+        ts.to_zoned_datetime(tz)
+    }
+
+    fn sample() -> SessionRecord {
+        let summary = Summary {
+            elapsed: Duration::from_millis(640_250),
+            planned: Duration::from_secs(912),
+            parts_done: 10,
+            parts_skipped: 2,
+            total_parts: 20,
+            finished: false,
+        };
+        let ratings = [
+            SpotRating {
+                segment: 7,
+                step: 2,
+                side: Some(Side::Right),
+                spot: Some(2),
+                value: 4,
+            },
+            SpotRating {
+                segment: 1,
+                step: 1,
+                side: None,
+                spot: None,
+                value: 1,
+            },
+        ];
+        SessionRecord::from_session(
+            &routine(),
+            "hamstrings-glutes",
+            "format = 1\n",
+            &summary,
+            &ratings,
+            &at("2026-11-24T19:00:00.600Z"),
+            &at("2026-11-24T19:11:00Z"),
+        )
+    }
+
+    #[test]
+    fn from_session_takes_names_and_areas_from_the_routine() {
+        let record = sample();
+        assert_eq!(record.ending, Ending::Quit);
+        assert_eq!(record.actual_seconds, 640.25);
+        assert_eq!(record.parts_total, 20);
+        assert_eq!(record.ratings[0].step_name, "Hamstring: small circles");
+        assert_eq!(record.ratings[0].place(), "hamstring");
+        assert_eq!(record.ratings[1].place(), "Warm up");
+        assert_eq!(record.routine.file, "hamstrings-glutes");
+        assert_eq!(record.routine.sha256, sha256_hex("format = 1\n"));
+    }
+
+    #[test]
+    fn times_are_written_as_rfc3339_with_the_local_offset() {
+        let line = sample().to_json_line().unwrap();
+        assert!(
+            line.contains(r#""start":"2026-11-24T20:00:00+01:00""#),
+            "{line}"
+        );
+        assert!(
+            line.contains(r#""end":"2026-11-24T20:11:00+01:00""#),
+            "{line}"
+        );
+        assert!(line.contains(r#""ended":"quit""#), "{line}");
+        assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn a_line_reads_back_to_the_same_record() {
+        let record = sample();
+        let back = SessionRecord::from_json_line(&record.to_json_line().unwrap()).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(back.start.offset().seconds(), 3600);
+    }
+
+    #[test]
+    fn a_record_from_a_newer_version_or_with_a_bad_time_is_refused() {
+        let line = sample().to_json_line().unwrap();
+        let newer = line.replace(r#""version":1"#, r#""version":9"#);
+        assert!(SessionRecord::from_json_line(&newer).is_err());
+        let bad = line.replace("2026-11-24T20:00:00+01:00", "yesterday");
+        assert!(SessionRecord::from_json_line(&bad).is_err());
+    }
+
+    #[test]
+    fn sha256_matches_a_known_digest() {
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
