@@ -1,0 +1,43 @@
+//! Hands the player's state to the pure views.
+
+use std::time::Duration;
+
+use ratatui::Frame;
+
+use super::{Phase, Player};
+use crate::tui::view::{self, PlayerView};
+
+/// Draws the player's current screen.
+pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
+    let theme = &player.options.theme;
+    match &player.phase {
+        Phase::Intro => view::render_intro(
+            frame,
+            &player.routine,
+            &player.plan,
+            player.notice.as_deref(),
+            theme,
+        ),
+        Phase::Playing { session, .. } => {
+            let status = session.status(now);
+            let view = PlayerView {
+                routine: &player.routine,
+                plan: session.plan(),
+                status: &status,
+                overlay: player.overlay,
+                notice: player.notice.as_deref(),
+                muted: player.muted,
+                flash: player.flash.is_some_and(|(_, until)| now < until),
+                theme,
+            };
+            view::render_player(frame, &view);
+        }
+        Phase::Summary(record, saved) => view::render_summary(
+            frame,
+            &player.routine,
+            &record.summary,
+            saved.as_deref(),
+            theme,
+        ),
+    }
+}

@@ -1,0 +1,66 @@
+//! The real terminal, held for as long as the picker and the player run, with its events.
+
+use std::io::{self, IsTerminal};
+
+use super::cue_sink::CueSink;
+use super::events::{Live, TerminalEvents};
+use super::picker::{PickerOutcome, run_picker};
+use super::{Outcome, Player, PlayerOptions};
+use crate::clock::SessionClock;
+use crate::plan::Plan;
+use crate::routine::Routine;
+use crate::tui::picker_view::PickerState;
+use crate::tui::terminal::{self, TerminalGuard};
+use crate::tui::theme::Theme;
+
+/// The terminal in full-screen mode plus the keys and signals read from it. Dropping it gives
+/// the terminal back.
+pub struct Screen {
+    guard: TerminalGuard,
+    events: TerminalEvents,
+}
+
+impl Screen {
+    /// Takes over the terminal. Fails when standard input or output is not a terminal.
+    pub fn open() -> io::Result<Screen> {
+        if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+            return Err(io::Error::other(
+                "standard input and output must be a terminal",
+            ));
+        }
+        let guard = TerminalGuard::enter()?;
+        let events = TerminalEvents::start()?;
+        Ok(Screen { guard, events })
+    }
+
+    /// Plays a routine, from its intro to its summary, on a clock that starts now.
+    pub fn play(
+        &mut self,
+        routine: Routine,
+        plan: Plan,
+        options: PlayerOptions,
+        sink: &mut dyn CueSink,
+    ) -> io::Result<Outcome> {
+        let mut source = Live {
+            events: &self.events,
+            clock: SessionClock::new(options.speed),
+        };
+        Player::new(routine, plan, options).run(self.guard.terminal(), &mut source, sink)
+    }
+
+    /// Shows the routine picker until the runner chooses or leaves.
+    pub fn pick(&mut self, picker: &mut PickerState, theme: &Theme) -> io::Result<PickerOutcome> {
+        let mut source = Live {
+            events: &self.events,
+            clock: SessionClock::new(1.0),
+        };
+        run_picker(self.guard.terminal(), picker, &mut source, theme)
+    }
+
+    /// Gives the terminal back and ends the process as `signal` asks (`128 + signo`).
+    pub fn exit_on_signal(self, signal: i32) -> ! {
+        drop(self);
+        terminal::restore();
+        std::process::exit(terminal::exit_code_for_signal(signal))
+    }
+}
