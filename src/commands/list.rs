@@ -1,9 +1,174 @@
-//! `unknot list`.
+//! `unknot list`: the routine library, built-in routines first, then the user's.
+//!
+//! A user routine with errors is listed with a mark and what to run to see why, so that a
+//! trainer's typo never makes a routine silently disappear.
+
+use serde_json::{Value, json};
 
 use crate::cli::ListArgs;
+use crate::commands::plan::print_stdout;
+use crate::commands::plan::time_text::clock;
 use crate::exit::Exit;
+use crate::library::{self, Entry, Origin};
+use crate::plan::{self, PlanOptions};
+use crate::routine::{ParseOptions, Routine};
 
-pub fn run(_args: &ListArgs) -> Exit {
-    eprintln!("unknot: `list` is not available in this build yet");
-    Exit::Usage
+/// The mark of a routine that can't be played.
+const INVALID_MARK: &str = "✗";
+/// The column of the planned total in the table.
+const TOTAL_COLUMN: usize = 2;
+
+pub fn run(args: &ListArgs) -> Exit {
+    let library = library::scan();
+    let mut items: Vec<Item> = library.entries.iter().map(Item::of).collect();
+    items.extend(library.unreadable.iter().map(|(path, reason)| {
+        Item {
+            name: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            origin: Origin::User(path.clone()),
+            routine: None,
+            problem: Some(format!("could not be read: {reason}")),
+        }
+    }));
+    if args.json {
+        let array: Vec<Value> = items.iter().map(Item::json).collect();
+        match serde_json::to_string_pretty(&array) {
+            Ok(text) => print_stdout(&format!("{text}\n")),
+            Err(error) => {
+                eprintln!("unknot: could not write the list: {error}");
+                Exit::Invalid
+            }
+        }
+    } else {
+        print_stdout(&table(&items))
+    }
+}
+
+/// One routine of the list, parsed or not.
+struct Item {
+    name: String,
+    origin: Origin,
+    routine: Option<Routine>,
+    /// Why it can't be played.
+    problem: Option<String>,
+}
+
+impl Item {
+    fn of(entry: &Entry) -> Item {
+        match entry.parse(&ParseOptions::default()) {
+            Ok(routine) => Item {
+                name: entry.name.clone(),
+                origin: entry.origin.clone(),
+                routine: Some(routine),
+                problem: None,
+            },
+            Err(diagnostics) => {
+                let count = diagnostics.len();
+                let errors = if count == 1 { "error" } else { "errors" };
+                Item {
+                    name: entry.name.clone(),
+                    origin: entry.origin.clone(),
+                    routine: None,
+                    problem: Some(format!("{count} {errors}")),
+                }
+            }
+        }
+    }
+
+    fn total_seconds(&self) -> Option<f64> {
+        let routine = self.routine.as_ref()?;
+        Some(
+            plan::expand(routine, PlanOptions::default())
+                .total
+                .as_secs_f64(),
+        )
+    }
+
+    fn json(&self) -> Value {
+        let info = self.routine.as_ref().map(|r| &r.info);
+        let (origin, path) = match &self.origin {
+            Origin::BuiltIn => ("built-in", None),
+            Origin::User(path) | Origin::File(path) => ("user", Some(path.display().to_string())),
+        };
+        json!({
+            "name": self.name,
+            "title": info.map(|i| i.name.clone()),
+            "total_seconds": self.total_seconds(),
+            "equipment": info.map(|i| i.equipment.clone()).unwrap_or_default(),
+            "tags": info.map(|i| i.tags.clone()).unwrap_or_default(),
+            "description": info.and_then(|i| i.description.clone()),
+            "origin": origin,
+            "path": path,
+            "valid": self.routine.is_some(),
+            "problem": self.problem,
+        })
+    }
+
+    fn row(&self) -> [String; 5] {
+        let from = self.origin.describe();
+        match &self.routine {
+            Some(routine) => [
+                self.name.clone(),
+                routine.info.name.clone(),
+                self.total_seconds()
+                    .map(|s| clock(std::time::Duration::from_secs_f64(s)))
+                    .unwrap_or_default(),
+                routine.info.equipment.join(", "),
+                from,
+            ],
+            None => [
+                format!("{INVALID_MARK} {}", self.name),
+                self.problem.clone().unwrap_or_default(),
+                String::new(),
+                String::new(),
+                from,
+            ],
+        }
+    }
+}
+
+/// The list as a table: name, title, planned total, equipment, where it comes from.
+fn table(items: &[Item]) -> String {
+    let header = ["name", "title", "total", "equipment", "from"].map(String::from);
+    let rows: Vec<[String; 5]> = std::iter::once(header)
+        .chain(items.iter().map(Item::row))
+        .collect();
+    let mut widths = [0usize; 5];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (column, (cell, width)) in row.iter().zip(widths).enumerate() {
+            if column > 0 {
+                line.push_str("  ");
+            }
+            let padding = " ".repeat(width.saturating_sub(cell.chars().count()));
+            // The total is a number: right-aligned, so minutes line up.
+            if column == TOTAL_COLUMN {
+                line.push_str(&padding);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&padding);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let broken: Vec<&Item> = items.iter().filter(|i| i.routine.is_none()).collect();
+    if !broken.is_empty() {
+        out.push_str(&format!(
+            "\n{INVALID_MARK} can't be played until it is fixed; to see why:\n"
+        ));
+        for item in broken {
+            out.push_str(&format!("  unknot check {}\n", item.origin.describe()));
+        }
+    }
+    out
 }
