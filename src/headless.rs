@@ -1,1 +1,176 @@
+//! Headless play: the session driven by the real monotonic clock, one JSON line per cue.
+//!
+//! No keys are read: a placement that waits is answered at once and a hold range runs to its
+//! maximum. The loop sleeps until the session's next deadline, never for a fixed step, so a long
+//! session lands on its planned end however long it runs.
 
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use crate::cli::PlayArgs;
+use crate::clock::SessionClock;
+use crate::cue::{Cue, CueEvent};
+use crate::exit::Exit;
+use crate::plan::{self, Plan, PlanOptions};
+use crate::session::{Input, Session, Summary};
+
+/// How long, in real time, before a cue is due that `on_cue` hears of it, so that a sound can
+/// be queued to start on the instant.
+pub const CUE_LEAD: Duration = Duration::from_millis(150);
+
+/// Plays `plan` at `speed` (session time = real time × speed), writing one JSON line per cue to
+/// `out`, flushed as it happens.
+///
+/// `on_cue` hears of every cue once, with the real instant it is due, [`CUE_LEAD`] ahead of it
+/// where the session can see that far (a cue that follows a wait at the same instant is heard
+/// of when the wait is answered, on its instant).
+pub fn run(
+    plan: Plan,
+    speed: f64,
+    out: &mut impl Write,
+    on_cue: &mut dyn FnMut(&Cue, Instant),
+) -> io::Result<Summary> {
+    let clock = SessionClock::new(speed);
+    let mut session = Session::new(plan, Duration::ZERO);
+    // Cues handed to `on_cue` ahead of time, not yet due.
+    let mut heard: Vec<Cue> = Vec::new();
+    // The session is driven at its own deadlines, not at whatever instant the sleep ended: a
+    // cue's time is computed, and a wait is answered on the very instant it begins.
+    let mut at = Duration::ZERO;
+    loop {
+        let mut cues = session.advance(at);
+        while session.status(at).waiting {
+            cues.extend(session.handle(Input::Confirm, at));
+        }
+        for cue in &cues {
+            match heard.iter().position(|h| h == cue) {
+                Some(index) => {
+                    heard.swap_remove(index);
+                }
+                None => on_cue(cue, clock.instant_at(cue.at)),
+            }
+            writeln!(out, "{}", event_line(session.plan(), cue))?;
+        }
+        if !cues.is_empty() {
+            out.flush()?;
+        }
+        let Some(deadline) = session.next_deadline() else {
+            return Ok(session.summary(at));
+        };
+        let due = clock.instant_at(deadline);
+        loop {
+            let now = clock.now();
+            let horizon = now
+                .saturating_sub(at)
+                .saturating_add(lead_in_session_time(&clock));
+            for cue in session.upcoming(at, horizon) {
+                if !heard.contains(&cue) {
+                    on_cue(&cue, clock.instant_at(cue.at));
+                    heard.push(cue);
+                }
+            }
+            if deadline <= at.saturating_add(horizon) {
+                break;
+            }
+            // Wake in time to announce the next cue ahead of it.
+            sleep_until(due.checked_sub(CUE_LEAD).unwrap_or(due));
+        }
+        sleep_until(due);
+        at = deadline;
+    }
+}
+
+/// The session-time span of [`CUE_LEAD`].
+fn lead_in_session_time(clock: &SessionClock) -> Duration {
+    Duration::try_from_secs_f64(CUE_LEAD.as_secs_f64() * clock.speed).unwrap_or(Duration::MAX)
+}
+
+/// Sleeps until `instant` on the monotonic clock.
+fn sleep_until(instant: Instant) {
+    let left = instant.saturating_duration_since(Instant::now());
+    if !left.is_zero() {
+        std::thread::sleep(left);
+    }
+}
+
+/// One headless event as a JSON object, as in the CLI contract.
+pub fn event_line(plan: &Plan, cue: &Cue) -> String {
+    let mut line = format!(
+        "{{\"t\":{},\"event\":\"{}\",\"segment\":{}",
+        seconds(cue.at),
+        cue.event.name(),
+        cue.segment
+    );
+    match cue.event {
+        CueEvent::Start => {
+            let segment = plan.segments.get(cue.segment);
+            let kind = segment.map_or("", |s| s.kind.as_str());
+            let name = segment.map_or("", |s| s.name.as_str());
+            let side = segment
+                .and_then(|s| s.side)
+                .map_or("null".to_string(), |side| format!("\"{}\"", side.as_str()));
+            let spot = segment
+                .and_then(|s| s.spot)
+                .map_or("null".to_string(), |spot| spot.number.to_string());
+            line.push_str(&format!(
+                ",\"kind\":\"{kind}\",\"name\":{},\"side\":{side},\"spot\":{spot}",
+                json_string(name)
+            ));
+        }
+        CueEvent::Tick { remaining } => line.push_str(&format!(",\"remaining\":{remaining}")),
+        CueEvent::Reverse { direction } => {
+            line.push_str(&format!(",\"direction\":\"{}\"", direction.as_str()));
+        }
+        CueEvent::Rep { rep, of } => line.push_str(&format!(",\"rep\":{rep},\"of\":{of}")),
+        CueEvent::Done { elapsed } => {
+            line.push_str(&format!(",\"elapsed\":{}", seconds(elapsed)));
+        }
+        CueEvent::Release | CueEvent::End => {}
+    }
+    line.push('}');
+    line
+}
+
+/// Seconds with millisecond precision, as a JSON number.
+fn seconds(duration: Duration) -> String {
+    let millis = (duration.as_nanos() + 500_000) / 1_000_000;
+    format!("{}.{:03}", millis / 1000, millis % 1000)
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// `unknot play ROUTINE --headless`: loads the routine, plays it, exits 0 at its end.
+pub fn play(args: &PlayArgs) -> Exit {
+    let routine = match crate::routine::load(
+        std::path::Path::new(&args.routine),
+        &crate::routine::ParseOptions::default(),
+    ) {
+        Ok(routine) => routine,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.render(false));
+            return Exit::Invalid;
+        }
+    };
+    let options = PlanOptions {
+        no_lead_in: args.no_lead_in,
+        first_side: args.first_side.map(Into::into),
+        lead_in: None,
+    };
+    let plan = plan::expand(&routine, options);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match run(plan, args.speed, &mut out, &mut |_, _| {}) {
+        Ok(_) => Exit::Success,
+        // Whoever reads the lines went away: nothing more to say to them.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(err) => {
+            eprintln!("unknot: {err}");
+            Exit::Invalid
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

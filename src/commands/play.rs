@@ -1,9 +1,155 @@
-//! `unknot play`.
+//! `unknot play ROUTINE`: the routine in the full-screen player, from its intro to its summary
+//! (or, with `--headless`, as JSON lines with no screen at all).
+
+use std::time::SystemTime;
+
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
 
 use crate::cli::PlayArgs;
+use crate::config::{self, Config};
 use crate::exit::Exit;
+use crate::history::{self, SessionRecord};
+use crate::library::{self, Entry};
+use crate::plan::{self, Plan, PlanOptions};
+use crate::routine::{Routine, Side};
+use crate::tui::app::screen::Screen;
+use crate::tui::app::{CueSink, Outcome, PlayerOptions, Record, SaveRecord, Silent};
+use crate::tui::theme::Theme;
 
-pub fn run(_args: &PlayArgs) -> Exit {
-    eprintln!("unknot: `play` is not available in this build yet");
-    Exit::Usage
+pub fn run(args: &PlayArgs) -> Exit {
+    if args.headless {
+        return crate::headless::play(args);
+    }
+    let settings = match config::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("unknot: {error}");
+            return Exit::Invalid;
+        }
+    };
+    let (entry, routine) = match library::load(&args.routine) {
+        Ok(found) => found,
+        Err(error) => {
+            error.report();
+            return error.exit();
+        }
+    };
+    let choices = Choices::from_args(args, &settings);
+    let mut screen = match Screen::open() {
+        Ok(screen) => screen,
+        Err(error) => {
+            eprintln!(
+                "unknot: the player needs a terminal ({error}); `unknot play {} --headless` \
+                 plays without one",
+                args.routine
+            );
+            return Exit::Usage;
+        }
+    };
+    let outcome = play_entry(&mut screen, &entry, routine, &choices);
+    finish(screen, outcome)
+}
+
+/// What the runner chose for a session: flags first, then the settings file.
+pub(crate) struct Choices {
+    pub plan: PlanOptions,
+    pub player: PlayerOptions,
+}
+
+impl Choices {
+    pub fn from_args(args: &PlayArgs, settings: &Config) -> Choices {
+        Choices {
+            plan: PlanOptions {
+                no_lead_in: args.no_lead_in,
+                first_side: args.first_side.map(Side::from).or(settings.first_side),
+                lead_in: settings.lead_in,
+            },
+            player: PlayerOptions {
+                muted: args.mute || settings.mute,
+                speed: args.speed,
+                theme: theme(settings),
+            },
+        }
+    }
+
+    /// The picker plays at real speed, with the settings file's choices.
+    pub fn from_settings(settings: &Config) -> Choices {
+        Choices {
+            plan: PlanOptions {
+                no_lead_in: false,
+                first_side: settings.first_side,
+                lead_in: settings.lead_in,
+            },
+            player: PlayerOptions {
+                muted: settings.mute,
+                speed: 1.0,
+                theme: theme(settings),
+            },
+        }
+    }
+}
+
+fn theme(settings: &Config) -> Theme {
+    let from_env = Theme::from_env();
+    Theme::new(from_env.color && settings.colors)
+}
+
+/// Plays a loaded routine on the screen, keeping the session in the history when it ends.
+pub(crate) fn play_entry(
+    screen: &mut Screen,
+    entry: &Entry,
+    routine: Routine,
+    choices: &Choices,
+) -> std::io::Result<Outcome> {
+    let plan = plan::expand(&routine, choices.plan);
+    let mut sink = cue_sink(&plan, &choices.player);
+    let save = history_keeper(entry, &routine);
+    screen.play(routine, plan, choices.player, sink.as_mut(), save)
+}
+
+/// Where the player's cues go out. Until sound is wired in, the screen's flash says them.
+fn cue_sink(_plan: &Plan, _options: &PlayerOptions) -> Box<dyn CueSink> {
+    Box::new(Silent)
+}
+
+/// Writes each session to the history as it ends, and says so on the summary.
+fn history_keeper(entry: &Entry, routine: &Routine) -> SaveRecord {
+    let entry = entry.clone();
+    let routine = routine.clone();
+    Box::new(move |record: &Record| {
+        let end = ZonedDateTime::now();
+        let start = Timestamp::try_from(record.started)
+            .or_else(|_| Timestamp::try_from(SystemTime::now()))
+            .map(|at| at.to_zoned_datetime(TimeZone::system()))
+            .unwrap_or_else(|_| end.clone());
+        let session = SessionRecord::from_session(
+            &routine,
+            &entry.name,
+            &entry.source.text,
+            &record.summary,
+            &record.ratings,
+            &start,
+            &end,
+        );
+        Some(match history::record(&session) {
+            Ok(_) => "Saved to history".to_string(),
+            Err(error) => format!("Not saved to history: {error}"),
+        })
+    })
+}
+
+/// Gives the terminal back and turns how the player ended into the exit code: 0 for a session
+/// finished or never started, 130 for one quit early, `128 + signo` for a signal.
+pub(crate) fn finish(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
+    match outcome {
+        Ok(Outcome::Signal { signal, .. }) => screen.exit_on_signal(signal),
+        Ok(Outcome::Left | Outcome::Finished(_)) => Exit::Success,
+        Ok(Outcome::Quit(_)) => Exit::Quit,
+        Err(error) => {
+            drop(screen);
+            eprintln!("unknot: the terminal failed: {error}");
+            Exit::Invalid
+        }
+    }
 }
