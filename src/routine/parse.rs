@@ -314,3 +314,6 @@ pub(crate) fn header_span(checker: &Checker<'_>, value: &Value<'_>) -> std::ops:
         .map_or(span.end, |i| span.start + i);
     span.start..line_end.min(span.end).max(span.start)
 }
+
+#[cfg(test)]
+mod tests;
