@@ -542,7 +542,7 @@ fn text_from_other_people_is_clean() {
     let c1 = step_error("kind = \"rest\"\nduration = 5\ninstructions = \"a\\u009bb\"");
     assert!(
         c1.contains(
-            "a C1 control character (U+009B) at character 2; only line breaks and tabs are allowed"
+            "a C1 control character (U+009B) at character 2: \"a\\u{9b}b\"; only line breaks and tabs are allowed"
         ),
         "{c1}"
     );
