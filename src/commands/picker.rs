@@ -1,8 +1,141 @@
-//! `unknot picker`.
+//! `unknot` with no command: the routine picker. Type to filter, Enter shows the routine's
+//! intro and plays it; q or Esc on the intro comes back to the list.
+//!
+//! Once a session has ended (its summary seen, or quit), unknot exits with the session's code
+//! instead of coming back to the list: the runner is done on the floor, and a shell or script
+//! that started `unknot` learns how the session went, as it would from `unknot play`.
 
+use jiff::ZonedDateTime;
+use jiff::civil::Date;
+
+use crate::commands::play::{Choices, finish, play_entry};
+use crate::config;
 use crate::exit::Exit;
+use crate::history::{self, SessionRecord};
+use crate::library::{self, Entry, Origin};
+use crate::plan::{self, PlanOptions};
+use crate::routine::ParseOptions;
+use crate::tui::app::Outcome;
+use crate::tui::app::picker::PickerOutcome;
+use crate::tui::app::screen::Screen;
+use crate::tui::picker_view::{PickerItem, PickerState};
 
 pub fn run() -> Exit {
-    eprintln!("unknot: `picker` is not available in this build yet");
-    Exit::Usage
+    let settings = match config::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("unknot: {error}");
+            return Exit::Invalid;
+        }
+    };
+    let choices = Choices::from_settings(&settings);
+    let entries = library::entries();
+    // The history only adds "last played"; a missing or unreadable one leaves that out.
+    let played = history::load()
+        .map(|loaded| loaded.records)
+        .unwrap_or_default();
+    let today = ZonedDateTime::now().date();
+    let items = entries
+        .iter()
+        .map(|entry| item(entry, &played, today))
+        .collect();
+    let mut picker = PickerState::new(items);
+
+    let mut screen = match Screen::open() {
+        Ok(screen) => screen,
+        Err(error) => {
+            eprintln!(
+                "unknot: the picker needs a terminal ({error}); `unknot list` lists the \
+                 routines and `unknot play NAME` plays one"
+            );
+            return Exit::Usage;
+        }
+    };
+    loop {
+        let chosen = match screen.pick(&mut picker, &choices.player.theme) {
+            Ok(PickerOutcome::Chosen(name)) => name,
+            Ok(PickerOutcome::Quit) => return Exit::Success,
+            Ok(PickerOutcome::Interrupted) => return Exit::Quit,
+            Ok(PickerOutcome::Signal(signal)) => screen.exit_on_signal(signal),
+            Err(error) => return finish(screen, Err(error)),
+        };
+        let Some(entry) = entries.iter().find(|entry| entry.name == chosen) else {
+            continue;
+        };
+        // Listed as valid a moment ago; a file edited since then is just not played.
+        let Ok(routine) = entry.parse(&ParseOptions::default()) else {
+            continue;
+        };
+        match play_entry(&mut screen, entry, routine, &choices) {
+            Ok(Outcome::Left) => continue,
+            outcome => return finish(screen, outcome),
+        }
+    }
+}
+
+/// How the picker shows one routine of the library.
+fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
+    let origin = match entry.origin {
+        Origin::BuiltIn => "built-in",
+        Origin::User(_) | Origin::File(_) => "user",
+    };
+    let last_played = played
+        .iter()
+        .rev()
+        .find(|record| record.routine.file == entry.name)
+        .map(|record| days_ago(today, record.end.date()));
+    match entry.parse(&ParseOptions::default()) {
+        Ok(routine) => {
+            let planned = plan::expand(&routine, PlanOptions::default()).total;
+            let info = routine.info;
+            PickerItem {
+                name: entry.name.clone(),
+                title: info.name,
+                planned: Some(planned),
+                equipment: info.equipment,
+                description: info.description,
+                tags: info.tags,
+                origin: origin.to_string(),
+                invalid: None,
+                last_played,
+            }
+        }
+        Err(diagnostics) => {
+            let count = diagnostics.0.len();
+            let errors = if count == 1 { "error" } else { "errors" };
+            PickerItem {
+                name: entry.name.clone(),
+                title: entry.name.clone(),
+                origin: origin.to_string(),
+                invalid: Some(format!(
+                    "{count} {errors}: `unknot check {}` shows them",
+                    entry.source.path.display()
+                )),
+                last_played,
+                ..PickerItem::default()
+            }
+        }
+    }
+}
+
+/// "today", "yesterday", "3 days ago".
+fn days_ago(today: Date, day: Date) -> String {
+    match today.since(day).map(|span| span.get_days()) {
+        Ok(..=0) | Err(_) => "today".to_string(),
+        Ok(1) => "yesterday".to_string(),
+        Ok(days) => format!("{days} days ago"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_played_reads_as_days_ago() {
+        let today = Date::constant(2026, 11, 24);
+        assert_eq!(days_ago(today, Date::constant(2026, 11, 24)), "today");
+        assert_eq!(days_ago(today, Date::constant(2026, 11, 23)), "yesterday");
+        assert_eq!(days_ago(today, Date::constant(2026, 11, 14)), "10 days ago");
+    }
 }

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use super::cue_sink::CueSink;
 use super::events::{Live, TerminalEvents};
 use super::picker::{PickerOutcome, run_picker};
-use super::{Outcome, Player, PlayerOptions};
+use super::{Outcome, Player, PlayerOptions, SaveRecord};
 use crate::clock::SessionClock;
 use crate::plan::Plan;
 use crate::routine::Routine;
@@ -33,19 +33,25 @@ impl Screen {
         Ok(Screen { guard, events })
     }
 
-    /// Plays a routine, from its intro to its summary, on a clock that starts now.
+    /// Plays a routine, from its intro to its summary, on a clock that starts now; `save` keeps
+    /// the session's record once it ends.
     pub fn play(
         &mut self,
         routine: Routine,
         plan: Plan,
         options: PlayerOptions,
         sink: &mut dyn CueSink,
+        save: SaveRecord,
     ) -> io::Result<Outcome> {
         let mut source = Live {
             events: &self.events,
             clock: SessionClock::new(options.speed),
         };
-        Player::new(routine, plan, options).run(self.guard.terminal(), &mut source, sink)
+        Player::new(routine, plan, options).saving_with(save).run(
+            self.guard.terminal(),
+            &mut source,
+            sink,
+        )
     }
 
     /// Shows the routine picker until the runner chooses or leaves.
