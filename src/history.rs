@@ -8,6 +8,7 @@
 pub mod chart;
 pub mod log;
 pub mod record;
+pub mod report;
 pub mod spots;
 pub mod stats;
 

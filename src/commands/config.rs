@@ -1,9 +1,96 @@
-//! `unknot config`.
+//! `unknot config`: where the settings file is and what is in effect; `--init` writes a
+//! commented starter file.
+
+use std::io;
+use std::path::Path;
 
 use crate::cli::ConfigArgs;
+use crate::config::{self, Config, ConfigError, Key, Origin};
 use crate::exit::Exit;
 
-pub fn run(_args: &ConfigArgs) -> Exit {
-    eprintln!("unknot: `config` is not available in this build yet");
-    Exit::Usage
+pub fn run(args: &ConfigArgs) -> Exit {
+    let path = match config::path() {
+        Ok(path) => path,
+        Err(error) => {
+            eprintln!("unknot: {error}");
+            return Exit::Invalid;
+        }
+    };
+    if args.init {
+        return init(&path);
+    }
+    match config::load_from(&path) {
+        Ok(config) => {
+            print!("{}", describe(&path, &config));
+            Exit::Success
+        }
+        Err(ConfigError::Invalid(diagnostics)) => {
+            eprint!("{}", diagnostics.render(false));
+            let count = diagnostics.len();
+            eprintln!(
+                "unknot: {} in {}; fix it to use your settings",
+                if count == 1 {
+                    "1 mistake".to_string()
+                } else {
+                    format!("{count} mistakes")
+                },
+                path.display()
+            );
+            Exit::Invalid
+        }
+        Err(error) => {
+            eprintln!("unknot: cannot read the settings: {error}");
+            Exit::Invalid
+        }
+    }
+}
+
+fn init(path: &Path) -> Exit {
+    match config::init_at(path) {
+        Ok(()) => {
+            println!("Wrote {}", path.display());
+            println!("Every setting in it is commented out; remove the \"# \" to change one.");
+            Exit::Success
+        }
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "unknot: {} already exists; it was left as it is",
+                path.display()
+            );
+            Exit::Invalid
+        }
+        Err(error) => {
+            eprintln!("unknot: cannot write {}: {error}", path.display());
+            Exit::Invalid
+        }
+    }
+}
+
+/// The path, whether the file exists, and every setting with its value and origin.
+fn describe(path: &Path, config: &Config) -> String {
+    let mut out = format!("Settings file: {}\n", path.display());
+    if !path.exists() {
+        out.push_str(
+            "  (no file yet: every setting is its default; `unknot config --init` writes one)\n",
+        );
+    }
+    out.push('\n');
+    let name_width = Key::ALL.iter().map(|k| k.name().len()).max().unwrap_or(0);
+    let value_width = Key::ALL
+        .iter()
+        .map(|k| config.display_value(*k).chars().count())
+        .max()
+        .unwrap_or(0);
+    for key in Key::ALL {
+        let origin = match config.origin(key) {
+            Origin::Default => "default",
+            Origin::File => "file",
+        };
+        out.push_str(&format!(
+            "{:<name_width$}  {:<value_width$}  {origin}\n",
+            key.name(),
+            config.display_value(key)
+        ));
+    }
+    out
 }

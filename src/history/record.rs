@@ -138,9 +138,10 @@ impl SessionRecord {
         serde_json::to_string(&RecordLine::from(self))
     }
 
-    /// The record as a JSON value, as `history --json` prints it.
-    pub fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::to_value(RecordLine::from(self))
+    /// Records as a pretty JSON array, as `history --json` prints it, fields in a stable order.
+    pub fn to_json_array(records: &[SessionRecord]) -> Result<String, serde_json::Error> {
+        let lines: Vec<RecordLine> = records.iter().map(RecordLine::from).collect();
+        serde_json::to_string_pretty(&lines)
     }
 
     /// Reads one line of the log.

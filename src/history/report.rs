@@ -1,0 +1,261 @@
+//! What `unknot history` prints: plain text for a terminal or a pipe. Pure: `now` carries the
+//! time zone in which days and weeks are counted.
+
+use jiff::ZonedDateTime;
+
+use super::chart;
+use super::spots;
+use super::stats;
+use super::{Ending, SessionRecord};
+
+/// How many recent sessions are listed.
+pub const RECENT: usize = 10;
+/// How many days the bar chart covers.
+pub const CHART_DAYS: usize = 28;
+/// The chart's height in lines.
+const CHART_HEIGHT: usize = 6;
+/// Routine names longer than this are shortened in the lists.
+const NAME_WIDTH: usize = 40;
+
+/// Recent sessions, this week's minutes, the streak, sessions per routine and the chart.
+pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
+    if records.is_empty() {
+        return "No sessions yet. Every session played with `unknot play` is remembered here.\n"
+            .to_string();
+    }
+    let mut out = String::new();
+    let recent = stats::newest_first(records, RECENT);
+    out.push_str("Recent sessions\n");
+    let width = recent
+        .iter()
+        .map(|r| shorten(&r.routine.name).chars().count())
+        .max()
+        .unwrap_or(0);
+    for record in recent {
+        let local = record
+            .start
+            .timestamp()
+            .to_zoned_datetime(now.time_zone().clone());
+        let when = format!(
+            "{} {} {}",
+            local.strftime("%a"),
+            chart::short_date(local.date()),
+            local.strftime("%H:%M")
+        );
+        let name = shorten(&record.routine.name);
+        let ending = match record.ending {
+            Ending::Finished => "finished".to_string(),
+            Ending::Quit => format!(
+                "quit after {} of {} parts",
+                record.parts_done, record.parts_total
+            ),
+        };
+        out.push_str(&format!(
+            "  {when:<16}  {name:<width$}  {:>7}  {ending}\n",
+            duration_text(record.actual_seconds)
+        ));
+    }
+
+    let streak = stats::streak_days(records, now);
+    out.push_str(&format!(
+        "\nThis week: {} · streak: {streak} {}\n",
+        duration_text(stats::minutes_this_week(records, now) * 60.0),
+        if streak == 1 { "day" } else { "days" }
+    ));
+
+    out.push_str("\nSessions per routine\n");
+    let counts = stats::sessions_per_routine(records);
+    let width = counts
+        .iter()
+        .map(|(name, _)| shorten(name).chars().count())
+        .max()
+        .unwrap_or(0);
+    for (name, count) in counts {
+        out.push_str(&format!("  {:<width$}  {count}\n", shorten(&name)));
+    }
+
+    out.push_str("\nMinutes per day, last 4 weeks\n");
+    let days = stats::minutes_per_day(records, now, CHART_DAYS);
+    match chart::render(&days, CHART_HEIGHT) {
+        Some(lines) => {
+            for line in lines {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        None => out.push_str("  nothing in the last 4 weeks\n"),
+    }
+    out
+}
+
+/// The trend of every rated spot.
+pub fn spot_trends(records: &[SessionRecord], now: &ZonedDateTime) -> String {
+    let trends = spots::trends(records);
+    if trends.is_empty() {
+        return "No tender spots rated yet. During a part on a spot, press 1 (barely tender) \
+                to 5 (very tender) to rate it.\n"
+            .to_string();
+    }
+    let mut out = String::from("Tender spots (1 barely tender … 5 very tender)\n");
+    for trend in trends {
+        out.push_str("  ");
+        out.push_str(&printable(&trend.describe(now)));
+        out.push('\n');
+    }
+    out
+}
+
+/// "14 min", or "40 s" under a minute.
+fn duration_text(seconds: f64) -> String {
+    if seconds < 59.5 {
+        format!("{} s", seconds.round().max(0.0))
+    } else {
+        format!("{} min", (seconds / 60.0).round())
+    }
+}
+
+/// A name fit for one column: control characters escaped (the log is a file anyone can edit),
+/// and shortened with "…" past [`NAME_WIDTH`] characters.
+fn shorten(name: &str) -> String {
+    let clean = printable(name);
+    if clean.chars().count() <= NAME_WIDTH {
+        return clean;
+    }
+    let mut short: String = clean.chars().take(NAME_WIDTH - 1).collect();
+    short.push('…');
+    short
+}
+
+/// Text with control characters written as escapes, so a line from the log cannot move the
+/// cursor or change the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let control = c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c);
+            let escaped: Vec<char> = if control {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    use super::*;
+    use crate::history::{RecordedRating, RoutineRef};
+    use crate::routine::Side;
+
+    fn session(start: &str, seconds: f64, name: &str, ending: Ending) -> SessionRecord {
+        let start = start
+            .parse::<Timestamp>()
+            .unwrap()
+            .to_zoned_datetime(TimeZone::UTC);
+        SessionRecord {
+            start: start.clone(),
+            end: start,
+            routine: RoutineRef {
+                name: name.to_string(),
+                file: "r".to_string(),
+                sha256: String::new(),
+            },
+            planned_seconds: 900.0,
+            actual_seconds: seconds,
+            parts_done: 6,
+            parts_skipped: 1,
+            parts_total: 20,
+            ending,
+            ratings: Vec::new(),
+        }
+    }
+
+    fn now() -> ZonedDateTime {
+        "2026-11-24T20:00:00Z"
+            .parse::<Timestamp>()
+            .unwrap()
+            .to_zoned_datetime(TimeZone::UTC)
+    }
+
+    #[test]
+    fn summary_lists_sessions_totals_and_chart() {
+        let records = [
+            session(
+                "2026-11-23T07:10:00Z",
+                330.0,
+                "Pre-run warm-up",
+                Ending::Quit,
+            ),
+            session(
+                "2026-11-24T18:00:00Z",
+                840.0,
+                "Hamstrings & glutes",
+                Ending::Finished,
+            ),
+            session(
+                "2026-11-24T19:00:00Z",
+                40.0,
+                "Hamstrings & glutes",
+                Ending::Finished,
+            ),
+        ];
+        let out = summary(&records, &now());
+        let expected_start = "Recent sessions\n\
+            \x20 Tue 24 Nov 19:00  Hamstrings & glutes     40 s  finished\n\
+            \x20 Tue 24 Nov 18:00  Hamstrings & glutes   14 min  finished\n\
+            \x20 Mon 23 Nov 07:10  Pre-run warm-up        6 min  quit after 6 of 20 parts\n\
+            \n\
+            This week: 20 min · streak: 2 days\n\
+            \n\
+            Sessions per routine\n\
+            \x20 Hamstrings & glutes  2\n\
+            \x20 Pre-run warm-up      1\n\
+            \n\
+            Minutes per day, last 4 weeks\n";
+        assert!(out.starts_with(expected_start), "{out}");
+        assert!(out.contains("█"), "{out}");
+        assert!(out.trim_end().ends_with("23 Nov"), "{out}");
+    }
+
+    #[test]
+    fn an_empty_history_says_so() {
+        assert!(summary(&[], &now()).starts_with("No sessions yet"));
+        assert!(spot_trends(&[], &now()).starts_with("No tender spots rated yet"));
+    }
+
+    #[test]
+    fn control_characters_from_the_log_are_escaped() {
+        let records = [session(
+            "2026-11-24T18:00:00Z",
+            60.0,
+            "evil\u{1b}[2Jname",
+            Ending::Finished,
+        )];
+        let out = summary(&records, &now());
+        assert!(!out.contains('\u{1b}'));
+        assert!(out.contains("evil\\u{1b}[2Jname"), "{out}");
+    }
+
+    #[test]
+    fn spot_trends_lists_each_spot() {
+        let mut record = session("2026-11-24T18:00:00Z", 60.0, "H", Ending::Finished);
+        record.ratings.push(RecordedRating {
+            step: 2,
+            step_name: "Circles".to_string(),
+            area: Some("hamstring".to_string()),
+            side: Some(Side::Right),
+            spot: Some(2),
+            value: 4,
+        });
+        let out = spot_trends(&[record], &now());
+        assert_eq!(
+            out,
+            "Tender spots (1 barely tender … 5 very tender)\n  right hamstring spot 2: 4, rated once\n"
+        );
+    }
+}
