@@ -143,26 +143,45 @@ fn json_string(text: &str) -> String {
 
 /// `unknot play ROUTINE --headless`: loads the routine, plays it, exits 0 at its end.
 pub fn play(args: &PlayArgs) -> Exit {
-    let routine = match crate::routine::load(
-        std::path::Path::new(&args.routine),
-        &crate::routine::ParseOptions::default(),
-    ) {
-        Ok(routine) => routine,
-        Err(diagnostics) => {
-            eprint!("{}", diagnostics.render(false));
+    let settings = match crate::config::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("unknot: {error}");
             return Exit::Invalid;
+        }
+    };
+    let (entry, routine) = match crate::library::load(&args.routine) {
+        Ok(found) => found,
+        Err(error) => {
+            error.report();
+            return error.exit();
         }
     };
     let options = PlanOptions {
         no_lead_in: args.no_lead_in,
-        first_side: args.first_side.map(Into::into),
-        lead_in: None,
+        first_side: args.first_side.map(Into::into).or(settings.first_side),
+        lead_in: settings.lead_in,
     };
     let plan = plan::expand(&routine, options);
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let started = jiff::ZonedDateTime::now();
     match run(plan, args.speed, &mut out, &mut |_, _| {}) {
-        Ok(_) => Exit::Success,
+        Ok(summary) => {
+            let record = crate::history::SessionRecord::from_session(
+                &routine,
+                &entry.name,
+                &entry.source.text,
+                &summary,
+                &[],
+                &started,
+                &jiff::ZonedDateTime::now(),
+            );
+            if let Err(error) = crate::history::record(&record) {
+                eprintln!("unknot: the session was not saved to the history: {error}");
+            }
+            Exit::Success
+        }
         // Whoever reads the lines went away: nothing more to say to them.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
         Err(err) => {
