@@ -224,11 +224,24 @@ fn common_step_keys() -> Map<String, Value> {
 
 /// A step: its kind picks the closed schema that applies, so a key of another kind is caught.
 fn step_schema() -> Value {
-    let mut every_key = common_step_keys();
+    // Every key any step may have; a key several kinds share (`duration`) takes any of their
+    // forms here, and the kind's own schema below narrows it.
+    let mut variants: Map<String, Value> = Map::new();
     for kind in KINDS {
         for (key, value) in kind_keys(kind) {
-            every_key.entry(key).or_insert(value);
+            match variants.entry(key).or_insert_with(|| json!([])) {
+                Value::Array(forms) if !forms.contains(&value) => forms.push(value),
+                _ => {}
+            }
         }
+    }
+    let mut every_key = common_step_keys();
+    for (key, forms) in variants {
+        let schema = match forms {
+            Value::Array(mut forms) if forms.len() == 1 => forms.remove(0),
+            forms => json!({ "anyOf": forms }),
+        };
+        every_key.insert(key, schema);
     }
     let by_kind: Vec<Value> = KINDS
         .iter()

@@ -1,0 +1,315 @@
+//! `unknot list`, `unknot new` and `unknot schema` through the real binary.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+fn unknot_in(dir: &Path, config_home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .args(args)
+        .current_dir(dir)
+        .env("XDG_CONFIG_HOME", config_home)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+const BUILT_IN_NAMES: [&str; 4] = [
+    "foot-calf-lacrosse",
+    "hamstrings-glutes-lacrosse",
+    "lower-body-foam-roller",
+    "pre-run-dynamic",
+];
+
+/// A config home with one good and one broken routine in `unknot/routines/`.
+fn config_with_user_routines() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("unknot").join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    let good = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/pre-run-dynamic.toml"),
+    )
+    .unwrap()
+    .replace("Pre-run dynamic warm-up", "My warm-up");
+    std::fs::write(routines.join("my-warm-up.toml"), good).unwrap();
+    std::fs::write(
+        routines.join("broken.toml"),
+        "[routine]\nname = \"Broken\"\n\n[[step]]\nkind = \"timed\"\nname = \"Walk\"\n",
+    )
+    .unwrap();
+    std::fs::write(routines.join("notes.txt"), "not a routine").unwrap();
+    home
+}
+
+#[test]
+fn list_shows_built_in_then_user_routines_with_totals_and_marks_broken_ones() {
+    let home = config_with_user_routines();
+    let output = unknot_in(home.path(), home.path(), &["list"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("name  "), "{out}");
+    for (line, name) in lines[1..].iter().zip(BUILT_IN_NAMES) {
+        assert!(line.starts_with(name), "{out}");
+        assert!(line.ends_with("built-in"), "{out}");
+    }
+    let pre_run = lines
+        .iter()
+        .find(|l| l.starts_with("pre-run-dynamic"))
+        .unwrap();
+    assert!(pre_run.contains("Pre-run dynamic warm-up"), "{out}");
+    assert!(pre_run.contains(" 5:08 "), "{out}");
+    assert!(pre_run.contains("a wall or post to hold on to"), "{out}");
+    let broken = lines.iter().find(|l| l.contains("broken")).unwrap();
+    assert!(broken.starts_with("✗ broken"), "{out}");
+    assert!(broken.contains("error"), "{out}");
+    let mine = lines.iter().find(|l| l.starts_with("my-warm-up")).unwrap();
+    assert!(
+        mine.contains("My warm-up") && mine.contains("my-warm-up.toml"),
+        "{out}"
+    );
+    assert!(!out.contains("notes"), "{out}");
+    assert!(out.contains("unknot check "), "{out}");
+}
+
+#[test]
+fn list_json_has_every_field_for_every_routine() {
+    let home = config_with_user_routines();
+    let output = unknot_in(home.path(), home.path(), &["list", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let list: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    let items = list.as_array().unwrap();
+    let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "foot-calf-lacrosse",
+            "hamstrings-glutes-lacrosse",
+            "lower-body-foam-roller",
+            "pre-run-dynamic",
+            "broken",
+            "my-warm-up"
+        ]
+    );
+    let pre_run = &items[3];
+    assert_eq!(pre_run["title"], json!("Pre-run dynamic warm-up"));
+    assert_eq!(pre_run["total_seconds"], json!(308.0));
+    assert_eq!(pre_run["origin"], json!("built-in"));
+    assert_eq!(pre_run["path"], Value::Null);
+    assert_eq!(pre_run["valid"], json!(true));
+    assert!(
+        pre_run["equipment"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    );
+    assert!(
+        pre_run["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("pre-run"))
+    );
+    assert!(pre_run["description"].as_str().is_some());
+
+    let broken = &items[4];
+    assert_eq!(broken["origin"], json!("user"));
+    assert_eq!(broken["valid"], json!(false));
+    assert_eq!(broken["title"], Value::Null);
+    assert_eq!(broken["total_seconds"], Value::Null);
+    assert!(broken["problem"].as_str().unwrap().contains("error"));
+    assert!(broken["path"].as_str().unwrap().ends_with("broken.toml"));
+}
+
+#[test]
+fn new_writes_a_starter_that_passes_check_and_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = unknot_in(dir.path(), dir.path(), &["new", "my-calves"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let path = dir.path().join("my-calves.toml");
+    let starter = std::fs::read_to_string(&path).unwrap();
+    assert!(starter.contains("name = \"My calves\""), "{starter}");
+    // Commented for a trainer, and showing several kinds of step.
+    assert!(
+        starter
+            .lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            >= 5
+    );
+    for kind in ["timed", "circles", "reps", "hold", "placement", "rest"] {
+        assert!(starter.contains(&format!("kind = \"{kind}\"")), "{kind}");
+    }
+
+    let check = unknot_in(dir.path(), dir.path(), &["check", "my-calves.toml"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    let plan = unknot_in(dir.path(), dir.path(), &["plan", "my-calves.toml"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stderr));
+    assert!(text(&plan.stdout).starts_with("My calves\n"));
+}
+
+#[test]
+fn new_never_overwrites_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calves.toml");
+    std::fs::write(&path, "my own work").unwrap();
+    let output = unknot_in(dir.path(), dir.path(), &["new", "calves"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("already exists"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own work");
+}
+
+#[test]
+fn new_refuses_paths_and_empty_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["", "sub/calves", "../calves", "/tmp/calves"] {
+        let output = unknot_in(dir.path(), dir.path(), &["new", name]);
+        assert_eq!(output.status.code(), Some(2), "{name:?}");
+        assert!(!text(&output.stderr).is_empty());
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+fn schema() -> jsonschema::Validator {
+    let dir = tempfile::tempdir().unwrap();
+    let output = unknot_in(dir.path(), dir.path(), &["schema"]);
+    assert_eq!(output.status.code(), Some(0));
+    let schema: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        json!("https://json-schema.org/draft/2020-12/schema")
+    );
+    jsonschema::draft202012::new(&schema).unwrap()
+}
+
+/// A routine file as the JSON document an editor checks against the schema.
+fn as_json(toml_text: &str) -> Value {
+    let value: toml::Value = toml::from_str(toml_text).unwrap();
+    serde_json::to_value(value).unwrap()
+}
+
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = listing
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_built_in_and_valid_routine_satisfies_the_schema() {
+    let validator = schema();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = toml_files(&root.join("routines"));
+    files.extend(toml_files(&root.join("tests/routines/valid")));
+    files.push(root.join("src/commands/new/starter.toml"));
+    assert!(files.len() >= 5);
+    for file in files {
+        let document = as_json(&std::fs::read_to_string(&file).unwrap());
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
+    }
+}
+
+/// Small, otherwise valid routines, each with one mistake the schema must catch.
+const MISTAKES: [(&str, &str); 12] = [
+    ("an unknown top-level key", "colour = \"red\"\n"),
+    (
+        "an unknown key in [routine]",
+        "[routine]\nname = \"X\"\nauthr = \"me\"\n",
+    ),
+    (
+        "an unknown settings key",
+        "[settings]\nlead_in = \"5s\"\nspeed = 2\n",
+    ),
+    (
+        "a key of another kind",
+        "[[step]]\nkind = \"hold\"\nname = \"H\"\nduration = \"30s\"\nreps = 5\n",
+    ),
+    (
+        "reverse_every on a timed step",
+        "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"30s\"\nreverse_every = \"10s\"\n",
+    ),
+    (
+        "spots as a string",
+        "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"30s\"\nspots = \"3\"\n",
+    ),
+    (
+        "too many spots",
+        "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"30s\"\nspots = 11\n",
+    ),
+    (
+        "a duration with a space",
+        "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"1m 30s\"\n",
+    ),
+    (
+        "a range on a timed step",
+        "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"15s..30s\"\n",
+    ),
+    (
+        "an unknown kind",
+        "[[step]]\nkind = \"stretch\"\nname = \"T\"\nduration = \"30s\"\n",
+    ),
+    (
+        "a reps step without reps",
+        "[[step]]\nkind = \"reps\"\nname = \"R\"\n",
+    ),
+    (
+        "a side that does not exist",
+        "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"30s\"\nside = \"up\"\n",
+    ),
+];
+
+const BASE: &str = "format = 1\n\n[routine]\nname = \"Base\"\n\n[[step]]\nkind = \"timed\"\nname = \"Walk\"\nduration = \"1m\"\n";
+
+/// The base routine with a mistake added: a table replaces the base's own, a step is appended.
+fn with_mistake(mistake: &str) -> String {
+    if let Some(routine) = mistake.strip_prefix("[routine]\n") {
+        BASE.replace(
+            "[routine]\nname = \"Base\"\n",
+            &format!("[routine]\n{routine}"),
+        )
+    } else if mistake.starts_with('[') {
+        format!("{BASE}\n{mistake}")
+    } else {
+        format!("{mistake}{BASE}")
+    }
+}
+
+#[test]
+fn the_base_routine_of_the_mistakes_is_valid() {
+    assert!(schema().is_valid(&as_json(BASE)));
+}
+
+#[test]
+fn files_with_a_mistake_fail_the_schema_and_check_alike() {
+    let validator = schema();
+    let dir = tempfile::tempdir().unwrap();
+    for (what, mistake) in MISTAKES {
+        let routine = with_mistake(mistake);
+        assert!(
+            !validator.is_valid(&as_json(&routine)),
+            "the schema let {what} through:\n{routine}"
+        );
+        let path = dir.path().join("mistake.toml");
+        std::fs::write(&path, &routine).unwrap();
+        let check = unknot_in(dir.path(), dir.path(), &["check", "mistake.toml"]);
+        assert_eq!(check.status.code(), Some(1), "check let {what} through");
+    }
+}
