@@ -1,6 +1,18 @@
 //! Sound: distinct cue sounds, placed in the output stream at the exact sample their instant
 //! calls for, spoken cues, and a quiet fallback when there is no sound device.
+//!
+//! [`AudioOutput`] is what the player uses; [`check_sound_file`] is what `unknot check` uses
+//! for the files a routine's `[sounds]` names.
 
 pub mod analysis;
+pub mod bank;
+pub mod decode;
+pub mod device;
+pub mod output;
+pub mod quiet;
 pub mod scheduler;
 pub mod synth;
+pub mod voice;
+
+pub use decode::check_sound_file;
+pub use output::{AudioOptions, AudioOutput, NO_DEVICE_NOTICE, SSH_NOTICE};

@@ -1,0 +1,96 @@
+//! The sound of each cue for one routine: the built-in cue sounds, with the routine's
+//! `[sounds]` overrides (a built-in name, `none`, or a decoded file) put in their place.
+
+use std::collections::HashMap;
+
+use super::decode::decode_file;
+use super::scheduler::Sound;
+use super::synth::{builtin_sound, cue_sound};
+use crate::routine::{BuiltinSound, SoundCue, SoundOverrides, SoundSource};
+
+/// The samples of every cue, at one output rate.
+#[derive(Clone)]
+pub struct SoundBank {
+    sounds: HashMap<SoundCue, Option<Sound>>,
+    rate: u32,
+}
+
+impl SoundBank {
+    /// The built-in cue sounds.
+    pub fn builtin(rate: u32) -> SoundBank {
+        SoundBank::with_overrides(rate, &SoundOverrides::default()).0
+    }
+
+    /// The cue sounds with a routine's overrides. A file that cannot be decoded (it was
+    /// checked when the routine was loaded, but may have changed since) keeps the built-in
+    /// sound; the messages say which.
+    pub fn with_overrides(rate: u32, overrides: &SoundOverrides) -> (SoundBank, Vec<String>) {
+        let mut problems = Vec::new();
+        let sounds = SoundCue::ALL
+            .into_iter()
+            .map(|cue| {
+                let sound = match overrides.get(cue) {
+                    None => Some(cue_sound(cue, rate)),
+                    Some(SoundSource::Builtin(BuiltinSound::None)) => None,
+                    Some(SoundSource::Builtin(b)) => Some(builtin_sound(*b, rate)),
+                    Some(SoundSource::File(path)) => match decode_file(path, rate) {
+                        Ok(samples) => Some(samples),
+                        Err(err) => {
+                            problems.push(format!("{}: {err}", path.display()));
+                            Some(cue_sound(cue, rate))
+                        }
+                    },
+                };
+                (cue, sound.map(Sound::from))
+            })
+            .collect();
+        (SoundBank { sounds, rate }, problems)
+    }
+
+    /// The sound of a cue; `None` when the routine silenced it.
+    pub fn get(&self, cue: SoundCue) -> Option<Sound> {
+        self.sounds.get(&cue).cloned().flatten()
+    }
+
+    pub fn rate(&self) -> u32 {
+        self.rate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn overrides_replace_silence_or_keep_the_builtin_sound() {
+        let overrides = SoundOverrides {
+            entries: vec![
+                (SoundCue::Tick, SoundSource::Builtin(BuiltinSound::None)),
+                (SoundCue::Done, SoundSource::Builtin(BuiltinSound::Gong)),
+                (
+                    SoundCue::Rep,
+                    SoundSource::File("/nonexistent/rep.wav".into()),
+                ),
+            ],
+        };
+        let (bank, problems) = SoundBank::with_overrides(48_000, &overrides);
+        assert!(bank.get(SoundCue::Tick).is_none());
+        assert_eq!(
+            &bank.get(SoundCue::Done).unwrap()[..],
+            &builtin_sound(BuiltinSound::Gong, 48_000)[..]
+        );
+        assert_eq!(
+            &bank.get(SoundCue::Rep).unwrap()[..],
+            &cue_sound(SoundCue::Rep, 48_000)[..]
+        );
+        assert_eq!(
+            problems,
+            vec!["/nonexistent/rep.wav: the sound file does not exist"]
+        );
+        assert_eq!(
+            &bank.get(SoundCue::Start).unwrap()[..],
+            &cue_sound(SoundCue::Start, 48_000)[..]
+        );
+    }
+}

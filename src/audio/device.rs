@@ -1,0 +1,289 @@
+//! The sound device: opened once, its stream run only while a cue is near.
+//!
+//! An output stream held open wakes the process for every buffer (~47 times a second at
+//! 1024 frames), all session long, mostly to play silence. Here a small thread keeps the
+//! device, starts the stream [`WAKE_AHEAD`] before the next known sound and lets it rest once
+//! nothing has sounded or is due for a while. Each start anchors the scheduler afresh from
+//! the callbacks' own timing, so resting costs no accuracy.
+
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use rodio::cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use rodio::cpal::{self, FromSample, SampleFormat, SizedSample, StreamConfig};
+
+use super::quiet::QuietStderr;
+use super::scheduler::SchedulerSource;
+
+/// How long before a sound is due the stream starts.
+pub const WAKE_AHEAD: Duration = Duration::from_secs(2);
+/// How long the stream runs on after the last sound ends.
+pub const REST_AFTER: Duration = Duration::from_secs(3);
+/// How long opening the device may take before unknot goes on without sound.
+const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What the stream must be awake for: spans of time a sound may play in.
+#[derive(Default)]
+struct Wake {
+    /// `(start, end)` of each known sound, pending or playing.
+    spans: Vec<(Instant, Instant)>,
+    quit: bool,
+}
+
+struct Shared {
+    wake: Mutex<Wake>,
+    changed: Condvar,
+}
+
+/// The open device and the thread that runs its stream.
+pub struct Device {
+    shared: Arc<Shared>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    pub rate: u32,
+    pub channels: u16,
+    pub buffer_frames: u32,
+}
+
+impl Device {
+    /// Opens the default output device and plays one stream start to prove it works.
+    /// The scheduler source is created at the device's rate by `make_source`.
+    pub fn open(
+        buffer_frames: u32,
+        make_source: impl FnOnce(u32) -> SchedulerSource,
+    ) -> Result<(Device, Arc<Mutex<SchedulerSource>>), String> {
+        let (device, config, format) = {
+            let _quiet = QuietStderr::new();
+            let device = cpal::default_host()
+                .default_output_device()
+                .ok_or_else(|| "no sound device".to_string())?;
+            let supported = device
+                .default_output_config()
+                .map_err(|e| format!("the sound device has no usable output ({e})"))?;
+            let config = StreamConfig {
+                channels: supported.channels(),
+                sample_rate: supported.sample_rate(),
+                buffer_size: cpal::BufferSize::Fixed(buffer_frames),
+            };
+            (device, config, supported.sample_format())
+        };
+        let rate = config.sample_rate;
+        let channels = config.channels;
+        let source = Arc::new(Mutex::new(make_source(rate)));
+        let shared = Arc::new(Shared {
+            wake: Mutex::new(Wake::default()),
+            changed: Condvar::new(),
+        });
+        let (ready_tx, ready_rx) = channel();
+        let runner = Runner {
+            device,
+            config,
+            format,
+            source: source.clone(),
+            shared: shared.clone(),
+        };
+        let thread = std::thread::Builder::new()
+            .name("unknot-sound".into())
+            .spawn(move || runner.run(ready_tx))
+            .map_err(|e| format!("cannot start the sound thread ({e})"))?;
+        let opened = ready_rx
+            .recv_timeout(OPEN_TIMEOUT)
+            .map_err(|_| "the sound device did not answer".to_string())
+            .and_then(|r| r);
+        let device = Device {
+            shared,
+            thread: Some(thread),
+            rate,
+            channels,
+            buffer_frames,
+        };
+        opened.map(|()| (device, source))
+    }
+
+    /// A sound may play from `start` to `end`: the stream is awake for it.
+    pub fn expect(&self, start: Instant, end: Instant) {
+        let mut wake = lock(&self.shared.wake);
+        wake.spans.push((start, end));
+        drop(wake);
+        self.shared.changed.notify_all();
+    }
+
+    /// Replaces the spans still to come; spans already begun are kept.
+    pub fn expect_only(&self, spans: impl IntoIterator<Item = (Instant, Instant)>) {
+        let now = Instant::now();
+        let mut wake = lock(&self.shared.wake);
+        wake.spans.retain(|(start, _)| *start <= now);
+        wake.spans.extend(spans);
+        drop(wake);
+        self.shared.changed.notify_all();
+    }
+}
+
+impl Drop for Device {
+    fn drop(&mut self) {
+        lock(&self.shared.wake).quit = true;
+        self.shared.changed.notify_all();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The sound thread: owns the device and its stream.
+struct Runner {
+    device: cpal::Device,
+    config: StreamConfig,
+    format: SampleFormat,
+    source: Arc<Mutex<SchedulerSource>>,
+    shared: Arc<Shared>,
+}
+
+impl Runner {
+    fn run(self, ready: Sender<Result<(), String>>) {
+        // Prove the device plays: start a stream once, then let it rest until needed.
+        match self.start() {
+            Ok(stream) => {
+                let _ = ready.send(Ok(()));
+                self.stop(stream);
+            }
+            Err(err) => {
+                let _ = ready.send(Err(err));
+                return;
+            }
+        }
+        let mut stream: Option<cpal::Stream> = None;
+        let mut wake = lock(&self.shared.wake);
+        loop {
+            if wake.quit {
+                break;
+            }
+            let now = Instant::now();
+            wake.spans.retain(|(_, end)| *end + REST_AFTER > now);
+            let needed = wake
+                .spans
+                .iter()
+                .any(|(start, _)| start.checked_sub(WAKE_AHEAD).unwrap_or(*start) <= now);
+            let next_change = wake
+                .spans
+                .iter()
+                .map(|(start, end)| {
+                    let wake_at = start.checked_sub(WAKE_AHEAD).unwrap_or(*start);
+                    if wake_at > now {
+                        wake_at
+                    } else {
+                        *end + REST_AFTER
+                    }
+                })
+                .min();
+            match (needed, stream.is_some()) {
+                (true, false) => {
+                    drop(wake);
+                    // A device that fails to start now stays silent until the next cue.
+                    stream = self.start().ok();
+                    wake = lock(&self.shared.wake);
+                    continue;
+                }
+                (false, true) => {
+                    drop(wake);
+                    if let Some(s) = stream.take() {
+                        self.stop(s);
+                    }
+                    wake = lock(&self.shared.wake);
+                    continue;
+                }
+                _ => {}
+            }
+            let timeout = next_change
+                .map(|at| at.saturating_duration_since(now) + Duration::from_millis(1))
+                .unwrap_or(Duration::from_secs(3600));
+            wake = match self.shared.changed.wait_timeout(wake, timeout) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        drop(wake);
+        if let Some(s) = stream.take() {
+            self.stop(s);
+        }
+    }
+
+    fn start(&self) -> Result<cpal::Stream, String> {
+        let _quiet = QuietStderr::new();
+        lock(&self.source).unanchor();
+        let stream = match self.format {
+            SampleFormat::I16 => self.build::<i16>(),
+            SampleFormat::I32 => self.build::<i32>(),
+            SampleFormat::U16 => self.build::<u16>(),
+            _ => self.build::<f32>(),
+        }?;
+        stream
+            .play()
+            .map_err(|e| format!("the sound device would not play ({e})"))?;
+        Ok(stream)
+    }
+
+    fn stop(&self, stream: cpal::Stream) {
+        let _quiet = QuietStderr::new();
+        drop(stream);
+        lock(&self.source).unanchor();
+    }
+
+    fn build<T>(&self) -> Result<cpal::Stream, String>
+    where
+        T: SizedSample + FromSample<f32>,
+    {
+        let source = self.source.clone();
+        let channels = usize::from(self.config.channels).max(1);
+        let rate = f64::from(self.config.sample_rate.max(1));
+        let buffer_latency = match self.config.buffer_size {
+            cpal::BufferSize::Fixed(frames) => Duration::from_secs_f64(f64::from(frames) / rate),
+            cpal::BufferSize::Default => Duration::ZERO,
+        };
+        let mut mono: Vec<f32> = Vec::with_capacity(8192);
+        let callback = move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
+            let now = Instant::now();
+            let stamp = info.timestamp();
+            // When the first frame of this buffer reaches the speaker: the device's own
+            // estimate, or one buffer where it gives none.
+            let reported = stamp.playback.duration_since(stamp.callback);
+            let latency = if reported.is_zero() {
+                buffer_latency
+            } else {
+                reported
+            };
+            let frames = data.len() / channels;
+            mono.resize(frames, 0.0);
+            match source.try_lock() {
+                Ok(mut src) => {
+                    src.observe(now + latency);
+                    src.fill(&mut mono);
+                }
+                // Never wait in the audio thread: a lost race costs one buffer of silence.
+                Err(_) => mono.iter_mut().for_each(|v| *v = 0.0),
+            }
+            for (frame, value) in data.chunks_mut(channels).zip(&mono) {
+                let sample = T::from_sample(*value);
+                frame.iter_mut().for_each(|s| *s = sample);
+            }
+        };
+        let build = |config: StreamConfig| {
+            let cb = callback.clone();
+            // Errors after the start (an unplugged device, an underrun) are not printed:
+            // the session goes on, and the next start tries again.
+            self.device
+                .build_output_stream::<T, _, _>(config, cb, |_err| {}, None)
+        };
+        build(self.config)
+            .or_else(|_| {
+                build(StreamConfig {
+                    buffer_size: cpal::BufferSize::Default,
+                    ..self.config
+                })
+            })
+            .map_err(|e| format!("the sound device would not open ({e})"))
+    }
+}

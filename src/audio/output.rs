@@ -1,0 +1,260 @@
+//! [`AudioOutput`]: the one thing the player talks to for sound.
+//!
+//! Open it once, before the terminal switches to the alternate screen. Hand it the cues to
+//! come with their real instants whenever the plan of what is to come changes (every redraw
+//! and after every key is fine: it replaces, never duplicates), and it places each sound on
+//! its exact sample. Without a device (or over SSH) there is no `AudioOutput`, only a notice
+//! to show once; the player then flashes and rings the terminal bell.
+
+use std::num::NonZero;
+use std::time::{Duration, Instant};
+
+use super::bank::SoundBank;
+use super::device::Device;
+use super::scheduler::{Placed, SchedulerHandle, SchedulerSource, Sound};
+use super::voice::{Voice, phrases_for, phrases_of};
+use crate::clock::SessionClock;
+use crate::cue::Cue;
+use crate::plan::Plan;
+use crate::routine::{SoundCue, SoundOverrides};
+
+/// How a session wants its sound.
+#[derive(Debug, Clone)]
+pub struct AudioOptions {
+    /// Frames per output buffer: the shortest delay between a key and its sound.
+    pub buffer_frames: u32,
+    /// Speak step names and changes.
+    pub voice: bool,
+    /// Open the device even over SSH.
+    pub force: bool,
+    /// Linear volume, 0.0–1.0.
+    pub volume: f32,
+}
+
+impl Default for AudioOptions {
+    fn default() -> Self {
+        AudioOptions {
+            buffer_frames: 1024,
+            voice: false,
+            force: std::env::var_os("UNKNOT_FORCE_AUDIO").is_some_and(|v| !v.is_empty()),
+            volume: 1.0,
+        }
+    }
+}
+
+/// The notice shown when cues fall back to the flash and the bell.
+pub const NO_DEVICE_NOTICE: &str = "No sound device: cues show as a flash and the terminal bell.";
+pub const SSH_NOTICE: &str =
+    "Over SSH, sound would play on the other machine: cues show as a flash and the terminal bell.";
+
+/// Sound output for a session.
+pub struct AudioOutput {
+    device: Device,
+    scheduler: SchedulerHandle,
+    bank: SoundBank,
+    voice: Option<Voice>,
+    muted: bool,
+}
+
+impl AudioOutput {
+    /// Opens the default sound device, or says in one sentence why cues will be silent.
+    /// Prints nothing.
+    pub fn open(options: &AudioOptions) -> (Option<AudioOutput>, Option<String>) {
+        let over_ssh = ["SSH_CONNECTION", "SSH_TTY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+        if over_ssh && !options.force {
+            return (None, Some(SSH_NOTICE.to_string()));
+        }
+        let mut handle = None;
+        let opened = Device::open(options.buffer_frames.max(64), |rate| {
+            let rate = NonZero::new(rate).unwrap_or(NonZero::<u32>::MIN);
+            let (source, h) = SchedulerSource::new(rate);
+            handle = Some(h);
+            source
+        });
+        let (device, scheduler) = match (opened, handle) {
+            (Ok((device, _source)), Some(scheduler)) => (device, scheduler),
+            _ => return (None, Some(NO_DEVICE_NOTICE.to_string())),
+        };
+        scheduler.set_volume(options.volume);
+        let bank = SoundBank::builtin(device.rate);
+        let (voice, notice) = if options.voice {
+            match Voice::start(device.rate) {
+                Ok(v) => (Some(v), None),
+                Err(notice) => (None, Some(notice)),
+            }
+        } else {
+            (None, None)
+        };
+        let output = AudioOutput {
+            device,
+            scheduler,
+            bank,
+            voice,
+            muted: false,
+        };
+        (Some(output), notice)
+    }
+
+    /// Takes a routine's `[sounds]` and renders what its plan will say. Returns what could not
+    /// be loaded (a file gone since the routine was checked), one line each.
+    pub fn prepare(&mut self, overrides: &SoundOverrides, plan: &Plan) -> Vec<String> {
+        let (bank, problems) = SoundBank::with_overrides(self.device.rate, overrides);
+        self.bank = bank;
+        if let Some(voice) = &self.voice {
+            voice.prepare(phrases_for(plan));
+        }
+        problems
+    }
+
+    /// The output's sample rate.
+    pub fn rate(&self) -> u32 {
+        self.device.rate
+    }
+
+    /// The sound a cue makes with this routine, if any.
+    pub fn sound_of(&self, cue: SoundCue) -> Option<Sound> {
+        self.bank.get(cue)
+    }
+
+    /// Replaces everything still to come with `cues`, each at its real instant.
+    pub fn schedule(&self, cues: Vec<(Instant, SoundCue)>) {
+        let placed: Vec<Placed> = cues
+            .into_iter()
+            .filter_map(|(at, cue)| {
+                Some(Placed {
+                    at,
+                    sound: self.bank.get(cue)?,
+                })
+            })
+            .collect();
+        self.schedule_placed(placed);
+    }
+
+    /// Replaces everything still to come with the sounds (and, with a voice, the words) of
+    /// the session's upcoming cues, mapped to real instants through `clock`.
+    pub fn schedule_cues(&self, plan: &Plan, cues: &[Cue], clock: &SessionClock) {
+        let mut placed: Vec<Placed> = Vec::new();
+        for cue in cues {
+            for p in self.placements(plan, cue, clock.instant_at(cue.at), clock.speed) {
+                // A phrase found both from a part's start and from its end is said once.
+                let twice = placed.iter().any(|q| {
+                    std::sync::Arc::ptr_eq(&q.sound, &p.sound)
+                        && q.at.max(p.at) - q.at.min(p.at) < Duration::from_millis(50)
+                });
+                if !twice {
+                    placed.push(p);
+                }
+            }
+        }
+        self.schedule_placed(placed);
+    }
+
+    /// Adds one cue's sound (and words) at its real instant, keeping what is already planned.
+    pub fn cue_at(&self, plan: &Plan, cue: &Cue, at: Instant, speed: f64) {
+        for placed in self.placements(plan, cue, at, speed) {
+            self.device.expect(
+                placed.at,
+                placed.at + duration_of(&placed.sound, self.rate()),
+            );
+            self.scheduler.add(placed);
+        }
+    }
+
+    /// Plays a cue's sound at once (a key press that has its own sound).
+    pub fn play_now(&self, cue: SoundCue) {
+        if let Some(sound) = self.bank.get(cue) {
+            self.play_sound_now(sound);
+        }
+    }
+
+    /// Plays any sound at once.
+    pub fn play_sound_now(&self, sound: Sound) {
+        let now = Instant::now();
+        self.device
+            .expect(now, now + duration_of(&sound, self.rate()));
+        self.scheduler.play_now(sound);
+    }
+
+    /// Stops every sound, playing or planned (the session ended or was quit).
+    pub fn silence(&self) {
+        self.scheduler.silence();
+        self.device.expect_only([]);
+    }
+
+    pub fn is_muted(&self) -> bool {
+        self.muted
+    }
+
+    pub fn set_muted(&mut self, muted: bool) {
+        self.muted = muted;
+        self.scheduler.set_muted(muted);
+    }
+
+    /// Flips mute; returns whether sound is now muted.
+    pub fn toggle_mute(&mut self) -> bool {
+        self.set_muted(!self.muted);
+        self.muted
+    }
+
+    pub fn set_volume(&self, volume: f32) {
+        self.scheduler.set_volume(volume);
+    }
+
+    fn schedule_placed(&self, placed: Vec<Placed>) {
+        let rate = self.rate();
+        self.device.expect_only(
+            placed
+                .iter()
+                .map(|p| (p.at, p.at + duration_of(&p.sound, rate)))
+                .collect::<Vec<_>>(),
+        );
+        self.scheduler.schedule(placed);
+    }
+
+    /// The sounds of one cue: its own, then its words right after it.
+    fn placements(&self, plan: &Plan, cue: &Cue, at: Instant, speed: f64) -> Vec<Placed> {
+        let mut placed = Vec::new();
+        let sound = cue.sound(plan).and_then(|c| self.bank.get(c));
+        let after_sound = sound.as_ref().map_or(Duration::ZERO, |s| {
+            duration_of(s, self.rate()) + Duration::from_millis(60)
+        });
+        if let Some(sound) = sound {
+            placed.push(Placed { at, sound });
+        }
+        if let Some(voice) = &self.voice {
+            let speed = if speed.is_finite() && speed > 0.0 {
+                speed
+            } else {
+                1.0
+            };
+            let now = Instant::now();
+            for (offset, phrase) in phrases_of(plan, cue) {
+                let Some(words) = voice.get(&phrase) else {
+                    continue;
+                };
+                let real = Duration::try_from_secs_f64(offset.abs() / speed).unwrap_or_default();
+                let when = if offset == 0.0 {
+                    at.checked_add(after_sound)
+                } else if offset > 0.0 {
+                    at.checked_add(real)
+                } else {
+                    at.checked_sub(real)
+                };
+                // Words whose moment has passed are not said late.
+                if let Some(when) = when.filter(|w| *w >= now) {
+                    placed.push(Placed {
+                        at: when,
+                        sound: words,
+                    });
+                }
+            }
+        }
+        placed
+    }
+}
+
+fn duration_of(sound: &Sound, rate: u32) -> Duration {
+    Duration::from_secs_f64(sound.len() as f64 / f64::from(rate.max(1)))
+}
