@@ -113,12 +113,14 @@ mod tests {
     #[test]
     fn big_digits_draw_blocks_and_plain_text_draws_the_text() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 40, 8));
-        render(&mut buf, buf.area, "1:00", Style::new());
+        let area = buf.area;
+        render(&mut buf, area, "1:00", Style::new());
         let blocks = buf.content().iter().filter(|c| c.symbol() == "█").count();
         assert!(blocks > 20, "expected block glyphs, got {blocks}");
 
         let mut small = Buffer::empty(Rect::new(0, 0, 10, 1));
-        render(&mut small, small.area, "1:00", Style::new());
+        let area = small.area;
+        render(&mut small, area, "1:00", Style::new());
         assert_eq!(small, Buffer::with_lines(["   1:00   "]));
     }
 
@@ -127,7 +129,8 @@ mod tests {
         for width in 0..50 {
             for height in 0..10 {
                 let mut buf = Buffer::empty(Rect::new(3, 2, width, height));
-                render(&mut buf, buf.area, "12:34", Style::new());
+                let area = buf.area;
+                render(&mut buf, area, "12:34", Style::new());
             }
         }
     }

@@ -181,15 +181,20 @@ fn render_hints(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &The
         hints.push(("Backspace", "erase"));
         hints.push(("Esc", "quit"));
     }
-    frame.render_widget(Paragraph::new(key_hints(&hints, theme)), area);
+    frame.render_widget(Paragraph::new(key_hints(&hints, " · ", theme)), area);
 }
 
-/// " Enter play · ↑↓ choose": keys in the key style, what they do in the muted one.
-pub(crate) fn key_hints<'a>(hints: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
+/// " Enter play · ↑↓ choose": keys in the key style, what they do in the muted one, apart by
+/// `separator`.
+pub(crate) fn key_hints<'a>(
+    hints: &[(&'a str, &'a str)],
+    separator: &'a str,
+    theme: &Theme,
+) -> Line<'a> {
     let mut spans = vec![Span::raw(" ")];
     for (i, (key, what)) in hints.iter().enumerate() {
         if i > 0 {
-            spans.push(Span::styled(" · ", theme.muted()));
+            spans.push(Span::styled(separator, theme.muted()));
         }
         spans.push(Span::styled(*key, theme.key()));
         spans.push(Span::styled(format!(" {what}"), theme.muted()));

@@ -142,3 +142,6 @@ pub fn render_player(frame: &mut Frame, view: &PlayerView) {
         Overlay::QuitConfirm => overlay::render_quit_confirm(frame, inner, view.theme),
     }
 }
+
+#[cfg(test)]
+mod tests;

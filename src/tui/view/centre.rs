@@ -110,16 +110,34 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
     }
     let mut spare = area.height - rows.len() as u16;
 
-    // Bigger digits first.
-    let digit_size = if rows.contains(&Row::Digits) {
-        let size = digits.as_deref().map_or(DigitSize::Plain, |text| {
-            big_digits::fit(text, width, spare + 1)
-        });
-        spare -= size.height() - 1;
-        size
-    } else {
-        DigitSize::Plain
+    // Bigger digits first: from two metres they matter more than the part's progress bar,
+    // "Next:" and the instructions, which give up their rows for four-row digits.
+    let form = |height: u16| {
+        digits
+            .as_deref()
+            .map(|text| digit_form(text, width, height))
     };
+    let small = |form: &Option<(String, DigitSize)>| {
+        form.as_ref()
+            .is_none_or(|(_, size)| *size == DigitSize::Plain)
+    };
+    if small(&form(spare + 1)) && !small(&form(4)) {
+        while spare + 1 < 4 {
+            let Some(worst) = rows
+                .iter()
+                .copied()
+                .filter(|row| row.priority() >= Row::Gauge.priority())
+                .max_by_key(|row| row.priority())
+            else {
+                break;
+            };
+            rows.retain(|&row| row != worst);
+            spare += 1;
+        }
+    }
+    let digits = form(spare + 1);
+    let digit_size = digits.as_ref().map_or(DigitSize::Plain, |(_, size)| *size);
+    spare -= digit_size.height() - 1;
     // Then more lines of instructions.
     let instruction_rows = if rows.contains(&Row::Instructions) {
         let wanted = u16::try_from(instructions.len()).unwrap_or(u16::MAX);
@@ -177,7 +195,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
                 )),
             ),
             Row::Digits => {
-                render_digits(frame, rect, digits.as_deref(), digit_size, view, mood);
+                render_digits(frame, rect, digits.as_ref(), view, mood);
             }
             Row::Status => {
                 if let Some(line) = status_line.clone() {
@@ -205,7 +223,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
             Row::Next => centred(
                 frame,
                 rect,
-                Line::from(Span::styled(next_text(view), theme.muted())),
+                Line::from(Span::styled(next_text(view, width), theme.muted())),
             ),
         }
         y += height;
@@ -224,17 +242,30 @@ fn digits_text(view: &PlayerView) -> Option<String> {
     Some(format::clock_left(status.remaining))
 }
 
-/// Draws the digits at `size`; while paused with room, a big PAUSED above them.
+/// The text and size the digits are drawn at: a rep count too wide for big digits loses its
+/// spaces ("7/20") before it falls back to plain text.
+fn digit_form(text: &str, width: u16, height: u16) -> (String, DigitSize) {
+    let size = big_digits::fit(text, width, height);
+    if size == DigitSize::Plain {
+        let compact = text.replace(' ', "");
+        let compact_size = big_digits::fit(&compact, width, height);
+        if compact_size != DigitSize::Plain {
+            return (compact, compact_size);
+        }
+    }
+    (text.to_string(), size)
+}
+
+/// Draws the digits; while paused with room, a big PAUSED above them.
 fn render_digits(
     frame: &mut Frame,
     area: Rect,
-    text: Option<&str>,
-    size: DigitSize,
+    digits: Option<&(String, DigitSize)>,
     view: &PlayerView,
     mood: Mood,
 ) {
     let theme = view.theme;
-    let Some(text) = text else {
+    let Some((text, size)) = digits else {
         // A wait has no time to count down: the prompt says what to do.
         centred(
             frame,
@@ -246,20 +277,8 @@ fn render_digits(
         );
         return;
     };
-    // A rep count that is too wide for big digits loses its spaces before it gets small.
-    let compact = text.replace(' ', "");
-    let (text, size) = if size == DigitSize::Plain {
-        let compact_size = big_digits::fit(&compact, area.width, area.height);
-        if compact_size == DigitSize::Plain {
-            (text.to_string(), size)
-        } else {
-            (compact, compact_size)
-        }
-    } else {
-        (text.to_string(), size)
-    };
     let style = theme.digits(mood, view.status.paused);
-    if view.status.paused && size == DigitSize::Full && area.width >= BIG_PAUSED_WIDTH {
+    if view.status.paused && *size == DigitSize::Full && area.width >= BIG_PAUSED_WIDTH {
         let (top, bottom) = (
             Rect::new(area.x, area.y, area.width, 4),
             Rect::new(
@@ -276,9 +295,9 @@ fn render_digits(
             theme.mood(Mood::Paused).add_modifier(Modifier::BOLD),
             DigitSize::HalfHeight,
         );
-        big_digits::render(frame.buffer_mut(), bottom, &text, style);
+        big_digits::render(frame.buffer_mut(), bottom, text, style);
     } else {
-        big_digits::render_at(frame.buffer_mut(), area, &text, style, size);
+        big_digits::render_at(frame.buffer_mut(), area, text, style, *size);
     }
 }
 
@@ -356,20 +375,34 @@ fn status_line<'a>(view: &PlayerView) -> Option<Line<'a>> {
     None
 }
 
-/// "Next: Hamstring: small circles · LEFT · spot 1 of 3 · 45 s", or that this is the last part.
-fn next_text(view: &PlayerView) -> String {
+/// "Next: Hamstring: small circles · LEFT · spot 1 of 3 · 45 s", or that this is the last
+/// part. On a narrow screen the spot, then the side, are left out before the line is cut.
+fn next_text(view: &PlayerView, width: u16) -> String {
     let Some(next) = parts::next_part(view.plan, view.status.segment) else {
         return "Last part".to_string();
     };
-    let mut facts = vec![format!("Next: {}", next.name)];
-    if let Some(side) = next.side {
-        facts.push(side_word(side).to_string());
-    }
-    if let Some(spot) = next.spot {
-        facts.push(format!("spot {} of {}", spot.number, spot.of));
-    }
-    facts.push(parts::planned_length(next));
-    facts.join(" · ")
+    let name = format!("Next: {}", next.name);
+    let side = next.side.map(|side| side_word(side).to_string());
+    let spot = next
+        .spot
+        .map(|spot| format!("spot {} of {}", spot.number, spot.of));
+    let length = parts::planned_length(next);
+    let candidates = [
+        vec![Some(name.clone()), side.clone(), spot, Some(length.clone())],
+        vec![Some(name.clone()), side, Some(length.clone())],
+        vec![Some(name.clone()), Some(length)],
+        vec![Some(name)],
+    ];
+    let joined: Vec<String> = candidates
+        .into_iter()
+        .map(|facts| facts.into_iter().flatten().collect::<Vec<_>>().join(" · "))
+        .collect();
+    joined
+        .iter()
+        .find(|text| Line::from(text.as_str()).width() <= usize::from(width))
+        .or(joined.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn side_word(side: Side) -> &'static str {

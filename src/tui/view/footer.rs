@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!  no sound device: using the terminal bell
-//!  Space pause · n next · b back · +/− 10 s · m mute · 1–5 rate spot · ? help · q quit
+//!  Space pause  n next  b back  +/− 10 s  m mute  1–5 rate spot  ? help  q quit
 //! ```
 //! Hints that do not fit are left out, least needed first: pausing, quitting and help stay.
 
@@ -76,7 +76,8 @@ fn keys_line<'a>(view: &PlayerView, width: u16) -> Line<'a> {
 
     loop {
         let pairs: Vec<(&str, &str)> = hints.iter().map(|&(_, key, what)| (key, what)).collect();
-        let line = key_hints(&pairs, view.theme);
+        // Two spaces apart rather than " · ": every hint fits on 80 columns.
+        let line = key_hints(&pairs, "  ", view.theme);
         if line.width() <= usize::from(width) || hints.len() <= 1 {
             return line;
         }

@@ -1,0 +1,579 @@
+//! Snapshots of every screen of the player at 80×24 and 40×12, styles with and without
+//! colour, and a sweep of tiny sizes. Snapshots live in `src/tui/snapshots/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+use super::*;
+use crate::cue::Direction;
+use crate::plan::{PlanOptions, SegmentKind, TransitionKind, expand};
+use crate::routine::{
+    HoldLength, RoutineInfo, Settings, Side, SoundOverrides, Step, StepKind, StepSide,
+};
+use crate::session::{ReleaseState, Summary};
+
+pub(crate) fn routine() -> Routine {
+    let step = |number: usize, name: &str, side: StepSide, spots: u8, kind: StepKind| Step {
+        number,
+        name: name.to_string(),
+        instructions: None,
+        area: None,
+        tool: None,
+        side,
+        spots,
+        transition: None,
+        kind,
+    };
+    let mut steps = vec![
+        step(
+            1,
+            "Warm up: easy walk",
+            StepSide::None,
+            1,
+            StepKind::Timed {
+                duration: Duration::from_secs(300),
+            },
+        ),
+        step(
+            2,
+            "Place the ball",
+            StepSide::None,
+            1,
+            StepKind::Placement { duration: None },
+        ),
+        step(
+            3,
+            "Hamstring: small circles",
+            StepSide::Both,
+            3,
+            StepKind::Circles {
+                duration: Duration::from_secs(60),
+                reverse_every: Some(Duration::from_secs(15)),
+            },
+        ),
+        step(
+            4,
+            "Bend and straighten",
+            StepSide::Both,
+            1,
+            StepKind::Reps {
+                reps: 20,
+                tempo: Duration::from_secs(2),
+            },
+        ),
+        step(
+            5,
+            "Rest",
+            StepSide::None,
+            1,
+            StepKind::Rest {
+                duration: Duration::from_secs(30),
+            },
+        ),
+        step(
+            6,
+            "Hurdler stretch",
+            StepSide::Both,
+            1,
+            StepKind::Hold {
+                length: HoldLength::Range {
+                    min: Duration::from_secs(15),
+                    max: Duration::from_secs(30),
+                },
+            },
+        ),
+    ];
+    let instructions = [
+        "Walk around for five minutes before working on the muscle.",
+        "Sit on a bench with the ball under the back of the thigh.",
+        "Make small circles over the ball. Support yourself with your arms to control the \
+         pressure; keep the other foot planted.",
+        "Pin a tender spot and bend and straighten the knee, slowly.",
+        "Breathe.",
+        "Sit with one leg straight and reach for the toes. Don't bounce.",
+    ];
+    for (step, text) in steps.iter_mut().zip(instructions) {
+        step.instructions = Some(text.to_string());
+    }
+    Routine {
+        info: RoutineInfo {
+            name: "Hamstrings & glutes — lacrosse ball".to_string(),
+            description: Some(
+                "After a run: loosen the back of the thigh and the glutes with a lacrosse ball."
+                    .to_string(),
+            ),
+            author: Some("Sam Trainer".to_string()),
+            equipment: vec!["lacrosse ball".to_string(), "bench".to_string()],
+            tags: vec!["post-run".to_string()],
+            caution: Some(
+                "Stop at sharp pain, numbness or tingling. Don't roll an injured hamstring."
+                    .to_string(),
+            ),
+        },
+        settings: Settings {
+            lead_in: Duration::from_secs(10),
+            ..Settings::default()
+        },
+        sounds: SoundOverrides::default(),
+        steps,
+    }
+}
+
+fn plan() -> Plan {
+    expand(&routine(), PlanOptions::default())
+}
+
+/// The index of the first segment that matches.
+fn find(plan: &Plan, wanted: impl Fn(&crate::plan::Segment) -> bool) -> usize {
+    plan.segments
+        .iter()
+        .position(wanted)
+        .expect("the fixture has such a segment")
+}
+
+/// A status `into` seconds into segment `index`, as if nothing was skipped or paused.
+fn status_at(plan: &Plan, index: usize, into: f64) -> Status {
+    let segment = &plan.segments[index];
+    let into = Duration::from_secs_f64(into);
+    Status {
+        segment: index,
+        segment_length: segment.duration,
+        elapsed_in_segment: into,
+        remaining: segment.duration.saturating_sub(into),
+        elapsed: segment.start + into,
+        paused: false,
+        waiting: false,
+        rep: None,
+        direction: None,
+        release: None,
+        finished: false,
+        quit: false,
+    }
+}
+
+struct Screen {
+    routine: Routine,
+    plan: Plan,
+    status: Status,
+    overlay: Overlay,
+    notice: Option<&'static str>,
+    muted: bool,
+    flash: bool,
+    theme: Theme,
+}
+
+impl Screen {
+    fn new(plan: Plan, status: Status) -> Screen {
+        Screen {
+            routine: routine(),
+            plan,
+            status,
+            overlay: Overlay::None,
+            notice: None,
+            muted: false,
+            flash: false,
+            theme: Theme::new(true),
+        }
+    }
+
+    fn draw(&self, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let view = PlayerView {
+            routine: &self.routine,
+            plan: &self.plan,
+            status: &self.status,
+            overlay: self.overlay,
+            notice: self.notice,
+            muted: self.muted,
+            flash: self.flash,
+            theme: &self.theme,
+        };
+        terminal.draw(|frame| render_player(frame, &view)).unwrap();
+        terminal
+    }
+}
+
+/// Snapshots a screen at 80×24 and at 40×12.
+fn snapshot_both(name: &str, screen: &Screen) {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("player_{name}_80x24"), screen.draw(80, 24).backend());
+        insta::assert_snapshot!(format!("player_{name}_40x12"), screen.draw(40, 12).backend());
+    });
+}
+
+fn lead_in() -> Screen {
+    let plan = plan();
+    let status = status_at(&plan, 0, 3.2);
+    Screen::new(plan, status)
+}
+
+fn warm_up() -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| s.kind == SegmentKind::Timed);
+    let status = status_at(&plan, index, 125.4);
+    Screen::new(plan, status)
+}
+
+fn circles(direction: Direction) -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| {
+        matches!(s.kind, SegmentKind::Circles { .. }) && s.spot.is_some_and(|p| p.number == 2)
+    });
+    let into = if direction == Direction::Clockwise {
+        8.0
+    } else {
+        21.5
+    };
+    let mut status = status_at(&plan, index, into);
+    status.direction = Some(direction);
+    Screen::new(plan, status)
+}
+
+fn hold(release: ReleaseState, into: f64) -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| {
+        matches!(s.kind, SegmentKind::Hold { .. }) && s.side == Some(Side::Left)
+    });
+    let mut status = status_at(&plan, index, into);
+    status.release = Some(release);
+    Screen::new(plan, status)
+}
+
+fn reps() -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| matches!(s.kind, SegmentKind::Reps { .. }));
+    let mut status = status_at(&plan, index, 13.0);
+    status.rep = Some((7, 20));
+    Screen::new(plan, status)
+}
+
+fn placement_wait() -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| s.is_wait());
+    let mut status = status_at(&plan, index, 0.0);
+    status.elapsed_in_segment = Duration::from_secs(4);
+    status.elapsed += Duration::from_secs(4);
+    status.waiting = true;
+    Screen::new(plan, status)
+}
+
+fn rest() -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| s.kind == SegmentKind::Rest);
+    let status = status_at(&plan, index, 12.0);
+    Screen::new(plan, status)
+}
+
+fn transition(kind: TransitionKind) -> Screen {
+    let plan = plan();
+    let index = find(&plan, |s| s.kind == SegmentKind::Transition(kind));
+    let status = status_at(&plan, index, 1.5);
+    Screen::new(plan, status)
+}
+
+fn paused() -> Screen {
+    let mut screen = circles(Direction::Clockwise);
+    screen.status.paused = true;
+    screen
+}
+
+#[test]
+fn lead_in_counts_down_to_the_first_part() {
+    snapshot_both("lead_in", &lead_in());
+}
+
+#[test]
+fn a_timed_part_shows_the_time_left() {
+    snapshot_both("timed", &warm_up());
+}
+
+#[test]
+fn circles_show_their_direction() {
+    snapshot_both("circles_clockwise", &circles(Direction::Clockwise));
+    snapshot_both(
+        "circles_counterclockwise",
+        &circles(Direction::Counterclockwise),
+    );
+}
+
+#[test]
+fn a_hold_range_says_when_release_is_allowed() {
+    snapshot_both(
+        "hold_before_release",
+        &hold(ReleaseState::In(Duration::from_millis(6_200)), 8.8),
+    );
+    snapshot_both("hold_release_allowed", &hold(ReleaseState::Allowed, 17.0));
+}
+
+#[test]
+fn reps_show_the_count() {
+    snapshot_both("reps", &reps());
+}
+
+#[test]
+fn a_placement_waits_for_enter() {
+    snapshot_both("placement_wait", &placement_wait());
+}
+
+#[test]
+fn a_rest_counts_down() {
+    snapshot_both("rest", &rest());
+}
+
+#[test]
+fn transitions_say_what_to_do() {
+    snapshot_both(
+        "transition_switch_side",
+        &transition(TransitionKind::SwitchSide),
+    );
+    snapshot_both(
+        "transition_move_spot",
+        &transition(TransitionKind::MoveSpot),
+    );
+}
+
+#[test]
+fn paused_is_unmistakable() {
+    snapshot_both("paused", &paused());
+}
+
+#[test]
+fn help_lists_the_keys_and_the_caution() {
+    let mut screen = circles(Direction::Clockwise);
+    screen.overlay = Overlay::Help;
+    snapshot_both("help", &screen);
+}
+
+#[test]
+fn quitting_asks_first() {
+    let mut screen = reps();
+    screen.overlay = Overlay::QuitConfirm;
+    snapshot_both("quit_confirm", &screen);
+}
+
+#[test]
+fn a_notice_and_mute_show_without_hiding_the_time() {
+    let mut screen = warm_up();
+    screen.notice = Some("no sound device: using the terminal bell");
+    screen.muted = true;
+    snapshot_both("notice_muted", &screen);
+}
+
+#[test]
+fn the_frame_flashes_on_a_cue() {
+    let mut screen = warm_up();
+    screen.flash = true;
+    let terminal = screen.draw(80, 24);
+    let corner = &terminal.backend().buffer()[(0, 0)];
+    assert_eq!(corner.symbol(), "┏");
+    assert!(corner.modifier.contains(Modifier::REVERSED));
+
+    // No frame on a small screen: the header row flashes instead.
+    let terminal = screen.draw(40, 12);
+    assert!(
+        terminal.backend().buffer()[(0, 0)]
+            .modifier
+            .contains(Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn the_part_number_counts_parts_only() {
+    let plan = plan();
+    let screen = Screen::new(plan.clone(), status_at(&plan, 0, 1.0));
+    let text = format!("{}", screen.draw(80, 24).backend());
+    // Lead-in: getting ready for part 1 of the 13 parts (transitions not counted).
+    assert_eq!(parts::part_count(&plan), 13);
+    assert!(text.contains("part 1 of 13"), "{text}");
+}
+
+/// The cells of the big digits: block glyphs below the header.
+fn digit_cells(terminal: &Terminal<TestBackend>) -> Vec<ratatui::buffer::Cell> {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    (3..area.height - 2)
+        .flat_map(|y| (1..area.width - 1).map(move |x| (x, y)))
+        .map(|position| buffer[position].clone())
+        .filter(|cell| cell.symbol() == "█" || cell.symbol() == "▀" || cell.symbol() == "▄")
+        .collect()
+}
+
+#[test]
+fn work_digits_are_green_and_paused_digits_are_dimmed_under_a_red_banner() {
+    let work = circles(Direction::Clockwise).draw(80, 24);
+    let cells = digit_cells(&work);
+    assert!(!cells.is_empty());
+    assert!(
+        cells.iter().all(|cell| cell.fg == Color::Green),
+        "{cells:?}"
+    );
+
+    let paused_terminal = paused().draw(80, 24);
+    let buffer = paused_terminal.backend().buffer();
+    let cells = digit_cells(&paused_terminal);
+    assert!(
+        cells
+            .iter()
+            .any(|cell| cell.fg == Color::DarkGray && cell.modifier.contains(Modifier::DIM))
+    );
+    assert!(cells.iter().any(|cell| cell.fg == Color::Red));
+    assert!(cells.iter().all(|cell| cell.fg != Color::Green));
+    let banner = buffer
+        .content()
+        .iter()
+        .find(|cell| cell.symbol() == "P" && cell.modifier.contains(Modifier::REVERSED))
+        .expect("a reversed PAUSED banner");
+    assert_eq!(banner.fg, Color::Red);
+    // The frame turns the colour of pause too.
+    assert_eq!(buffer[(0, 0)].fg, Color::Red);
+}
+
+#[test]
+fn no_color_draws_no_colour_but_keeps_paused_visible() {
+    for mut screen in [circles(Direction::Clockwise), paused(), rest(), warm_up()] {
+        screen.theme = Theme::new(false);
+        let terminal = screen.draw(80, 24);
+        let buffer = terminal.backend().buffer();
+        assert!(
+            buffer
+                .content()
+                .iter()
+                .all(|cell| cell.fg == Color::Reset && cell.bg == Color::Reset)
+        );
+    }
+    let mut screen = paused();
+    screen.theme = Theme::new(false);
+    let terminal = screen.draw(80, 24);
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|cell| cell.symbol() == "P" && cell.modifier.contains(Modifier::REVERSED))
+    );
+}
+
+#[test]
+fn every_small_size_renders_without_panic() {
+    let mut screens = vec![
+        lead_in(),
+        warm_up(),
+        circles(Direction::Counterclockwise),
+        hold(ReleaseState::Allowed, 20.0),
+        reps(),
+        placement_wait(),
+        rest(),
+        transition(TransitionKind::SwitchSide),
+        paused(),
+    ];
+    let mut help = paused();
+    help.overlay = Overlay::Help;
+    let mut quit = reps();
+    quit.overlay = Overlay::QuitConfirm;
+    quit.notice = Some("no sound device: using the terminal bell");
+    quit.flash = true;
+    screens.extend([help, quit]);
+    for screen in &screens {
+        for width in 1..=30 {
+            for height in 1..=10 {
+                screen.draw(width, height);
+            }
+        }
+    }
+}
+
+#[test]
+fn below_the_usable_size_the_screen_asks_for_more_room() {
+    let screen = warm_up();
+    let text = format!("{}", screen.draw(MIN_WIDTH - 1, MIN_HEIGHT).backend());
+    assert!(text.contains("Enlarge terminal"), "{text}");
+    let text = format!("{}", screen.draw(12, 3).backend());
+    assert!(text.contains("Too small"), "{text}");
+    let text = format!("{}", screen.draw(30, 5).backend());
+    assert!(text.contains("Make the terminal larger"), "{text}");
+    let text = format!("{}", screen.draw(MIN_WIDTH, MIN_HEIGHT).backend());
+    assert!(text.contains("Warm up"), "{text}");
+}
+
+#[test]
+fn a_finished_session_past_the_last_segment_renders() {
+    let plan = plan();
+    let last = plan.segments.len() - 1;
+    let mut status = status_at(&plan, last, 30.0);
+    status.segment = plan.segments.len();
+    status.finished = true;
+    let screen = Screen::new(plan, status);
+    let text = format!("{}", screen.draw(80, 24).backend());
+    assert!(text.contains("Done"), "{text}");
+}
+
+fn draw_intro(notice: Option<&str>, width: u16, height: u16) -> Terminal<TestBackend> {
+    let (routine, plan) = (routine(), plan());
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| render_intro(frame, &routine, &plan, notice, &Theme::new(true)))
+        .unwrap();
+    terminal
+}
+
+fn draw_summary(summary: &Summary, width: u16, height: u16) -> Terminal<TestBackend> {
+    let routine = routine();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| {
+            render_summary(
+                frame,
+                &routine,
+                summary,
+                Some("Saved to history"),
+                &Theme::new(true),
+            )
+        })
+        .unwrap();
+    terminal
+}
+
+fn summary(finished: bool) -> Summary {
+    Summary {
+        elapsed: Duration::from_secs(if finished { 1_005 } else { 412 }),
+        planned: plan().total,
+        parts_done: if finished { 12 } else { 5 },
+        parts_skipped: 1,
+        total_parts: 13,
+        finished,
+    }
+}
+
+#[test]
+fn the_intro_shows_the_routine_and_how_to_start() {
+    let notice = Some("no sound device: using the terminal bell");
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("intro_80x24", draw_intro(notice, 80, 24).backend());
+        insta::assert_snapshot!("intro_40x12", draw_intro(notice, 40, 12).backend());
+    });
+}
+
+#[test]
+fn the_summary_shows_time_and_parts() {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("summary_finished_80x24", draw_summary(&summary(true), 80, 24).backend());
+        insta::assert_snapshot!("summary_finished_40x12", draw_summary(&summary(true), 40, 12).backend());
+        insta::assert_snapshot!("summary_ended_early_80x24", draw_summary(&summary(false), 80, 24).backend());
+    });
+}
+
+#[test]
+fn intro_and_summary_render_at_every_small_size() {
+    for width in 1..=30 {
+        for height in 1..=10 {
+            draw_intro(Some("notice"), width, height);
+            draw_summary(&summary(false), width, height);
+        }
+    }
+}
