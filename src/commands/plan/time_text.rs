@@ -14,7 +14,7 @@ pub fn clock(time: Duration) -> String {
     } else {
         format!("{minutes}:{seconds:02}")
     };
-    if tenths % 10 != 0 {
+    if !tenths.is_multiple_of(10) {
         text.push_str(&format!(".{}", tenths % 10));
     }
     text
@@ -41,7 +41,7 @@ pub fn range(min: Duration, max: Duration) -> String {
 /// Seconds as the shortest decimal that says them: `40`, `22.5`, `0.5`.
 pub fn seconds(time: Duration) -> String {
     let tenths = tenths_of(time);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
