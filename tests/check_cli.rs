@@ -1,0 +1,527 @@
+//! `unknot check` through the real binary on the fixtures under tests/routines/.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn unknot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run unknot")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every invalid fixture, where its one mistake is, and what the message says.
+const INVALID: &[(&str, &str, &str)] = &[
+    (
+        "bidi-override-in-area",
+        "14:14",
+        "`area` contains a bidirectional override (U+202E) at character 6",
+    ),
+    (
+        "c1-control-in-instructions",
+        "14:16",
+        "`instructions` contains a C1 control character (U+009B) at character 13",
+    ),
+    (
+        "control-char-in-name",
+        "12:8",
+        "`name` contains a control character (U+0007) at character 13",
+    ),
+    (
+        "countdown-too-high",
+        "9:13",
+        "`countdown` must be a whole number from 0 to 10, found 11",
+    ),
+    (
+        "duplicate-key",
+        "21:1",
+        "`duration` is written twice in the same table; keep one",
+    ),
+    (
+        "duration-fractional-number",
+        "14:12",
+        "`duration` is the number 40.5, but a bare number must be whole seconds",
+    ),
+    (
+        "duration-negative",
+        "14:12",
+        "`duration` is -40 seconds; a duration cannot be negative",
+    ),
+    (
+        "duration-no-unit",
+        "14:12",
+        "`duration` is \"40\", which has no unit after `40`",
+    ),
+    (
+        "duration-over-two-hours",
+        "14:12",
+        "`duration` is 2h30m, longer than the 2 hours a duration may last",
+    ),
+    (
+        "duration-spelled-unit",
+        "14:12",
+        "`duration` is \"40sec\", which spells a unit out",
+    ),
+    (
+        "duration-units-out-of-order",
+        "14:12",
+        "`duration` is \"30s1m\", which must go from hours to minutes to seconds",
+    ),
+    (
+        "duration-unknown-unit",
+        "14:12",
+        "`duration` is \"40x\", which has the unit `x`, but the units are `h`, `m` and `s`",
+    ),
+    (
+        "duration-with-space",
+        "14:12",
+        "`duration` is \"1m 30s\", which has a space in it",
+    ),
+    (
+        "duration-wrong-type",
+        "14:12",
+        "`duration` must be a duration like \"45s\" or \"1m30s\", or whole seconds, found `true`",
+    ),
+    (
+        "duration-zero",
+        "14:12",
+        "`duration` is zero; it must be longer than zero",
+    ),
+    (
+        "escape-sequence-in-name",
+        "12:8",
+        "`name` contains an escape character (U+001B) at character 6: \"Calf \\u{1b}[31mcircles\"",
+    ),
+    (
+        "first-side-both",
+        "9:14",
+        "`first_side` must be one of \"left\", \"right\", found \"both\"",
+    ),
+    (
+        "format-2",
+        "1:10",
+        "`format` is 2, but this version of unknot reads only format 1",
+    ),
+    (
+        "format-string",
+        "1:10",
+        "`format` must be the number 1, found the string \"1\"",
+    ),
+    (
+        "key-of-another-kind",
+        "21:1",
+        "`reps` is not a key of a `hold` step",
+    ),
+    (
+        "line-break-in-name",
+        "12:15",
+        "`name` contains a line break (U+000A) at character 5",
+    ),
+    ("missing-duration", "17:1", "a `hold` step needs `duration`"),
+    (
+        "missing-kind",
+        "17:1",
+        "step 2 has no `kind`; expected one of \"timed\", \"hold\", \"circles\", \"reps\", \"placement\", \"rest\"",
+    ),
+    ("missing-routine-name", "3:1", "`[routine]` has no `name`"),
+    (
+        "missing-routine-table",
+        "1:1",
+        "the `[routine]` table is missing",
+    ),
+    (
+        "missing-sound-file",
+        "11:15",
+        "the sound file for `switch_side`, \"sounds/missing.wav\"",
+    ),
+    ("missing-step-name", "17:1", "step 2 has no `name`"),
+    (
+        "misspelt-kind",
+        "18:8",
+        "`kind` must be one of \"timed\", \"hold\", \"circles\", \"reps\", \"placement\", \"rest\", found \"hodl\"",
+    ),
+    ("no-steps", "1:1", "the routine has no steps"),
+    ("not-utf8", "12:14", "the file is not UTF-8 text"),
+    (
+        "range-end-over-two-hours",
+        "20:12",
+        "the end of `duration` is 3h, longer than the 2 hours",
+    ),
+    (
+        "range-min-above-max",
+        "20:12",
+        "`duration` range \"30s..15s\" must go from shorter to longer, but 30s is not less than 15s",
+    ),
+    (
+        "range-min-equals-max",
+        "20:12",
+        "but 30s is not less than 30s",
+    ),
+    (
+        "range-on-circles",
+        "14:12",
+        "`duration` is the range \"30s..40s\", but only a `hold` step's `duration` may be a range",
+    ),
+    (
+        "reps-as-string",
+        "20:8",
+        "`reps` must be a whole number from 1 to 500, found the string \"20\"",
+    ),
+    (
+        "reps-too-many",
+        "20:8",
+        "`reps` must be a whole number from 1 to 500, found 501",
+    ),
+    (
+        "reps-zero",
+        "20:8",
+        "`reps` must be a whole number from 1 to 500, found 0",
+    ),
+    (
+        "reverse-every-not-shorter",
+        "15:17",
+        "`reverse_every` (40s) must be shorter than `duration` (40s)",
+    ),
+    (
+        "rounds-too-many",
+        "9:10",
+        "`rounds` must be a whole number from 1 to 20, found 21",
+    ),
+    (
+        "rounds-zero",
+        "9:10",
+        "`rounds` must be a whole number from 1 to 20, found 0",
+    ),
+    ("routine-name-empty", "4:8", "`name` is empty"),
+    (
+        "routine-name-too-long",
+        "4:8",
+        "`name` is 81 characters long; at most 80 are allowed",
+    ),
+    (
+        "side-misspelt",
+        "13:8",
+        "`side` must be one of \"left\", \"right\", \"both\", \"none\", found \"bothe\"",
+    ),
+    (
+        "sound-file-wrong-type",
+        "11:15",
+        "a sound file must be a .wav, .ogg or .flac file",
+    ),
+    (
+        "spots-too-many",
+        "14:9",
+        "`spots` must be a whole number from 1 to 10, found 11",
+    ),
+    (
+        "spots-zero",
+        "14:9",
+        "`spots` must be a whole number from 1 to 10, found 0",
+    ),
+    (
+        "step-single-brackets",
+        "10:1",
+        "steps are written `[[step]]` (with double brackets)",
+    ),
+    (
+        "tags-not-an-array",
+        "5:8",
+        "`tags` must be an array of strings, found the string \"calves\"",
+    ),
+    (
+        "tempo-too-fast",
+        "21:9",
+        "`tempo` is 0.25s; it must be from 0.5s to 60s",
+    ),
+    (
+        "tempo-too-slow",
+        "21:9",
+        "`tempo` is 2m; it must be from 0.5s to 60s",
+    ),
+    (
+        "toml-syntax-error",
+        "12:21",
+        "this is not valid TOML: invalid basic string",
+    ),
+    (
+        "typo-key",
+        "15:1",
+        "unknown key `reverse_evry` in a `circles` step",
+    ),
+    ("unknown-kind", "18:8", "found \"stretch\""),
+    (
+        "unknown-sound-cue",
+        "11:1",
+        "unknown key `strat` in `[sounds]`",
+    ),
+    (
+        "unknown-sound-name",
+        "11:8",
+        "the sound for `done` is \"chimes\", which is not a built-in sound",
+    ),
+    (
+        "unknown-top-level-key",
+        "7:2",
+        "unknown key `setings` in the top level of the file",
+    ),
+];
+
+#[test]
+fn every_invalid_fixture_has_a_row_and_vice_versa() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routines/invalid");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = INVALID.iter().map(|(name, ..)| name.to_string()).collect();
+    listed.push("several-errors".to_string());
+    listed.sort();
+    assert_eq!(on_disk, listed);
+    assert!(on_disk.len() >= 35);
+}
+
+#[test]
+fn each_invalid_fixture_fails_with_its_one_mistake() {
+    for (name, position, message) in INVALID {
+        let path = format!("tests/routines/invalid/{name}.toml");
+        let out = unknot(&["check", &path]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            out.stdout.is_empty(),
+            "{name}: stdout {}",
+            text(&out.stdout)
+        );
+        assert!(
+            stderr.contains(&format!("--> {path}:{position}\n")),
+            "{name}: expected {position} in\n{stderr}"
+        );
+        assert!(
+            stderr.contains(message),
+            "{name}: expected {message:?} in\n{stderr}"
+        );
+        assert_eq!(
+            stderr.matches("error: ").count(),
+            1,
+            "{name}: one mistake each\n{stderr}"
+        );
+        assert!(
+            stderr.ends_with("1 error in 1 of 1 file\n"),
+            "{name}: {stderr}"
+        );
+        assert!(
+            !stderr.contains('\u{1b}'),
+            "{name}: no colour when not a terminal"
+        );
+        insta::assert_snapshot!(format!("invalid__{name}"), stderr);
+    }
+}
+
+#[test]
+fn a_file_with_three_mistakes_reports_all_three_in_order() {
+    let path = "tests/routines/invalid/several-errors.toml";
+    let out = unknot(&["check", path]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    let positions: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("--> "))
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            format!("{path}:8:11"),
+            format!("{path}:15:17"),
+            format!("{path}:18:8")
+        ]
+    );
+    assert!(stderr.contains("`lead_in` is \"5\", which has no unit"));
+    assert!(stderr.contains("`reverse_every` (1m) must be shorter than `duration` (40s)"));
+    assert!(stderr.contains("found \"hodl\""));
+    assert!(stderr.contains("help: did you mean \"hold\"?"));
+    assert!(stderr.contains("note: in step 1 \"Calf circles\""));
+    assert!(stderr.ends_with("3 errors in 1 of 1 file\n"), "{stderr}");
+    insta::assert_snapshot!("several_errors", stderr);
+}
+
+#[test]
+fn valid_fixtures_pass_with_an_ok_line_each() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routines/valid");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| {
+            format!(
+                "tests/routines/valid/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4);
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = unknot(&args);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for file in &files {
+        assert!(stdout.contains(&format!("{file}: ok, ")), "{stdout}");
+    }
+    assert!(
+        stdout.contains("tests/routines/valid/hamstrings-glutes.toml: ok, 4 steps, "),
+        "{stdout}"
+    );
+    assert_eq!(text(&out.stderr), format!("{} files valid\n", files.len()));
+}
+
+#[test]
+fn the_built_in_routines_are_valid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let out = unknot(&["check", path.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        }
+    }
+}
+
+#[test]
+fn every_file_is_checked_and_one_bad_file_fails_the_run() {
+    let out = unknot(&[
+        "check",
+        "tests/routines/valid/calves.toml",
+        "tests/routines/invalid/format-2.toml",
+        "tests/routines/invalid/several-errors.toml",
+        "tests/routines/valid/minimal.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(stdout.contains("tests/routines/valid/calves.toml: ok, 2 steps, 2m5s planned"));
+    assert!(stdout.contains("tests/routines/valid/minimal.toml: ok, 1 step"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("format-2.toml:1:10"));
+    assert!(stderr.contains("several-errors.toml:18:8"));
+    assert!(stderr.ends_with("4 errors in 2 of 4 files\n"), "{stderr}");
+}
+
+#[test]
+fn an_unreadable_file_is_an_error_not_a_crash() {
+    let out = unknot(&["check", "tests/routines/no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("cannot read the routine file"), "{stderr}");
+    assert!(
+        stderr.contains("tests/routines/no-such-file.toml"),
+        "{stderr}"
+    );
+    let dir = unknot(&["check", "tests/routines"]);
+    assert_eq!(dir.status.code(), Some(1));
+}
+
+#[test]
+fn no_file_is_wrong_usage() {
+    let out = unknot(&["check"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn json_lists_every_file_and_diagnostic() {
+    let out = unknot(&[
+        "check",
+        "--json",
+        "tests/routines/valid/calves.toml",
+        "tests/routines/invalid/several-errors.toml",
+        "tests/routines/no-such-file.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[0]["path"], "tests/routines/valid/calves.toml");
+    assert_eq!(files[0]["valid"], true);
+    assert_eq!(files[0]["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(files[1]["valid"], false);
+    let diagnostics = files[1]["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 3);
+    let kind = &diagnostics[2];
+    assert_eq!(kind["line"], 18);
+    assert_eq!(kind["column"], 8);
+    assert_eq!(kind["end_line"], 18);
+    assert_eq!(kind["end_column"], 14);
+    assert!(kind["message"].as_str().unwrap().contains("found \"hodl\""));
+    assert_eq!(kind["step"]["number"], 2);
+    assert_eq!(kind["step"]["name"], "Calf stretch");
+    assert_eq!(kind["suggestion"], "did you mean \"hold\"?");
+    assert_eq!(diagnostics[0]["step"], serde_json::Value::Null);
+    assert_eq!(diagnostics[0]["suggestion"], "did you mean \"5s\"?");
+    let unreadable = &files[2]["diagnostics"][0];
+    assert_eq!(files[2]["valid"], false);
+    assert_eq!(unreadable["line"], serde_json::Value::Null);
+    assert!(
+        unreadable["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read")
+    );
+}
+
+#[test]
+fn json_of_valid_files_exits_zero() {
+    let out = unknot(&["check", "--json", "tests/routines/valid/minimal.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["valid"], true);
+}
+
+/// Runs `unknot check` in a real pseudo-terminal (util-linux `script`), returning what it wrote.
+fn in_terminal(env_no_color: bool, file: &str) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_unknot");
+    let mut command = Command::new("script");
+    command
+        .args(["-qec", &format!("{bin} check {file}"), "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
+    if env_no_color {
+        command.env("NO_COLOR", "1");
+    }
+    let out = command.output().ok()?;
+    Some(text(&out.stdout))
+}
+
+#[test]
+fn colour_only_at_a_terminal_without_no_color() {
+    let file = "tests/routines/invalid/format-2.toml";
+    let Some(coloured) = in_terminal(false, file) else {
+        eprintln!("skipped: `script` is not available to make a terminal");
+        return;
+    };
+    assert!(
+        coloured.contains("\u{1b}["),
+        "expected colour at a terminal:\n{coloured}"
+    );
+    assert!(coloured.contains("format-2.toml:1:10"), "{coloured}");
+    let plain = in_terminal(true, file).unwrap();
+    assert!(
+        !plain.contains("\u{1b}["),
+        "NO_COLOR must turn colour off:\n{plain}"
+    );
+    assert!(plain.contains("`format` is 2"), "{plain}");
+}
