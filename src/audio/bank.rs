@@ -84,10 +84,7 @@ mod tests {
             &bank.get(SoundCue::Rep).unwrap()[..],
             &cue_sound(SoundCue::Rep, 48_000)[..]
         );
-        assert_eq!(
-            problems,
-            vec!["/nonexistent/rep.wav: the sound file does not exist"]
-        );
+        assert_eq!(problems, vec!["/nonexistent/rep.wav: no such file"]);
         assert_eq!(
             &bank.get(SoundCue::Start).unwrap()[..],
             &cue_sound(SoundCue::Start, 48_000)[..]

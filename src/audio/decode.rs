@@ -17,14 +17,15 @@ const PEAK: f32 = 0.5;
 /// Checks that a routine's sound file exists and decodes to at least one sample.
 /// The message says what is wrong, in words for a trainer.
 pub fn check_sound_file(path: &Path) -> Result<(), String> {
+    crate::routine::source::sound_file_exists(path)?;
     decode_file(path, 48_000).map(|_| ())
 }
 
 /// Decodes a file, mixes it down to mono and resamples it to `rate`.
 pub fn decode_file(path: &Path, rate: u32) -> Result<Vec<f32>, String> {
     let file = File::open(path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => "the sound file does not exist".to_string(),
-        _ => format!("the sound file cannot be read: {err}"),
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        _ => format!("it cannot be read ({err})"),
     })?;
     let decoder = Decoder::try_from(file).map_err(|err| {
         format!("the sound file is not a WAV, OGG or FLAC file I can decode ({err})")
@@ -34,7 +35,7 @@ pub fn decode_file(path: &Path, rate: u32) -> Result<Vec<f32>, String> {
     let limit = LONGEST_SECONDS as usize * from_rate as usize * channels;
     let interleaved: Vec<f32> = decoder.take(limit).collect();
     if interleaved.len() < channels.max(2) {
-        return Err("the sound file holds no sound".to_string());
+        return Err("it holds no sound".to_string());
     }
     let mono = mix_down(&interleaved, channels);
     Ok(tidy(resample(&mono, from_rate, rate), rate))
@@ -148,7 +149,7 @@ mod tests {
     fn a_missing_or_broken_file_is_reported_in_words() {
         let dir = tempfile::tempdir().unwrap();
         let missing = check_sound_file(&dir.path().join("nope.ogg")).unwrap_err();
-        assert_eq!(missing, "the sound file does not exist");
+        assert_eq!(missing, "no such file");
         let broken = dir.path().join("broken.ogg");
         std::fs::write(&broken, b"OggS but not really a vorbis stream").unwrap();
         let err = check_sound_file(&broken).unwrap_err();

@@ -32,15 +32,15 @@ impl Source {
 /// Checks that the parser delegates to the edges.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseOptions {
-    /// Decides whether a `[sounds]` file can be played; `Err` holds why not. The default only
-    /// asks that the path is an existing file; the audio code plugs in a decoder check.
+    /// Decides whether a `[sounds]` file can be played; `Err` holds why not. The default
+    /// decodes it ([`crate::audio::check_sound_file`]).
     pub check_sound_file: fn(&Path) -> Result<(), String>,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         ParseOptions {
-            check_sound_file: sound_file_exists,
+            check_sound_file: crate::audio::check_sound_file,
         }
     }
 }
