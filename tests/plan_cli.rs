@@ -275,3 +275,25 @@ fn an_invalid_routine_shows_its_errors_and_plans_nothing() {
     assert!(message.contains("broken.toml"), "{message}");
     assert!(message.contains("duration"), "{message}");
 }
+
+/// The text between `start` and the next code fence after it.
+fn fenced_block<'a>(text: &'a str, start: &str) -> &'a str {
+    let from = text.find(start).unwrap() + start.len();
+    let rest = &text[from..];
+    &rest[..rest.find("```").unwrap()]
+}
+
+#[test]
+fn the_worked_example_of_the_format_page_is_what_plan_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = std::fs::read_to_string(root.join("docs/routine-format.md")).unwrap();
+    let example = fenced_block(&page, "### A worked example\n\n```toml\n");
+    let printed = fenced_block(&page, "prints:\n\n```text\n");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calves-quick.toml");
+    std::fs::write(&path, example).unwrap();
+    let output = unknot(&["plan", path.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), printed);
+}
