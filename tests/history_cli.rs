@@ -1,0 +1,410 @@
+//! The session history through the real binary, with the history kept in a temporary
+//! `XDG_DATA_HOME`: sessions played headless or on screen are recorded, `unknot history` shows
+//! them, and a history damaged by a crash or by hand still loads.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+use unknot::history::{self, Ending, RecordedRating, RoutineRef, SessionRecord};
+use unknot::routine::Side;
+
+/// A lead-in of 1 s, then two 3 s parts on the right hamstring with a 1 s move between: 8 s.
+const TINY: &str = r#"
+format = 1
+
+[routine]
+name = "Tiny check"
+
+[settings]
+lead_in = "1s"
+transition = "1s"
+
+[[step]]
+kind = "circles"
+name = "Hamstring circles"
+area = "hamstring"
+side = "right"
+spots = 2
+duration = "3s"
+"#;
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_unknot"))
+}
+
+/// A home with its own settings and history, and the tiny routine in it.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tiny.toml"), TINY).unwrap();
+        Home { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn routine(&self) -> String {
+        self.path().join("tiny.toml").display().to_string()
+    }
+
+    fn history(&self) -> PathBuf {
+        self.path()
+            .join("data")
+            .join("unknot")
+            .join("history.jsonl")
+    }
+
+    fn unknot(&self, args: &[&str]) -> Output {
+        Command::new(binary())
+            .args(args)
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("TZ", "UTC")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn history_json(&self) -> Vec<serde_json::Value> {
+        let out = self.unknot(&["history", "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn at(text: &str) -> ZonedDateTime {
+    text.parse::<Timestamp>()
+        .unwrap()
+        .to_zoned_datetime(TimeZone::UTC)
+}
+
+/// A session of the tiny routine at `start`, with the given ratings of the right hamstring.
+fn record(start: &str, ending: Ending, ratings: &[(u8, u8)]) -> SessionRecord {
+    let start = at(start);
+    SessionRecord {
+        end: start.clone(),
+        start,
+        routine: RoutineRef {
+            name: "Tiny check".to_string(),
+            file: "tiny".to_string(),
+            sha256: history::record::sha256_hex(TINY),
+        },
+        planned_seconds: 8.0,
+        actual_seconds: 120.0,
+        parts_done: 1,
+        parts_skipped: 0,
+        parts_total: 2,
+        ending,
+        ratings: ratings
+            .iter()
+            .map(|&(spot, value)| RecordedRating {
+                step: 1,
+                step_name: "Hamstring circles".to_string(),
+                area: Some("hamstring".to_string()),
+                side: Some(Side::Right),
+                spot: Some(spot),
+                value,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_finished_headless_session_adds_one_record() {
+    let home = Home::new();
+    let out = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("\"event\":\"done\""));
+
+    let records = home.history_json();
+    assert_eq!(records.len(), 1, "{records:?}");
+    let r = &records[0];
+    assert_eq!(r["ended"], "finished");
+    assert_eq!(r["routine"]["name"], "Tiny check");
+    assert_eq!(r["routine"]["file"], "tiny");
+    assert_eq!(r["routine"]["sha256"], history::record::sha256_hex(TINY));
+    assert_eq!(r["planned_seconds"], 8.0);
+    assert_eq!(r["parts"]["done"], 2);
+    assert_eq!(r["parts"]["total"], 2);
+    // RFC 3339 with an offset, readable back as a time.
+    let start = r["start"].as_str().unwrap();
+    assert!(start.ends_with("+00:00"), "{start}");
+    let start: Timestamp = start.parse().unwrap();
+    let end: Timestamp = r["end"].as_str().unwrap().parse().unwrap();
+    assert!(start <= end);
+
+    let again = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    assert!(again.status.success());
+    assert_eq!(home.history_json().len(), 2);
+
+    let text = home.unknot(&["history"]);
+    assert!(text.status.success());
+    let text = stdout(&text);
+    assert!(text.contains("Recent sessions"), "{text}");
+    assert!(text.contains("Tiny check"), "{text}");
+    assert!(text.contains("streak: 1 day"), "{text}");
+    assert!(
+        text.contains("Tiny check  2"),
+        "sessions per routine:\n{text}"
+    );
+    assert!(text.contains("Minutes per day, last 4 weeks"), "{text}");
+}
+
+#[test]
+fn a_quit_session_recorded_through_the_api_shows_as_quit() {
+    let home = Home::new();
+    let now = Timestamp::now().to_zoned_datetime(TimeZone::UTC);
+    let mut quit = record("2026-01-01T00:00:00Z", Ending::Quit, &[]);
+    quit.start = now.clone();
+    quit.end = now;
+    history::append_to(&home.history(), &quit).unwrap();
+
+    let records = home.history_json();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["ended"], "quit");
+    let text = stdout(&home.unknot(&["history"]));
+    assert!(text.contains("quit after 1 of 2 parts"), "{text}");
+    assert!(text.contains("This week: 2 min"), "{text}");
+}
+
+#[test]
+fn an_empty_history_is_not_an_error() {
+    let home = Home::new();
+    let out = home.unknot(&["history"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).starts_with("No sessions yet"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(home.history_json(), Vec::<serde_json::Value>::new());
+    let spots = home.unknot(&["history", "--spots"]);
+    assert!(stdout(&spots).starts_with("No tender spots rated yet"));
+}
+
+#[test]
+fn spot_trends_follow_each_spot_over_the_days() {
+    let home = Home::new();
+    for (start, ratings) in [
+        ("2026-11-10T12:00:00Z", vec![(2, 4), (1, 2)]),
+        ("2026-11-17T12:00:00Z", vec![(2, 3)]),
+        ("2026-11-20T12:00:00Z", vec![(2, 3)]),
+        ("2026-11-24T12:00:00Z", vec![(2, 2)]),
+    ] {
+        history::append_to(&home.history(), &record(start, Ending::Finished, &ratings)).unwrap();
+    }
+    let out = home.unknot(&["history", "--spots"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("  right hamstring spot 1: 2, rated once\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  right hamstring spot 2: 4 → 2 over 14 days (4 3 3 2), easing\n"),
+        "{text}"
+    );
+
+    let json = home.unknot(&["history", "--spots", "--json"]);
+    let trends: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(trends.len(), 2);
+    assert_eq!(trends[1]["spot"], 2);
+    assert_eq!(trends[1]["days"], 14);
+    assert_eq!(trends[1]["ratings"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_corrupt_or_truncated_history_loads_everything_else_with_a_warning() {
+    let home = Home::new();
+    let good = record("2026-11-20T12:00:00Z", Ending::Finished, &[])
+        .to_json_line()
+        .unwrap();
+    std::fs::create_dir_all(home.history().parent().unwrap()).unwrap();
+    let torn = &good[..good.len() / 2];
+    std::fs::write(
+        home.history(),
+        format!("{good}\n{{\"version\": oops\n{good}\n{torn}"),
+    )
+    .unwrap();
+
+    let out = home.unknot(&["history", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(records.len(), 2);
+    let warnings = stderr(&out);
+    assert!(warnings.contains("line 2 skipped"), "{warnings}");
+    assert!(
+        warnings.contains("line 4 skipped: it was cut short"),
+        "{warnings}"
+    );
+
+    // The next session starts on a line of its own: only the torn fragment stays lost.
+    let play = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    assert!(play.status.success(), "{}", stderr(&play));
+    let out = home.unknot(&["history", "--json"]);
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(records.len(), 3);
+    assert!(!stderr(&out).contains("cut short"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_crash_at_any_byte_of_an_append_loses_only_that_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.jsonl");
+    let first = record("2026-11-20T12:00:00Z", Ending::Finished, &[(1, 3)]);
+    history::append_to(&path, &first).unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    let second = record("2026-11-21T12:00:00Z", Ending::Quit, &[]);
+    history::append_to(&path, &second).unwrap();
+    let both = std::fs::read(&path).unwrap();
+
+    for cut in whole.len()..both.len() {
+        std::fs::write(&path, &both[..cut]).unwrap();
+        let loaded = history::log::read(&path).unwrap();
+        // Only the newline missing: the session itself is whole and kept.
+        let mut expected = if cut + 1 == both.len() {
+            vec![first.clone(), second.clone()]
+        } else {
+            vec![first.clone()]
+        };
+        assert_eq!(loaded.records, expected, "cut at byte {cut}");
+        assert!(loaded.warnings.len() <= 1, "cut at byte {cut}");
+        let third = record("2026-11-22T12:00:00Z", Ending::Finished, &[]);
+        history::append_to(&path, &third).unwrap();
+        expected.push(third);
+        let loaded = history::log::read(&path).unwrap();
+        assert_eq!(loaded.records, expected, "cut at byte {cut}");
+    }
+}
+
+/// The environment variable that makes this test's own binary the appending child.
+const CHILD: &str = "UNKNOT_TEST_APPEND_UNTIL_KILLED";
+
+#[test]
+fn kill_9_while_appending_leaves_a_history_that_loads() {
+    let sample = record("2026-11-20T12:00:00Z", Ending::Finished, &[(2, 4), (1, 1)]);
+    if let Some(path) = std::env::var_os(CHILD) {
+        // The child: append as fast as it can until the parent kills it.
+        loop {
+            history::append_to(Path::new(&path), &sample).unwrap();
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unknot").join("history.jsonl");
+    let mut total_warnings = 0;
+    for round in 0..6u64 {
+        let before = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "kill_9_while_appending_leaves_a_history_that_loads",
+                "--exact",
+                "--nocapture",
+            ])
+            .env(CHILD, &path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Let it get going, then kill it at a different moment each round.
+        let started = Instant::now();
+        while std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) <= before {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the child never wrote"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(5 + round * 7));
+        child.kill().unwrap(); // SIGKILL: no chance to finish a line
+        child.wait().unwrap();
+
+        let loaded = history::log::read(&path).unwrap();
+        assert!(!loaded.records.is_empty());
+        assert!(loaded.records.iter().all(|r| *r == sample));
+        total_warnings += loaded.warnings.len();
+        // A torn line can only be the last one, and the next append leaves it behind.
+        assert!(
+            loaded.warnings.len() <= round as usize + 1,
+            "{:?}",
+            loaded.warnings
+        );
+    }
+    let count = history::log::read(&path).unwrap().records.len();
+    history::append_to(&path, &sample).unwrap();
+    let loaded = history::log::read(&path).unwrap();
+    assert_eq!(loaded.records.len(), count + 1);
+    assert!(loaded.warnings.len() <= total_warnings.max(6));
+}
+
+#[test]
+fn a_spot_rated_on_screen_shows_in_history_spots() {
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed, so there is no real terminal to test in");
+        return;
+    }
+    let home = Home::new();
+    let slow = TINY.replace("duration = \"3s\"", "duration = \"60s\"");
+    std::fs::write(home.path().join("tiny.toml"), slow).unwrap();
+    let data = home.path().join("data");
+    let config = home.path().join("config");
+    // The variables are passed through `env` so that the player sees exactly these.
+    let home_var = format!("HOME={}", home.path().display());
+    let config_var = format!("XDG_CONFIG_HOME={}", config.display());
+    let data_var = format!("XDG_DATA_HOME={}", data.display());
+    let program = binary().display().to_string();
+    let routine = home.routine();
+    let wait = Duration::from_secs(15);
+    let tmux = tmux::Tmux::start(
+        Path::new("/usr/bin/env"),
+        &[
+            &home_var,
+            &config_var,
+            &data_var,
+            &program,
+            "play",
+            &routine,
+            "--no-lead-in",
+        ],
+    );
+    tmux.wait_for_text("Enter to start", wait);
+    tmux.send(&["Enter"]);
+    tmux.wait_for_text("Hamstring circles", wait);
+    tmux.send(&["4"]);
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", wait);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(wait), 130);
+
+    let records = home.history_json();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["ended"], "quit");
+    let out = home.unknot(&["history", "--spots"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("right hamstring spot 1: 4, rated once"),
+        "{text}"
+    );
+}
