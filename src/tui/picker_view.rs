@@ -22,7 +22,7 @@ pub use state::{PickerItem, PickerState};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Padding, Paragraph, Wrap};
 
 use crate::tui::theme::Theme;
 use crate::tui::view::format;
@@ -144,6 +144,7 @@ fn render_details(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &T
     }
     let block = Block::new()
         .borders(Borders::TOP)
+        .padding(Padding::horizontal(1))
         .border_style(theme.muted());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -153,22 +154,19 @@ fn render_details(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &T
     let mut lines = Vec::new();
     if let Some(reason) = &item.invalid {
         lines.push(Line::from(Span::styled(
-            format!(" Can't be played: {reason}"),
+            format!("Can't be played: {reason}"),
             theme.caution(),
         )));
     }
     if let Some(description) = &item.description {
-        lines.push(Line::from(format!(" {description}")));
+        lines.push(Line::from(description.as_str()));
     }
     let mut facts = vec![item.origin.clone(), item.name.clone()];
     facts.extend(item.tags.iter().cloned());
     if let Some(last) = &item.last_played {
         facts.push(format!("last played {last}"));
     }
-    lines.push(Line::from(Span::styled(
-        format!(" {}", facts.join(" · ")),
-        theme.muted(),
-    )));
+    lines.push(Line::from(Span::styled(facts.join(" · "), theme.muted())));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
@@ -180,6 +178,10 @@ fn render_hints(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &The
     } else {
         hints.push(("Backspace", "erase"));
         hints.push(("Esc", "quit"));
+    }
+    // Hints that do not fit are left out from the least needed: the last but one.
+    while hints.len() > 2 && key_hints(&hints, " · ", theme).width() > usize::from(area.width) {
+        hints.remove(hints.len() - 2);
     }
     frame.render_widget(Paragraph::new(key_hints(&hints, " · ", theme)), area);
 }
@@ -223,4 +225,141 @@ fn pad(text: &str, width: usize) -> String {
     }
     out.push_str(&" ".repeat(width.saturating_sub(used)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::time::Duration;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    fn library() -> PickerState {
+        let item = |name: &str, title: &str, minutes: u64, description: &str| PickerItem {
+            name: name.to_string(),
+            title: title.to_string(),
+            planned: Some(Duration::from_secs(minutes * 60 + 12)),
+            equipment: vec!["lacrosse ball".to_string()],
+            description: Some(description.to_string()),
+            tags: vec!["post-run".to_string()],
+            origin: "built-in".to_string(),
+            invalid: None,
+            last_played: None,
+        };
+        let mut items = vec![
+            item(
+                "hamstrings-glutes-lacrosse",
+                "Hamstrings & glutes — lacrosse ball",
+                15,
+                "After a run: circles, spots, bend-and-straightens and a stretch for the \
+                 back of the thigh and the glutes.",
+            ),
+            item(
+                "pre-run-warm-up",
+                "Pre-run dynamic warm-up",
+                6,
+                "Leg swings and hamstring scoops before a run.",
+            ),
+            item(
+                "lower-body-foam-roller",
+                "Full lower body — foam roller",
+                22,
+                "Calves, quads, IT band area, glutes and hamstrings.",
+            ),
+            item(
+                "foot-calf-lacrosse",
+                "Foot and calf — lacrosse ball",
+                9,
+                "Arch, heel and calf.",
+            ),
+        ];
+        items[0].last_played = Some("yesterday".to_string());
+        items[2].equipment = vec!["foam roller".to_string()];
+        items.push(PickerItem {
+            name: "my-broken-routine".to_string(),
+            title: "my-broken-routine".to_string(),
+            origin: "user".to_string(),
+            invalid: Some("line 4: `duraton` is not a key of a step".to_string()),
+            ..PickerItem::default()
+        });
+        PickerState::new(items)
+    }
+
+    fn draw(picker: &PickerState, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| render_picker(frame, picker, &Theme::new(true)))
+            .unwrap();
+        terminal
+    }
+
+    #[test]
+    fn the_picker_lists_the_library_with_the_selected_routine_described() {
+        let mut picker = library();
+        picker.down();
+        picker.up();
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("picker_80x24", draw(&picker, 80, 24).backend());
+            insta::assert_snapshot!("picker_40x12", draw(&picker, 40, 12).backend());
+        });
+    }
+
+    #[test]
+    fn the_picker_filters_as_you_type() {
+        let mut picker = library();
+        for c in "lacrosse".chars() {
+            picker.type_char(c);
+        }
+        picker.down();
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("picker_filtered_80x24", draw(&picker, 80, 24).backend());
+            insta::assert_snapshot!("picker_filtered_40x12", draw(&picker, 40, 12).backend());
+        });
+    }
+
+    #[test]
+    fn an_invalid_routine_says_why() {
+        let mut picker = library();
+        for c in "broken".chars() {
+            picker.type_char(c);
+        }
+        let text = format!("{}", draw(&picker, 80, 24).backend());
+        assert!(text.contains("invalid"), "{text}");
+        assert!(text.contains("`duraton` is not a key"), "{text}");
+    }
+
+    #[test]
+    fn nothing_matching_says_so() {
+        let mut picker = library();
+        for c in "xyz".chars() {
+            picker.type_char(c);
+        }
+        let text = format!("{}", draw(&picker, 80, 24).backend());
+        assert!(text.contains("No routine matches “xyz”"), "{text}");
+        assert!(text.contains("0 of 5"), "{text}");
+    }
+
+    #[test]
+    fn every_small_size_renders_without_panic() {
+        let mut filtered = library();
+        filtered.type_char('q');
+        for picker in [library(), filtered, PickerState::new(Vec::new())] {
+            for width in 1..=30 {
+                for height in 1..=10 {
+                    draw(&picker, width, height);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_titles_are_cut_with_an_ellipsis() {
+        assert_eq!(pad("Hamstrings", 6), "Hamst…");
+        assert_eq!(pad("Calf", 6), "Calf  ");
+        assert_eq!(pad("Calf", 0), "");
+    }
 }

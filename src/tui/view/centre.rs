@@ -157,11 +157,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
             Row::Next => true,
             _ => false,
         };
-        if wants_gap && spare >= 2 {
-            if let Some(slot) = gap_before.get_mut(i) {
-                *slot = true;
-                spare -= 1;
-            }
+        if wants_gap
+            && spare >= 2
+            && let Some(slot) = gap_before.get_mut(i)
+        {
+            *slot = true;
+            spare -= 1;
         }
     }
     let mut y = area.y + spare / 2;

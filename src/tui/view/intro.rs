@@ -7,8 +7,11 @@
 //! │ by Sam Trainer                                                   │
 //! │ After a run, work the back of the thigh and the glutes…          │
 //! │                                                                  │
-//! │ Equipment   lacrosse ball, bench                                 │
-//! │ Planned     15:12 · 12 parts                                     │
+//! │ Equipment lacrosse ball, bench                                   │
+//! │ Planned   15:12 · 12 parts                                       │
+//! │                                                                  │
+//! │  1  Warm up: easy walk  5:00                                     │
+//! │  2  Hamstring: small circles  1:00 · both sides · 3 spots        │
 //! │                                                                  │
 //! │ Caution: stop at sharp pain…                                     │
 //! │                                                                  │
@@ -22,9 +25,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::plan::Plan;
-use crate::routine::Routine;
+use crate::routine::{Routine, Step, StepKind, StepSide};
 use crate::tui::theme::{Mood, Theme};
 
+use super::centre::wrap;
 use super::{format, parts, too_small};
 
 /// Draws the intro over the whole frame.
@@ -66,44 +70,90 @@ pub fn render_intro(
         ),
         theme,
     ));
-    if let Some(caution) = &info.caution {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            format!("Caution: {caution}"),
-            theme.caution(),
-        )));
-    }
+    lines.push(Line::from(""));
+    lines.extend(routine.steps.iter().map(|step| step_line(step, theme)));
 
-    // The keys and the notice stay on the last rows, whatever the text above.
-    let bottom_rows: u16 = if notice.is_some() { 2 } else { 1 };
-    let text_height = inner.height.saturating_sub(bottom_rows);
+    // The caution, the notice and the keys keep the last rows, whatever the text above:
+    // the runner must read the caution before starting.
+    let text_width = usize::from(inner.width);
+    let caution: Vec<String> = info
+        .caution
+        .as_deref()
+        .map(|caution| wrap(&format!("Caution: {caution}"), text_width))
+        .unwrap_or_default();
+    let mut bottom: Vec<Line> = caution
+        .into_iter()
+        .map(|line| Line::from(Span::styled(line, theme.caution())))
+        .collect();
+    if !bottom.is_empty() {
+        bottom.push(Line::from(""));
+    }
+    if let Some(notice) = notice {
+        bottom.push(Line::from(Span::styled(notice, theme.notice())));
+    }
+    bottom.push(Line::from(vec![
+        Span::styled("Enter", theme.key()),
+        Span::styled(" to start · ", theme.muted()),
+        Span::styled("q", theme.key()),
+        Span::styled(" to go back", theme.muted()),
+    ]));
+    // On a very short screen the bottom keeps its last rows: the keys first.
+    let bottom_height = u16::try_from(bottom.len())
+        .unwrap_or(u16::MAX)
+        .min(inner.height);
+    let skip = bottom.len() - usize::from(bottom_height);
+    let text_height = inner.height - bottom_height;
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }),
         Rect::new(inner.x, inner.y, inner.width, text_height),
     );
-    let mut y = inner.y + text_height;
-    if let (Some(notice), true) = (notice, inner.height > bottom_rows) {
-        frame.render_widget(
-            Paragraph::new(Span::styled(notice, theme.notice())),
-            Rect::new(inner.x, y, inner.width, 1),
-        );
-        y += 1;
-    }
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("Enter", theme.key()),
-            Span::styled(" to start · ", theme.muted()),
-            Span::styled("q", theme.key()),
-            Span::styled(" to go back", theme.muted()),
-        ])),
-        Rect::new(inner.x, y, inner.width, 1),
+        Paragraph::new(bottom.into_iter().skip(skip).collect::<Vec<_>>()),
+        Rect::new(inner.x, inner.y + text_height, inner.width, bottom_height),
     );
+}
+
+/// " 3  Hamstring: small circles   1:00 · both sides · 3 spots".
+fn step_line<'a>(step: &'a Step, theme: &Theme) -> Line<'a> {
+    let length = match step.kind {
+        StepKind::Timed { duration }
+        | StepKind::Circles { duration, .. }
+        | StepKind::Rest { duration }
+        | StepKind::Placement {
+            duration: Some(duration),
+        } => format::length(duration),
+        StepKind::Hold { length } => match length.min() {
+            Some(min) => format!(
+                "{}–{}",
+                format::length(min).trim_end_matches(" s"),
+                format::length(length.max())
+            ),
+            None => format::length(length.max()),
+        },
+        StepKind::Reps { reps, .. } => format!("{reps} reps"),
+        StepKind::Placement { duration: None } => "until ready".to_string(),
+    };
+    let mut facts = vec![length];
+    match step.side {
+        StepSide::None => {}
+        StepSide::Both => facts.push("both sides".to_string()),
+        StepSide::Left => facts.push("left".to_string()),
+        StepSide::Right => facts.push("right".to_string()),
+    }
+    if step.spots > 1 {
+        facts.push(format!("{} spots", step.spots));
+    }
+    Line::from(vec![
+        Span::styled(format!("{:>2}  ", step.number), theme.muted()),
+        Span::raw(step.name.as_str()),
+        Span::styled(format!("  {}", facts.join(" · ")), theme.muted()),
+    ])
 }
 
 /// "Equipment   lacrosse ball".
 fn fact<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label:<12}"), theme.muted()),
+        Span::styled(format!("{label:<10}"), theme.muted()),
         Span::raw(value),
     ])
 }

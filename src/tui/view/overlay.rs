@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Wrap};
 
 use crate::routine::Routine;
 use crate::tui::theme::{Mood, Theme};
@@ -14,9 +14,9 @@ use super::centre::wrap;
 /// The keys of the player, as the help lists them.
 const KEYS: [(&str, &str); 9] = [
     ("Space", "pause / resume"),
-    ("Enter", "ball in place; end a hold once allowed"),
+    ("Enter", "ball placed; end a hold"),
     ("→ or n", "next part"),
-    ("← or b", "back: restart the part, or the one before"),
+    ("← or b", "restart, or previous part"),
     ("+ / −", "add or remove 10 s"),
     ("m", "mute / unmute"),
     ("1–5", "how tender this spot is"),
@@ -27,25 +27,24 @@ const KEYS: [(&str, &str); 9] = [
 /// Width of the key column of the help.
 const KEY_COLUMN: usize = 10;
 
-/// The help: every key, then the routine's caution.
+/// The help: the routine's caution first, so that a small screen never cuts it, then
+/// every key.
 pub fn render_help(frame: &mut Frame, area: Rect, routine: &Routine, theme: &Theme) {
     let width = area.width.min(64);
     let text_width = usize::from(width.saturating_sub(4));
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(format!("{key:<KEY_COLUMN$}"), theme.key()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
     if let Some(caution) = &routine.info.caution {
-        lines.push(Line::from(""));
         for line in wrap(&format!("Caution: {caution}"), text_width) {
             lines.push(Line::from(Span::styled(line, theme.caution())));
         }
+        lines.push(Line::from(""));
     }
+    lines.extend(KEYS.iter().map(|(key, what)| {
+        Line::from(vec![
+            Span::styled(format!("{key:<KEY_COLUMN$}"), theme.key()),
+            Span::raw(*what),
+        ])
+    }));
     let height = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2)
@@ -56,6 +55,7 @@ pub fn render_help(frame: &mut Frame, area: Rect, routine: &Routine, theme: &The
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
+                .padding(Padding::horizontal(1))
                 .title(Span::styled(" Keys ", theme.title()))
                 .title_bottom(
                     Line::from(Span::styled(" ? to close ", theme.muted())).right_aligned(),

@@ -6,8 +6,8 @@
 //! │ Session complete                              │
 //! │ Hamstrings & glutes — lacrosse ball           │
 //! │                                               │
-//! │ Time        14:58 of 15:12 planned            │
-//! │ Parts       11 of 12 done · 1 skipped         │
+//! │ Time      14:58 of 15:12 planned              │
+//! │ Parts     11 of 12 done · 1 skipped           │
 //! │                                               │
 //! │ Saved to history                              │
 //! │ Enter or q to close                           │
@@ -89,7 +89,7 @@ pub fn render_summary(
 
 fn fact<'a>(label: &'a str, value: String, theme: &Theme) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("{label:<12}"), theme.muted()),
+        Span::styled(format!("{label:<10}"), theme.muted()),
         Span::raw(value),
     ])
 }
