@@ -92,9 +92,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationProblem> {
             .unwrap_or(rest.len());
         let (number, after) = rest.split_at(number_len);
         if number.is_empty() {
+            let found = after.chars().next().map(String::from).unwrap_or_default();
             return Err(DurationProblem::new(format!(
-                "has `{}` where a number was expected",
-                after.chars().next().map(String::from).unwrap_or_default()
+                "has {} where a number was expected",
+                super::text::quoted(&found)
             )));
         }
         let amount = parse_decimal(number).ok_or_else(|| {
