@@ -297,3 +297,58 @@ fn the_worked_example_of_the_format_page_is_what_plan_prints() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), printed);
 }
+
+#[test]
+fn the_printable_sheet_of_every_built_in_routine() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "foot-calf-lacrosse",
+        "hamstrings-glutes-lacrosse",
+        "lower-body-foam-roller",
+        "pre-run-dynamic",
+    ] {
+        let output = unknot(&["plan", name, "--markdown"], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        insta::assert_snapshot!(format!("sheet-{name}"), stdout(&output));
+    }
+}
+
+#[test]
+fn the_sheet_follows_the_first_side_and_names_the_file_to_play() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture(&dir);
+    let output = unknot(
+        &[
+            "plan",
+            path.to_str().unwrap(),
+            "--markdown",
+            "--first-side",
+            "left",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sheet = stdout(&output);
+    assert!(sheet.starts_with("# Fixture\n"), "{sheet}");
+    assert!(
+        sheet.contains("- Left side, then right; 2 spots"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("- Left side only\n"), "{sheet}");
+    assert!(
+        sheet.contains("- 10 reps, one every 1.5 s (15 s)\n"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("- Hold 15–30 s: you may let go after 15 s\n"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("**Time:** 4:20, plus your own time"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains(&format!("`unknot play {}`", path.display())),
+        "{sheet}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `unknot plan ROUTINE`: the expanded timeline, as a table, as JSON, or as a printable sheet.
 
+pub mod sheet;
 pub mod table;
 pub mod time_text;
 
@@ -9,12 +10,12 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
-use crate::library;
+use crate::library::{self, Origin};
 use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
 use crate::routine::Side;
 
 pub fn run(args: &PlanArgs) -> Exit {
-    let (_entry, routine) = match library::load(&args.routine) {
+    let (entry, routine) = match library::load(&args.routine) {
         Ok(found) => found,
         Err(error) => {
             error.report();
@@ -36,8 +37,11 @@ pub fn run(args: &PlanArgs) -> Exit {
             }
         }
     } else if args.markdown {
-        eprintln!("unknot: `plan --markdown` is not available yet");
-        Exit::Usage
+        let play_as = match &entry.origin {
+            Origin::File(path) => path.display().to_string(),
+            Origin::BuiltIn | Origin::User(_) => entry.name.clone(),
+        };
+        print_stdout(&sheet::render(&routine, &plan, &play_as))
     } else {
         print_stdout(&table::render(&plan))
     }

@@ -1,0 +1,319 @@
+//! The player and the picker in a real terminal: the real binary in a private tmux server,
+//! driven with keys and signals, read back with `capture-pane`.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tmux::Tmux;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A lead-in of 3 s, "Roll the calf" for 20 s, a 2 s transition, "Easy walk" for 10 s: 35 s.
+const CALF: &str = r#"
+format = 1
+
+[routine]
+name = "Calf check"
+description = "A short check of the calves."
+
+[settings]
+lead_in = "3s"
+transition = "2s"
+
+[[step]]
+kind = "timed"
+name = "Roll the calf"
+duration = "20s"
+instructions = "Slow passes from ankle to knee."
+
+[[step]]
+kind = "timed"
+name = "Easy walk"
+duration = "10s"
+"#;
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_unknot"))
+}
+
+/// True (after saying why) when there is no tmux to run the tests in.
+fn no_tmux() -> bool {
+    if tmux::available() {
+        return false;
+    }
+    eprintln!("skipped: tmux is not installed, so there is no real terminal to test in");
+    true
+}
+
+/// Writes the routine into a fresh directory and plays it in a terminal, with history and
+/// settings kept in that directory too.
+fn play(extra: &[&str]) -> (Tmux, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("calf.toml");
+    std::fs::write(&file, CALF).unwrap();
+    let mut args = vec!["play", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let tmux = Tmux::start_with_env(&binary(), &args, &env_for(home.path()));
+    (tmux, home)
+}
+
+fn env_for(home: &Path) -> Vec<(&'static str, &str)> {
+    let home = home.to_str().unwrap();
+    vec![
+        ("HOME", home),
+        ("XDG_CONFIG_HOME", home),
+        ("XDG_DATA_HOME", home),
+    ]
+}
+
+/// The session's elapsed time from the header (`0:07 / 0:35`), in seconds.
+fn elapsed(screen: &str) -> Option<u64> {
+    screen.lines().find_map(|line| {
+        let (before, after) = line.split_once(" / ")?;
+        let planned = after.split_whitespace().next()?;
+        seconds(planned)?;
+        seconds(before.split_whitespace().last()?)
+    })
+}
+
+/// `m:ss` in seconds.
+fn seconds(clock: &str) -> Option<u64> {
+    let (minutes, seconds) = clock.split_once(':')?;
+    if seconds.len() != 2 {
+        return None;
+    }
+    Some(minutes.parse::<u64>().ok()? * 60 + seconds.parse::<u64>().ok()?)
+}
+
+/// Starts the session from the intro and waits until it is under way.
+fn start(tmux: &Tmux) -> String {
+    tmux.wait_for_text("Enter to start", WAIT);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the session under way", WAIT, |s| elapsed(s).is_some())
+}
+
+/// The terminal is back as the shell had it: normal screen, cursor shown, line editing on.
+fn assert_restored(tmux: &Tmux) {
+    assert_eq!(
+        tmux.display("#{alternate_on} #{cursor_flag}"),
+        "0 1",
+        "alternate screen off, cursor visible"
+    );
+    let stty = tmux.stty_after();
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    for flag in ["icanon", "echo", "isig"] {
+        assert!(flags.contains(&flag), "`{flag}` not back on:\n{stty}");
+    }
+}
+
+#[test]
+fn the_intro_shows_the_routine_and_q_leaves_it() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, _home) = play(&[]);
+    let screen = tmux.wait_for_text("Enter to start", WAIT);
+    assert!(screen.contains("Calf check"), "{screen}");
+    assert!(screen.contains("0:35"), "the planned total:\n{screen}");
+    assert_eq!(tmux.display("#{alternate_on} #{cursor_flag}"), "1 0");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.exit_code(WAIT), 0, "nothing was started");
+    assert_restored(&tmux);
+}
+
+#[test]
+fn the_countdown_moves_and_space_stops_the_time() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, _home) = play(&["--speed", "4"]);
+    let first = elapsed(&start(&tmux)).unwrap();
+    let moved = tmux.wait_for("the clock to move", WAIT, |s| {
+        elapsed(s).is_some_and(|now| now >= first + 2)
+    });
+    assert!(moved.contains("Get ready") || moved.contains("Roll the calf"));
+
+    tmux.send(&["Space"]);
+    let paused = tmux.wait_for_text("PAUSED", WAIT);
+    let at_pause = elapsed(&paused).unwrap();
+    // At four times real speed, a second and a half would be six seconds of session.
+    std::thread::sleep(Duration::from_millis(1_500));
+    let still = tmux.screen();
+    assert_eq!(
+        elapsed(&still),
+        Some(at_pause),
+        "time went on while paused:\n{still}"
+    );
+    assert!(still.contains("PAUSED"));
+
+    tmux.send(&["Space"]);
+    tmux.wait_for("the clock to go on", WAIT, |s| {
+        !s.contains("PAUSED") && elapsed(s).is_some_and(|now| now > at_pause)
+    });
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+    assert_restored(&tmux);
+}
+
+#[test]
+fn n_skips_to_the_next_part() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, _home) = play(&[]);
+    let screen = start(&tmux);
+    assert!(screen.contains("Get ready"), "{screen}");
+    tmux.send(&["n"]);
+    let screen = tmux.wait_for("the first part", WAIT, |s| !s.contains("Get ready"));
+    assert!(screen.contains("Roll the calf"), "{screen}");
+    tmux.send(&["n"]);
+    tmux.wait_for("the part after it", WAIT, |s| {
+        s.contains("Easy walk") && !s.contains("Roll the calf")
+    });
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", WAIT);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+}
+
+#[test]
+fn q_asks_first_n_goes_on_and_y_quits_with_130() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, home) = play(&[]);
+    start(&tmux);
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", WAIT);
+    tmux.send(&["n"]);
+    tmux.wait_for("the question to go away", WAIT, |s| {
+        !s.contains("Quit this session?")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for_text("Quit this session?", WAIT);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+    assert_restored(&tmux);
+    // The quit session is still kept.
+    let history = std::fs::read_to_string(home.path().join("unknot/history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 1, "{history}");
+    assert!(history.contains("quit"), "{history}");
+}
+
+#[test]
+fn a_session_that_runs_to_its_end_shows_the_summary_and_exits_0() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, _home) = play(&["--speed", "20", "--no-lead-in"]);
+    let started = Instant::now();
+    start(&tmux);
+    let summary = tmux.wait_for_text("Session complete", WAIT);
+    // 32 s of session at twenty times: about 1.6 s.
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(summary.contains("2 of 2"), "{summary}");
+    tmux.send(&["x"]);
+    assert_eq!(tmux.exit_code(WAIT), 0);
+    assert_restored(&tmux);
+}
+
+fn signal_restores(signal: &str, code: i32) {
+    let (tmux, _home) = play(&[]);
+    start(&tmux);
+    let pid = tmux.pid(WAIT);
+    tmux.signal(pid, signal);
+    assert_eq!(tmux.exit_code(WAIT), code, "exit status after SIG{signal}");
+    assert_restored(&tmux);
+}
+
+#[test]
+fn sigterm_leaves_the_terminal_restored() {
+    if no_tmux() {
+        return;
+    }
+    signal_restores("TERM", 143);
+}
+
+#[test]
+fn sighup_leaves_the_terminal_restored() {
+    if no_tmux() {
+        return;
+    }
+    signal_restores("HUP", 129);
+}
+
+#[test]
+fn sigint_leaves_the_terminal_restored() {
+    if no_tmux() {
+        return;
+    }
+    signal_restores("INT", 130);
+}
+
+#[test]
+fn a_tiny_terminal_and_back_does_not_crash() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, _home) = play(&[]);
+    start(&tmux);
+    tmux.resize(12, 4);
+    tmux.wait_for("the tiny screen", WAIT, |s| elapsed(s).is_none());
+    std::thread::sleep(Duration::from_millis(1_200));
+    tmux.resize(80, 24);
+    let screen = tmux.wait_for("the player again", WAIT, |s| elapsed(s).is_some());
+    assert!(screen.contains("Calf check"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", WAIT);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(WAIT), 130, "it was still running");
+}
+
+#[test]
+fn the_picker_filters_as_you_type_and_plays_the_chosen_routine() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("unknot/routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    std::fs::write(routines.join("calf-check.toml"), CALF).unwrap();
+    let tmux = Tmux::start_with_env(&binary(), &[], &env_for(home.path()));
+    tmux.wait_for_text("Calf check", WAIT);
+    for key in ["c", "a", "l", "f", " ", "c", "h"] {
+        tmux.send(&[key]);
+    }
+    tmux.wait_for_text("calf ch", WAIT);
+    tmux.send(&["Enter"]);
+    tmux.wait_for_text("Enter to start", WAIT);
+    // q on the intro comes back to the list, filter kept.
+    tmux.send(&["q"]);
+    tmux.wait_for("the list again", WAIT, |s| {
+        s.contains("calf ch") && !s.contains("Enter to start")
+    });
+    tmux.send(&["Enter"]);
+    tmux.wait_for_text("Enter to start", WAIT);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the session under way", WAIT, |s| elapsed(s).is_some());
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+    assert_restored(&tmux);
+}
+
+#[test]
+fn the_picker_leaves_with_esc_and_exit_0() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start_with_env(&binary(), &[], &env_for(home.path()));
+    tmux.wait_for("the picker", WAIT, |s| s.contains("routine"));
+    tmux.send(&["Escape"]);
+    assert_eq!(tmux.exit_code(WAIT), 0);
+    assert_restored(&tmux);
+}
