@@ -20,10 +20,12 @@ pub struct SpotTrend {
     pub ratings: Vec<(Timestamp, u8)>,
 }
 
+/// Which spot a rating is of: place, side, spot number.
+type SpotKey = (String, Option<Side>, Option<u8>);
+
 /// The trend of every spot that has at least one rating, sorted by place, side and spot.
 pub fn trends(records: &[SessionRecord]) -> Vec<SpotTrend> {
-    let mut by_spot: BTreeMap<(String, Option<Side>, Option<u8>), Vec<(Timestamp, u8)>> =
-        BTreeMap::new();
+    let mut by_spot: BTreeMap<SpotKey, Vec<(Timestamp, u8)>> = BTreeMap::new();
     for record in records {
         for rating in &record.ratings {
             by_spot
