@@ -7,12 +7,17 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
+use jiff::ZonedDateTime;
+
 use crate::cli::PlayArgs;
 use crate::clock::SessionClock;
+use crate::commands::play::Choices;
 use crate::cue::{Cue, CueEvent};
 use crate::exit::Exit;
-use crate::plan::{self, Plan, PlanOptions};
+use crate::history::{self, SessionRecord};
+use crate::plan::{self, Plan};
 use crate::session::{Input, Session, Summary};
+use crate::{config, library};
 
 /// How long, in real time, before a cue is due that `on_cue` hears of it, so that a sound can
 /// be queued to start on the instant.
@@ -141,54 +146,51 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-/// `unknot play ROUTINE --headless`: loads the routine, plays it, exits 0 at its end.
+/// `unknot play ROUTINE --headless`: loads the routine and the settings, plays it, records the
+/// finished session in the history, and exits 0 at its end.
 pub fn play(args: &PlayArgs) -> Exit {
-    let settings = match crate::config::load() {
+    let settings = match config::load() {
         Ok(settings) => settings,
         Err(error) => {
             eprintln!("unknot: {error}");
             return Exit::Invalid;
         }
     };
-    let (entry, routine) = match crate::library::load(&args.routine) {
+    let (entry, routine) = match library::load(&args.routine) {
         Ok(found) => found,
         Err(error) => {
             error.report();
             return error.exit();
         }
     };
-    let options = PlanOptions {
-        no_lead_in: args.no_lead_in,
-        first_side: args.first_side.map(Into::into).or(settings.first_side),
-        lead_in: settings.lead_in,
-    };
+    // The same precedence as on screen: flags, then the settings file, then the routine.
+    let options = Choices::from_args(args, &settings).plan;
     let plan = plan::expand(&routine, options);
+    let start = ZonedDateTime::now();
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let started = jiff::ZonedDateTime::now();
-    match run(plan, args.speed, &mut out, &mut |_, _| {}) {
-        Ok(summary) => {
-            let record = crate::history::SessionRecord::from_session(
-                &routine,
-                &entry.name,
-                &entry.source.text,
-                &summary,
-                &[],
-                &started,
-                &jiff::ZonedDateTime::now(),
-            );
-            if let Err(error) = crate::history::record(&record) {
-                eprintln!("unknot: the session was not saved to the history: {error}");
-            }
-            Exit::Success
-        }
-        // Whoever reads the lines went away: nothing more to say to them.
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+    let summary = match run(plan, args.speed, &mut out, &mut |_, _| {}) {
+        Ok(summary) => summary,
+        // Whoever read the lines went away: the session is over, unseen and unrecorded.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Exit::Success,
         Err(err) => {
             eprintln!("unknot: {err}");
-            Exit::Invalid
+            return Exit::Invalid;
         }
+    };
+    let record = SessionRecord::from_session(
+        &routine,
+        &entry.name,
+        &entry.source.text,
+        &summary,
+        &[],
+        &start,
+        &ZonedDateTime::now(),
+    );
+    if let Err(error) = history::record(&record) {
+        eprintln!("unknot: the session was not saved to history: {error}");
     }
+    Exit::Success
 }
 
 #[cfg(test)]
