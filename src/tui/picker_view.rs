@@ -206,25 +206,9 @@ pub(crate) fn key_hints<'a>(
 
 /// `text` padded with spaces, or cut short with "…", to `width` columns.
 fn pad(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    if Line::from(text).width() <= width {
-        out.push_str(text);
-        used = Line::from(text).width();
-    } else if width > 0 {
-        for c in text.chars() {
-            let w = Line::from(c.to_string()).width();
-            if used + w + 1 > width {
-                break;
-            }
-            out.push(c);
-            used += w;
-        }
-        out.push('…');
-        used += 1;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
-    out
+    let text = format::cut(text, width);
+    let used = Line::from(text.as_str()).width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 #[cfg(test)]

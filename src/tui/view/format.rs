@@ -39,6 +39,29 @@ pub fn length(duration: Duration) -> String {
     }
 }
 
+/// `text` cut to `width` columns, ending with "…" when it was cut.
+pub fn cut(text: &str, width: usize) -> String {
+    let columns = |s: &str| ratatui::text::Line::from(s).width();
+    if columns(text) <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = columns(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 fn clock_of_seconds(seconds: u64) -> String {
     let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
     if hours > 0 {
@@ -66,6 +89,14 @@ mod tests {
         assert_eq!(clock_left(Duration::from_millis(1)), "0:01");
         assert_eq!(clock_left(Duration::ZERO), "0:00");
         assert_eq!(seconds_left(Duration::from_millis(5_200)), 6);
+    }
+
+    #[test]
+    fn long_text_is_cut_with_an_ellipsis() {
+        assert_eq!(cut("Hamstrings", 6), "Hamst…");
+        assert_eq!(cut("Calf", 6), "Calf");
+        assert_eq!(cut("Calf", 0), "");
+        assert_eq!(cut("Calf", 1), "…");
     }
 
     #[test]

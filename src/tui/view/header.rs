@@ -41,7 +41,13 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView, mood_style: Styl
     let name_width = area.width.saturating_sub(right_width.saturating_add(1));
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            format!(" {}", view.routine.info.name),
+            format!(
+                " {}",
+                format::cut(
+                    &view.routine.info.name,
+                    usize::from(name_width.saturating_sub(1))
+                )
+            ),
             theme.title(),
         ))),
         Rect::new(area.x, area.y, name_width, 1),

@@ -58,7 +58,7 @@ pub fn render_help(frame: &mut Frame, area: Rect, routine: &Routine, theme: &The
                 .padding(Padding::horizontal(1))
                 .title(Span::styled(" Keys ", theme.title()))
                 .title_bottom(
-                    Line::from(Span::styled(" ? to close ", theme.muted())).right_aligned(),
+                    Line::from(Span::styled(" ? or Esc to close ", theme.muted())).right_aligned(),
                 )
                 .border_style(theme.mood(Mood::Transition)),
         ),

@@ -10,7 +10,7 @@
 //! │ Parts     11 of 12 done · 1 skipped           │
 //! │                                               │
 //! │ Saved to history                              │
-//! │ Enter or q to close                           │
+//! │ Press any key to close                        │
 //! ╰───────────────────────────────────────────────╯
 //! ```
 
@@ -77,12 +77,10 @@ pub fn render_summary(
         Rect::new(inner.x, inner.y, inner.width, text_height),
     );
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("Enter", theme.key()),
-            Span::styled(" or ", theme.muted()),
-            Span::styled("q", theme.key()),
-            Span::styled(" to close", theme.muted()),
-        ])),
+        Paragraph::new(Line::from(Span::styled(
+            "Press any key to close",
+            theme.muted(),
+        ))),
         Rect::new(inner.x, inner.y + text_height, inner.width, 1),
     );
 }
