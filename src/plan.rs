@@ -769,4 +769,120 @@ mod tests {
         // 10 lead-in + 300 + 5 + 4 × 40 + 3 × 5 + 5 + 45
         assert_eq!(plan.total, secs(540.0));
     }
+
+    /// Any routine: up to six steps of every kind, side and spot count, any settings.
+    fn any_routine() -> impl proptest::strategy::Strategy<Value = Routine> {
+        use proptest::prelude::*;
+        let kind = prop_oneof![
+            (1u64..120).prop_map(|s| StepKind::Timed {
+                duration: Duration::from_secs(s)
+            }),
+            (1u64..30, 1u64..30).prop_map(|(a, b)| StepKind::Hold {
+                length: HoldLength::Range {
+                    min: Duration::from_secs(a),
+                    max: Duration::from_secs(a + b),
+                },
+            }),
+            (2u64..90).prop_map(|s| StepKind::Circles {
+                duration: Duration::from_secs(s),
+                reverse_every: Some(Duration::from_secs(1)),
+            }),
+            (1u16..30, 1u64..6).prop_map(|(reps, t)| StepKind::Reps {
+                reps,
+                tempo: Duration::from_millis(t * 500),
+            }),
+            proptest::option::of(1u64..30).prop_map(|d| StepKind::Placement {
+                duration: d.map(Duration::from_secs),
+            }),
+            (1u64..60).prop_map(|s| StepKind::Rest {
+                duration: Duration::from_secs(s)
+            }),
+        ];
+        let side = prop_oneof![
+            Just(StepSide::None),
+            Just(StepSide::Left),
+            Just(StepSide::Right),
+            Just(StepSide::Both),
+        ];
+        let one_step = (kind, side, 1u8..4, proptest::option::of(0u64..10));
+        (
+            proptest::collection::vec(one_step, 1..6),
+            0u64..10,
+            0u64..10,
+            any::<bool>(),
+            1u8..4,
+        )
+            .prop_map(|(steps, lead_in, transition, left_first, rounds)| {
+                let steps = steps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (kind, side, spots, gap))| {
+                        let mut s = step(i + 1, &format!("Step {}", i + 1), kind);
+                        s.side = side;
+                        s.spots = spots;
+                        s.transition = gap.map(Duration::from_secs);
+                        s
+                    })
+                    .collect();
+                let mut r = routine(steps);
+                r.settings.lead_in = Duration::from_secs(lead_in);
+                r.settings.transition = Duration::from_secs(transition);
+                r.settings.first_side = if left_first { Side::Left } else { Side::Right };
+                r.settings.rounds = rounds;
+                r
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_timeline_keeps_the_rules(r in any_routine()) {
+            let plan = expand(&r, PlanOptions::default());
+            let is_pause = |s: &Segment| matches!(s.kind, SegmentKind::Rest | SegmentKind::Placement { .. });
+            let is_transition = |s: &Segment| matches!(s.kind, SegmentKind::Transition(_));
+
+            // Back to back, numbered in order, and the total is the end of the last one.
+            let mut at = Duration::ZERO;
+            for (i, segment) in plan.segments.iter().enumerate() {
+                proptest::prop_assert_eq!(segment.index, i);
+                proptest::prop_assert_eq!(segment.start, at);
+                at = segment.end();
+            }
+            proptest::prop_assert_eq!(plan.total, at);
+
+            // One part per step, side, spot and round.
+            let parts = plan.segments.iter().filter(|s| !is_transition(s) && s.kind != SegmentKind::LeadIn).count();
+            let per_round: usize = r.steps.iter().map(|s| {
+                let sides = if s.side == StepSide::Both { 2 } else { 1 };
+                sides * usize::from(s.spots)
+            }).sum();
+            proptest::prop_assert_eq!(parts, per_round * usize::from(r.settings.rounds));
+
+            // The lead-in only first; a transition never first, never last, never zero long,
+            // never next to a pause or another transition, and always followed by its part.
+            for (i, segment) in plan.segments.iter().enumerate() {
+                if segment.kind == SegmentKind::LeadIn {
+                    proptest::prop_assert_eq!(i, 0);
+                }
+                if !is_transition(segment) {
+                    continue;
+                }
+                proptest::prop_assert!(!segment.duration.is_zero());
+                let before = i.checked_sub(1).and_then(|b| plan.segments.get(b));
+                let after = plan.segments.get(i + 1);
+                let (Some(before), Some(after)) = (before, after) else {
+                    return Err(proptest::test_runner::TestCaseError::fail("a transition at an end"));
+                };
+                proptest::prop_assert!(before.kind != SegmentKind::LeadIn);
+                proptest::prop_assert!(!is_pause(before) && !is_pause(after));
+                proptest::prop_assert!(!is_transition(before) && !is_transition(after));
+                proptest::prop_assert_eq!((segment.step, segment.side, segment.spot, segment.round),
+                    (after.step, after.side, after.spot, after.round));
+            }
+
+            // Only waits are zero long.
+            for segment in &plan.segments {
+                proptest::prop_assert_eq!(segment.duration.is_zero(), segment.is_wait());
+            }
+        }
+    }
 }
