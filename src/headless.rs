@@ -9,15 +9,18 @@ use std::time::{Duration, Instant};
 
 use jiff::ZonedDateTime;
 
+use crate::audio::{AudioOptions, AudioOutput};
 use crate::cli::PlayArgs;
 use crate::clock::SessionClock;
 use crate::commands::play::Choices;
+use crate::config::{self, Config};
 use crate::cue::{Cue, CueEvent};
 use crate::exit::Exit;
 use crate::history::{self, SessionRecord};
+use crate::library;
 use crate::plan::{self, Plan};
+use crate::routine::Routine;
 use crate::session::{Input, Session, Summary};
-use crate::{config, library};
 
 /// How long, in real time, before a cue is due that `on_cue` hears of it, so that a sound can
 /// be queued to start on the instant.
@@ -166,10 +169,21 @@ pub fn play(args: &PlayArgs) -> Exit {
     // The same precedence as on screen: flags, then the settings file, then the routine.
     let options = Choices::from_args(args, &settings).plan;
     let plan = plan::expand(&routine, options);
+    let audio = open_audio(args, &settings, &routine, &plan);
+    let cue_plan = plan.clone();
     let start = ZonedDateTime::now();
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let summary = match run(plan, args.speed, &mut out, &mut |_, _| {}) {
+    let played = run(plan, args.speed, &mut out, &mut |cue, at| {
+        if let Some(audio) = &audio {
+            audio.cue_at(&cue_plan, cue, at, args.speed);
+        }
+    });
+    // The last cue rings out before the program ends.
+    if let Some(audio) = audio {
+        audio.finish();
+    }
+    let summary = match played {
         Ok(summary) => summary,
         // Whoever read the lines went away: the session is over, unseen and unrecorded.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Exit::Success,
@@ -191,6 +205,28 @@ pub fn play(args: &PlayArgs) -> Exit {
         eprintln!("unknot: the session was not saved to history: {error}");
     }
     Exit::Success
+}
+
+/// The sound output, unless muted; without a device, the one notice on stderr and silence.
+fn open_audio(
+    args: &PlayArgs,
+    settings: &Config,
+    routine: &Routine,
+    plan: &Plan,
+) -> Option<AudioOutput> {
+    if args.mute || settings.mute {
+        return None;
+    }
+    let (mut audio, notice) = AudioOutput::open(&AudioOptions::from_config(settings, args.voice));
+    if let Some(notice) = notice {
+        eprintln!("unknot: {notice}");
+    }
+    if let Some(audio) = audio.as_mut() {
+        for problem in audio.prepare(&routine.sounds, plan) {
+            eprintln!("unknot: {problem}");
+        }
+    }
+    audio
 }
 
 #[cfg(test)]

@@ -108,6 +108,11 @@ impl Device {
         self.shared.changed.notify_all();
     }
 
+    /// When the last known sound ends.
+    pub fn busy_until(&self) -> Option<Instant> {
+        lock(&self.shared.wake).spans.iter().map(|(_, end)| *end).max()
+    }
+
     /// Replaces the spans still to come; spans already begun are kept.
     pub fn expect_only(&self, spans: impl IntoIterator<Item = (Instant, Instant)>) {
         let now = Instant::now();

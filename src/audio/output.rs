@@ -42,6 +42,18 @@ impl Default for AudioOptions {
     }
 }
 
+impl AudioOptions {
+    /// The options the settings file and the `--voice` flag ask for.
+    pub fn from_config(config: &crate::config::Config, voice_flag: bool) -> AudioOptions {
+        AudioOptions {
+            buffer_frames: config.buffer_frames.unwrap_or(1024),
+            voice: voice_flag || config.voice,
+            volume: f32::from(config.volume.min(100)) / 100.0,
+            ..AudioOptions::default()
+        }
+    }
+}
+
 /// The notice shown when cues fall back to the flash and the bell.
 pub const NO_DEVICE_NOTICE: &str = "No sound device: cues show as a flash and the terminal bell.";
 pub const SSH_NOTICE: &str =
@@ -175,6 +187,22 @@ impl AudioOutput {
         self.device
             .expect(now, now + duration_of(&sound, self.rate()));
         self.scheduler.play_now(sound);
+    }
+
+    /// Waits until every sound planned so far has been heard (the last cue of a session
+    /// rings out before the program ends), then closes the device.
+    pub fn finish(self) {
+        if let Some(end) = self.device.busy_until() {
+            // The device's own latency comes on top of the sound's end.
+            let tail = Duration::from_secs_f64(
+                2.0 * f64::from(self.device.buffer_frames) / f64::from(self.rate().max(1)),
+            ) + Duration::from_millis(100);
+            let until = end + tail;
+            let left = until.saturating_duration_since(Instant::now());
+            if left < Duration::from_secs(30) {
+                std::thread::sleep(left);
+            }
+        }
     }
 
     /// Stops every sound, playing or planned (the session ended or was quit).
