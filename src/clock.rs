@@ -39,8 +39,8 @@ impl SessionClock {
 
     /// The real instant at which session time reaches `session`, for sleeping until a deadline.
     pub fn instant_at(&self, session: Duration) -> Instant {
-        let real = Duration::try_from_secs_f64(session.as_secs_f64() / self.speed)
-            .unwrap_or(FAR_FUTURE);
+        let real =
+            Duration::try_from_secs_f64(session.as_secs_f64() / self.speed).unwrap_or(FAR_FUTURE);
         self.origin
             .checked_add(real)
             .or_else(|| self.origin.checked_add(FAR_FUTURE))
@@ -50,3 +50,54 @@ impl SessionClock {
 
 /// Stands in for "never" where an instant must be given.
 const FAR_FUTURE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn session_time_runs_speed_times_faster_than_real_time() {
+        let origin = Instant::now();
+        let clock = SessionClock::starting_at(origin, 10.0);
+        let later = origin + Duration::from_millis(1500);
+        assert_eq!(clock.session_time(later), Duration::from_secs(15));
+        assert_eq!(clock.instant_at(Duration::from_secs(15)), later);
+        let slow = SessionClock::starting_at(origin, 0.5);
+        assert_eq!(slow.session_time(later), Duration::from_millis(750));
+        assert_eq!(slow.instant_at(Duration::from_millis(750)), later);
+    }
+
+    #[test]
+    fn before_its_origin_a_clock_reads_zero() {
+        let origin = Instant::now() + Duration::from_secs(60);
+        let clock = SessionClock::starting_at(origin, 1.0);
+        assert_eq!(clock.now(), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_speed_that_makes_no_sense_runs_at_real_time() {
+        for speed in [0.0, -2.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(SessionClock::new(speed).speed, 1.0, "{speed}");
+        }
+    }
+
+    #[test]
+    fn a_deadline_too_far_to_name_is_still_an_instant() {
+        let clock = SessionClock::starting_at(Instant::now(), 0.1);
+        assert!(clock.instant_at(Duration::MAX) > clock.origin);
+    }
+
+    #[test]
+    fn now_follows_the_monotonic_clock() {
+        let clock = SessionClock::new(100.0);
+        let first = clock.now();
+        std::thread::sleep(Duration::from_millis(20));
+        let second = clock.now();
+        assert!(
+            second >= first + Duration::from_secs(2),
+            "{first:?} then {second:?}"
+        );
+    }
+}
