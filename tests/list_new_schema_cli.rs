@@ -313,3 +313,26 @@ fn files_with_a_mistake_fail_the_schema_and_check_alike() {
         assert_eq!(check.status.code(), Some(1), "check let {what} through");
     }
 }
+
+#[test]
+fn list_says_how_to_play_a_user_routine_named_like_a_built_in_one() {
+    let home = config_with_user_routines();
+    let routines = home.path().join("unknot").join("routines");
+    let copy = routines.join("pre-run-dynamic.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/pre-run-dynamic.toml"),
+        &copy,
+    )
+    .unwrap();
+    let output = unknot_in(home.path(), home.path(), &["list"]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("Your `pre-run-dynamic` has the name of a built-in routine"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("unknot play {}", copy.display())),
+        "{out}"
+    );
+}

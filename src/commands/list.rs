@@ -161,6 +161,21 @@ fn table(items: &[Item]) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    // A name is looked up among the built-in routines first, so a user routine with the name
+    // of a built-in one is only reachable by its path: say so rather than surprise.
+    for item in items {
+        let shadowed = matches!(item.origin, Origin::User(_))
+            && items
+                .iter()
+                .any(|other| other.origin == Origin::BuiltIn && other.name == item.name);
+        if shadowed {
+            out.push_str(&format!(
+                "\nYour `{}` has the name of a built-in routine, and that name plays the built-in one; play yours by its path:\n  unknot play {}\n",
+                item.name,
+                item.origin.describe()
+            ));
+        }
+    }
     let broken: Vec<&Item> = items.iter().filter(|i| i.routine.is_none()).collect();
     if !broken.is_empty() {
         out.push_str(&format!(
