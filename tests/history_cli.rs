@@ -408,3 +408,46 @@ fn a_spot_rated_on_screen_shows_in_history_spots() {
         "{text}"
     );
 }
+
+#[test]
+fn a_history_that_cannot_be_written_is_reported_once_the_terminal_is_back() {
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed, so there is no real terminal to test in");
+        return;
+    }
+    let home = Home::new();
+    let slow = TINY.replace("duration = \"3s\"", "duration = \"60s\"");
+    std::fs::write(home.path().join("tiny.toml"), slow).unwrap();
+    // `unknot` in the data directory is a file, so no history can be written under it.
+    let data = home.path().join("blocked");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("unknot"), "not a directory").unwrap();
+    let home_var = format!("HOME={}", home.path().display());
+    let config_var = format!("XDG_CONFIG_HOME={}", home.path().join("config").display());
+    let data_var = format!("XDG_DATA_HOME={}", data.display());
+    let program = binary().display().to_string();
+    let routine = home.routine();
+    let wait = Duration::from_secs(15);
+    let tmux = tmux::Tmux::start(
+        Path::new("/usr/bin/env"),
+        &[
+            &home_var,
+            &config_var,
+            &data_var,
+            &program,
+            "play",
+            &routine,
+            "--no-lead-in",
+        ],
+    );
+    tmux.wait_for_text("Enter to start", wait);
+    tmux.send(&["Enter"]);
+    tmux.wait_for_text("Hamstring circles", wait);
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", wait);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(wait), 130, "the session still ends as quit");
+    assert_eq!(tmux.display("#{alternate_on}"), "0");
+    let screen = tmux.wait_for_text("not saved to the history", wait);
+    assert!(screen.contains("blocked/unknot"), "{screen}");
+}

@@ -1,6 +1,7 @@
 //! `unknot play ROUTINE`: the routine in the full-screen player, from its intro to its summary
 //! (or, with `--headless`, as JSON lines with no screen at all).
 
+use std::cell::RefCell;
 use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
@@ -134,14 +135,32 @@ fn history_keeper(entry: &Entry, routine: &Routine) -> SaveRecord {
         );
         Some(match history::record(&session) {
             Ok(_) => "Saved to history".to_string(),
-            Err(error) => format!("Not saved to history: {error}"),
+            Err(error) => {
+                NOT_SAVED.with(|not_saved| not_saved.borrow_mut().push(error.to_string()));
+                format!("Not saved to history: {error}")
+            }
         })
     })
 }
 
+thread_local! {
+    /// Why sessions could not be saved to the history. Said again on stderr once the terminal
+    /// is back: a session quit early never shows its summary, and the screen is gone by then.
+    static NOT_SAVED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Gives the terminal back (as [`end`]), then says which sessions could not be saved.
+pub(crate) fn finish(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
+    let exit = end(screen, outcome);
+    for error in NOT_SAVED.with(|not_saved| not_saved.take()) {
+        eprintln!("unknot: the session was not saved to the history: {error}");
+    }
+    exit
+}
+
 /// Gives the terminal back and turns how the player ended into the exit code: 0 for a session
 /// finished or never started, 130 for one quit early, `128 + signo` for a signal.
-pub(crate) fn finish(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
+fn end(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
     match outcome {
         Ok(Outcome::Signal { signal, .. }) => screen.exit_on_signal(signal),
         Ok(Outcome::Left | Outcome::Finished(_)) => Exit::Success,
