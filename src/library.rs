@@ -158,6 +158,12 @@ pub fn resolve_in(arg: &str, library: &[Entry]) -> Result<Entry, ResolveError> {
     if path.is_file() {
         return read_file_entry(path);
     }
+    if path.is_dir() {
+        return Err(ResolveError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "it is a directory, not a routine file".to_string(),
+        });
+    }
     if looks_like_path(arg) {
         return Err(ResolveError::NoSuchFile {
             path: path.to_path_buf(),
@@ -309,6 +315,17 @@ mod tests {
                 "{arg}"
             );
         }
+    }
+
+    #[test]
+    fn a_directory_is_not_a_routine() {
+        let library = built_in_entries();
+        let dir = std::env::temp_dir();
+        let arg = dir.to_string_lossy();
+        assert!(matches!(
+            resolve_in(&arg, &library),
+            Err(ResolveError::Unreadable { .. })
+        ));
     }
 
     #[test]
