@@ -102,6 +102,8 @@ pub struct Player {
     notice: Option<String>,
     options: PlayerOptions,
     save: Option<SaveRecord>,
+    /// The session reached its summary and its record is still to be kept.
+    unsaved: bool,
     outcome: Option<Outcome>,
 }
 
@@ -117,6 +119,7 @@ impl Player {
             notice: None,
             options,
             save: None,
+            unsaved: false,
             outcome: None,
         }
     }
@@ -155,6 +158,9 @@ impl Player {
                 return Ok(outcome);
             }
             if redraw {
+                terminal.draw(|frame| draw::render(frame, &self, now))?;
+            }
+            if self.keep_summary() {
                 terminal.draw(|frame| draw::render(frame, &self, now))?;
             }
             redraw = match source.wait(self.next_wake(now)) {
@@ -215,6 +221,9 @@ impl Player {
                 None => false,
             },
             Event::Resize => true,
+            // A file watched by `unknot watch` was saved while its preview plays: the preview
+            // goes on with the routine it started with.
+            Event::Changed => false,
             Event::Signal(signal) => {
                 let record = self.end_early(now);
                 self.outcome = Some(Outcome::Signal { signal, record });
@@ -361,12 +370,27 @@ impl Player {
                 ratings: session.ratings().to_vec(),
                 started: *started,
             };
-            let saved = self.save.as_mut().and_then(|save| save(&record));
             self.overlay = Overlay::None;
-            self.phase = Phase::Summary(record, saved);
+            // Kept once the summary is on screen: the end shows on its instant, not after a write.
+            self.phase = Phase::Summary(record, None);
+            self.unsaved = true;
             return true;
         }
         !cues.is_empty()
+    }
+
+    /// Keeps the record of a session that reached its summary, once; true when the summary
+    /// now has a line about it to show.
+    fn keep_summary(&mut self) -> bool {
+        if !std::mem::take(&mut self.unsaved) {
+            return false;
+        }
+        let (Phase::Summary(record, saved), Some(save)) = (&mut self.phase, self.save.as_mut())
+        else {
+            return false;
+        };
+        *saved = save(record);
+        saved.is_some()
     }
 
     /// The record of a session that ends before its summary, kept as it stands; `None` when

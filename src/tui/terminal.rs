@@ -18,7 +18,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::{Hide, Show};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
@@ -45,10 +45,10 @@ impl TerminalGuard {
         ACTIVE.store(true, Ordering::SeqCst);
         // From here on, an error still leaves through `restore`.
         let entered = (|| {
-            execute!(stdout(), EnterAlternateScreen, Hide)?;
-            let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-            terminal.clear()?;
-            Ok(terminal)
+            // Cleared here rather than with `Terminal::clear`, which asks the terminal where its
+            // cursor is and waits for the answer: a round trip before the first frame.
+            execute!(stdout(), EnterAlternateScreen, Hide, Clear(ClearType::All))?;
+            Terminal::new(CrosstermBackend::new(stdout()))
         })();
         match entered {
             Ok(terminal) => Ok(TerminalGuard { terminal }),

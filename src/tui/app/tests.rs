@@ -364,3 +364,63 @@ fn a_resize_redraws_at_the_new_size_even_when_tiny() {
     assert!(outcome.is_ok());
     assert_eq!(terminal.backend().buffer().area.width, 12);
 }
+
+#[test]
+fn every_session_is_kept_once_however_it_ends_and_the_summary_says_so() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let kept: Rc<RefCell<Vec<bool>>> = Rc::default();
+    let saver = |kept: &Rc<RefCell<Vec<bool>>>| -> SaveRecord {
+        let kept = Rc::clone(kept);
+        Box::new(move |record: &Record| {
+            kept.borrow_mut().push(record.summary.finished);
+            Some("Saved to history".to_string())
+        })
+    };
+
+    // To the end: kept as finished, and the summary shows where.
+    let mut terminal = terminal();
+    let mut script = Script::new(&[(0.0, key(KeyCode::Enter)), (40.0, Event::Signal(1))]);
+    let outcome = player()
+        .saving_with(saver(&kept))
+        .run(&mut terminal, &mut script, &mut Recorder::default())
+        .unwrap();
+    assert!(matches!(
+        outcome,
+        Outcome::Signal {
+            record: Some(_),
+            ..
+        }
+    ));
+    assert!(screen(&terminal).contains("Saved to history"));
+    assert_eq!(
+        *kept.borrow(),
+        vec![true],
+        "a signal on the summary keeps nothing more"
+    );
+
+    // Quit early: kept as not finished.
+    let mut script = Script::new(&[
+        (0.0, key(KeyCode::Enter)),
+        (5.0, char_key('q')),
+        (5.5, char_key('y')),
+    ]);
+    player()
+        .saving_with(saver(&kept))
+        .run(&mut terminal, &mut script, &mut Recorder::default())
+        .unwrap();
+    // Cut by a signal mid-session: kept too.
+    let mut script = Script::new(&[(0.0, key(KeyCode::Enter)), (5.0, Event::Signal(15))]);
+    player()
+        .saving_with(saver(&kept))
+        .run(&mut terminal, &mut script, &mut Recorder::default())
+        .unwrap();
+    // Left at the intro: nothing to keep.
+    let mut script = Script::new(&[(0.0, char_key('q'))]);
+    player()
+        .saving_with(saver(&kept))
+        .run(&mut terminal, &mut script, &mut Recorder::default())
+        .unwrap();
+    assert_eq!(*kept.borrow(), vec![true, false, false]);
+}
