@@ -10,3 +10,4 @@ pub mod picker_view;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod watch_view;

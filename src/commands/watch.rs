@@ -1,9 +1,247 @@
-//! `unknot watch`.
+//! `unknot watch FILE`: a live preview for trainers. The file is checked and planned again
+//! every time it is saved (file-system notifications, not polling); the screen shows the
+//! diagnostics while it is invalid and the timeline with its total while it is valid, and `p`
+//! plays it at `--speed` as a preview.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+
+use jiff::ZonedDateTime;
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::cli::WatchArgs;
+use crate::commands::plan::table;
 use crate::exit::Exit;
+use crate::plan::{self, Plan, PlanOptions};
+use crate::routine::{self, ParseOptions, Routine};
+use crate::tui::app::screen::Screen;
+use crate::tui::app::{Event, Outcome, PlayerOptions, Record, SaveRecord, Silent};
+use crate::tui::theme::Theme;
+use crate::tui::watch_view::{Verdict, WatchState, render_watch};
 
-pub fn run(_args: &WatchArgs) -> Exit {
-    eprintln!("unknot: `watch` is not available in this build yet");
-    Exit::Usage
+pub fn run(args: &WatchArgs) -> Exit {
+    let file = args.file.clone();
+    if !file.is_file() {
+        eprintln!(
+            "unknot: {} is not a routine file that can be read",
+            file.display()
+        );
+        return Exit::Invalid;
+    }
+    let mut screen = match Screen::open() {
+        Ok(screen) => screen,
+        Err(error) => {
+            eprintln!(
+                "unknot: watch needs a terminal ({error}); `unknot check {}` checks once",
+                file.display()
+            );
+            return Exit::Usage;
+        }
+    };
+    // Kept alive for as long as the screen is watched: dropping it stops the notifications.
+    let _watcher = match watch_file(&file, screen.events().sender()) {
+        Ok(watcher) => watcher,
+        Err(error) => {
+            drop(screen);
+            eprintln!("unknot: cannot watch {}: {error}", file.display());
+            return Exit::Invalid;
+        }
+    };
+    let theme = Theme::from_env();
+    match watch_loop(&mut screen, &file, args.speed, &theme) {
+        Ok(Some(signal)) => screen.exit_on_signal(signal),
+        Ok(None) => Exit::Success,
+        Err(error) => {
+            drop(screen);
+            eprintln!("unknot: the terminal failed: {error}");
+            Exit::Invalid
+        }
+    }
+}
+
+/// Redraws on every save, key and resize until `q`; returns the signal that ended it, if any.
+fn watch_loop(
+    screen: &mut Screen,
+    file: &Path,
+    speed: f64,
+    theme: &Theme,
+) -> std::io::Result<Option<i32>> {
+    let mut checked = Checked::of(file);
+    let mut state = checked.state(file, speed, 1);
+    let mut redraw = true;
+    loop {
+        if redraw {
+            screen
+                .terminal()
+                .draw(|frame| render_watch(frame, &state, theme))?;
+        }
+        redraw = match screen.events().wait_until(None) {
+            None | Some(Event::Resize) => true,
+            Some(Event::Changed) => {
+                checked = Checked::of(file);
+                let scroll = state.scroll;
+                state = checked.state(file, speed, state.checks.saturating_add(1));
+                state.scroll_by(scroll as isize);
+                true
+            }
+            Some(Event::Signal(signal)) => return Ok(Some(signal)),
+            Some(Event::InputClosed) => return Ok(None),
+            Some(Event::Key(key)) => match action(key) {
+                Action::Quit => return Ok(None),
+                Action::Scroll(lines) => {
+                    state.scroll_by(lines);
+                    true
+                }
+                Action::Preview => {
+                    if let Checked::Valid { routine, plan, .. } = &checked {
+                        if let Some(signal) = preview(screen, routine, plan, speed, theme)? {
+                            return Ok(Some(signal));
+                        }
+                        // Saves made during the preview are seen now.
+                        checked = Checked::of(file);
+                        state = checked.state(file, speed, state.checks.saturating_add(1));
+                    }
+                    true
+                }
+                Action::None => false,
+            },
+        };
+    }
+}
+
+/// Plays the routine in the player at `speed`, silently, and comes back to the watch screen.
+fn preview(
+    screen: &mut Screen,
+    routine: &Routine,
+    plan: &Plan,
+    speed: f64,
+    theme: &Theme,
+) -> std::io::Result<Option<i32>> {
+    let options = PlayerOptions {
+        muted: true,
+        speed,
+        theme: *theme,
+    };
+    // A preview is not a session: nothing goes to the history.
+    let no_history: SaveRecord = Box::new(|_: &Record| None);
+    let outcome = screen.play(
+        routine.clone(),
+        plan.clone(),
+        options,
+        &mut Silent,
+        no_history,
+    )?;
+    Ok(match outcome {
+        Outcome::Signal { signal, .. } => Some(signal),
+        Outcome::Left | Outcome::Finished(_) | Outcome::Quit(_) => None,
+    })
+}
+
+enum Action {
+    Quit,
+    Scroll(isize),
+    Preview,
+    None,
+}
+
+fn action(key: KeyEvent) -> Action {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Action::Quit;
+    }
+    match key.code {
+        KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+        KeyCode::Char('p') | KeyCode::Enter => Action::Preview,
+        KeyCode::Up | KeyCode::Char('k') => Action::Scroll(-1),
+        KeyCode::Down | KeyCode::Char('j') => Action::Scroll(1),
+        KeyCode::PageUp => Action::Scroll(-10),
+        KeyCode::PageDown | KeyCode::Char(' ') => Action::Scroll(10),
+        KeyCode::Home => Action::Scroll(isize::MIN / 2),
+        _ => Action::None,
+    }
+}
+
+/// What one check of the file found.
+enum Checked {
+    Valid {
+        routine: Box<Routine>,
+        plan: Box<Plan>,
+    },
+    Invalid(routine::Diagnostics),
+}
+
+impl Checked {
+    fn of(file: &Path) -> Checked {
+        match routine::load(file, &ParseOptions::default()) {
+            Ok(routine) => {
+                let plan = plan::expand(&routine, PlanOptions::default());
+                Checked::Valid {
+                    routine: Box::new(routine),
+                    plan: Box::new(plan),
+                }
+            }
+            Err(diagnostics) => Checked::Invalid(diagnostics),
+        }
+    }
+
+    fn state(&self, file: &Path, speed: f64, checks: u32) -> WatchState {
+        let (verdict, text) = match self {
+            Checked::Valid { plan, .. } => (
+                Verdict::Valid {
+                    total: table::total_line(plan)
+                        .trim()
+                        .trim_start_matches("Total ")
+                        .to_string(),
+                },
+                table::render(plan),
+            ),
+            Checked::Invalid(diagnostics) => (
+                Verdict::Invalid {
+                    errors: diagnostics.len(),
+                },
+                diagnostics.render(false),
+            ),
+        };
+        WatchState {
+            file: file.display().to_string(),
+            verdict,
+            body: text.lines().map(str::to_string).collect(),
+            checked_at: ZonedDateTime::now().strftime("%H:%M:%S").to_string(),
+            checks,
+            scroll: 0,
+            speed,
+        }
+    }
+}
+
+/// Sends `Event::Changed` whenever the file is written, replaced or re-created.
+///
+/// The directory is watched rather than the file: editors often save by writing a new file and
+/// renaming it over the old one, which a watch on the old file itself would miss.
+fn watch_file(file: &Path, wake: Sender<Event>) -> notify::Result<RecommendedWatcher> {
+    let target = absolute(file);
+    let dir = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = target.file_name().map(|name| name.to_os_string());
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        let Ok(event) = result else { return };
+        let relevant = matches!(
+            event.kind,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+        ) && event
+            .paths
+            .iter()
+            .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
+        if relevant {
+            let _ = wake.send(Event::Changed);
+        }
+    })?;
+    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
+fn absolute(file: &Path) -> PathBuf {
+    std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf())
 }

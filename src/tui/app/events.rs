@@ -27,6 +27,8 @@ pub enum Event {
     Signal(i32),
     /// The terminal can no longer be read (closed, or an error): nothing more will come.
     InputClosed,
+    /// Something outside the terminal changed (a watched file was saved): look again.
+    Changed,
 }
 
 /// Time and events, as the loop sees them.
@@ -45,6 +47,7 @@ pub trait Source {
 /// The events of the real terminal and of signals, gathered in one channel.
 pub struct TerminalEvents {
     receiver: Receiver<Event>,
+    sender: Sender<Event>,
 }
 
 impl TerminalEvents {
@@ -55,10 +58,16 @@ impl TerminalEvents {
     pub fn start() -> io::Result<TerminalEvents> {
         let (sender, receiver) = mpsc::channel();
         terminal::forward_signals(sender.clone(), Event::Signal)?;
-        thread::Builder::new()
-            .name("unknot-input".into())
-            .spawn(move || read_terminal(&sender))?;
-        Ok(TerminalEvents { receiver })
+        thread::Builder::new().name("unknot-input".into()).spawn({
+            let sender = sender.clone();
+            move || read_terminal(&sender)
+        })?;
+        Ok(TerminalEvents { receiver, sender })
+    }
+
+    /// A way for other event sources (a file watcher) to wake the loop.
+    pub fn sender(&self) -> Sender<Event> {
+        self.sender.clone()
     }
 
     /// Waits for the next event until the real instant `deadline`, or for ever with none.

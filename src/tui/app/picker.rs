@@ -37,7 +37,7 @@ pub fn run_picker<B: Backend>(
             terminal.draw(|frame| render_picker(frame, picker, theme))?;
         }
         redraw = match source.wait(None) {
-            None | Some(Event::Resize) => true,
+            None | Some(Event::Resize | Event::Changed) => true,
             Some(Event::Signal(signal)) => return Ok(PickerOutcome::Signal(signal)),
             Some(Event::InputClosed) => return Ok(PickerOutcome::Quit),
             Some(Event::Key(key)) => match handle_key(picker, key) {

@@ -63,6 +63,16 @@ impl Screen {
         run_picker(self.guard.terminal(), picker, &mut source, theme)
     }
 
+    /// The terminal, for screens other than the player and the picker (`unknot watch`).
+    pub fn terminal(&mut self) -> &mut terminal::Tty {
+        self.guard.terminal()
+    }
+
+    /// The terminal's keys and signals, for screens other than the player and the picker.
+    pub fn events(&self) -> &TerminalEvents {
+        &self.events
+    }
+
     /// Gives the terminal back and ends the process as `signal` asks (`128 + signo`).
     pub fn exit_on_signal(self, signal: i32) -> ! {
         drop(self);

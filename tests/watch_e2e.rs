@@ -1,0 +1,127 @@
+//! `unknot watch FILE` in a real terminal: a save that breaks the routine shows the error with
+//! its line within a second; a save that fixes it shows the new total; `p` previews it.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use std::path::Path;
+use std::time::Duration;
+
+use tmux::Tmux;
+
+const VALID: &str = r#"format = 1
+
+[routine]
+name = "Calf block"
+
+[settings]
+lead_in = "0s"
+
+[[step]]
+kind = "timed"
+name = "Calf: long strokes"
+duration = "1m"
+"#;
+
+/// The same routine with a misspelt key on line 12.
+const BROKEN: &str = r#"format = 1
+
+[routine]
+name = "Calf block"
+
+[settings]
+lead_in = "0s"
+
+[[step]]
+kind = "timed"
+name = "Calf: long strokes"
+duraton = "1m"
+"#;
+
+const LONGER: &str = r#"format = 1
+
+[routine]
+name = "Calf block"
+
+[settings]
+lead_in = "0s"
+
+[[step]]
+kind = "timed"
+name = "Calf: long strokes"
+duration = "1m30s"
+"#;
+
+fn unknot() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_unknot"))
+}
+
+/// Saves the way many editors do: a new file renamed over the old one.
+fn save(file: &Path, text: &str) {
+    let temp = file.with_extension("toml.swp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, file).unwrap();
+}
+
+#[test]
+fn watch_shows_errors_and_totals_as_the_file_is_saved() {
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calf.toml");
+    std::fs::write(&file, VALID).unwrap();
+    let term = Tmux::start(unknot(), &["watch", file.to_str().unwrap()]);
+    term.wait_for_text("✓ valid · 1:00", Duration::from_secs(10));
+
+    save(&file, BROKEN);
+    // The misspelt key, and the `duration` it leaves missing.
+    let screen = term.wait_for_text("✗ 2 errors", Duration::from_secs(1));
+    assert!(screen.contains("calf.toml:12:1"), "{screen}");
+    assert!(
+        screen.contains("duration"),
+        "the suggestion is shown: {screen}"
+    );
+
+    // Written in place this time, as other editors do.
+    std::fs::write(&file, LONGER).unwrap();
+    let screen = term.wait_for_text("✓ valid · 1:30", Duration::from_secs(1));
+    assert!(screen.contains("Calf: long strokes"), "{screen}");
+
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+    let flags = term.display("#{alternate_on} #{cursor_flag}");
+    assert_eq!(flags.trim(), "0 1", "terminal restored");
+}
+
+#[test]
+fn p_previews_the_routine_in_the_player_and_comes_back() {
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calf.toml");
+    std::fs::write(&file, VALID).unwrap();
+    let term = Tmux::start(
+        unknot(),
+        &["watch", file.to_str().unwrap(), "--speed", "20"],
+    );
+    term.wait_for_text("p preview at 20×", Duration::from_secs(10));
+    term.send(&["p"]);
+    // The player's intro, then the part counting down fast.
+    term.wait_for_text("Calf block", Duration::from_secs(5));
+    term.send(&["Enter"]);
+    term.wait_for_text("Calf: long strokes", Duration::from_secs(5));
+    // One minute at 20× is three seconds; the summary closes with any key.
+    term.wait_for("the summary", Duration::from_secs(15), |screen| {
+        screen.contains("Done") || screen.contains("done") || screen.contains("Finished")
+    });
+    term.send(&["Enter"]);
+    term.wait_for_text("✓ valid · 1:00", Duration::from_secs(5));
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+}
