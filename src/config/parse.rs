@@ -251,6 +251,7 @@ fn describe(value: &DeValue<'_>) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::config::template;
 
     fn errors(text: &str) -> Vec<Diagnostic> {
         parse(Path::new("config.toml"), text).unwrap_err().0
@@ -369,6 +370,31 @@ mod tests {
             found[0].message
         );
         assert_eq!(found[0].line, 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_settings_or_located_mistakes(text in "\\PC{0,200}") {
+            if let Err(found) = parse(Path::new("c.toml"), &text) {
+                proptest::prop_assert!(!found.is_empty());
+                for diagnostic in found.iter() {
+                    proptest::prop_assert!(diagnostic.span.end <= text.len());
+                }
+            }
+        }
+
+        #[test]
+        fn edits_of_a_valid_file_never_panic(
+            cut in 0usize..200,
+            insert in "[a-z_=\"\\[\\] 0-9.\n-]{0,6}",
+        ) {
+            let text = template::TEMPLATE.replace("# ", "");
+            let valid: String = text.lines().filter(|l| l.contains(" = ")).collect::<Vec<_>>().join("\n");
+            let at = cut.min(valid.len());
+            let at = (0..=at).rev().find(|i| valid.is_char_boundary(*i)).unwrap_or(0);
+            let edited = format!("{}{insert}{}", &valid[..at], &valid[at..]);
+            let _ = parse(Path::new("c.toml"), &edited);
+        }
     }
 
     #[test]

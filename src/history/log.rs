@@ -104,6 +104,25 @@ mod tests {
         assert!(loaded.warnings[2].contains("UTF-8"));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_load_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let loaded = parse(&bytes);
+            let lines = bytes.split(|b| *b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
+            proptest::prop_assert_eq!(loaded.records.len() + loaded.warnings.len(), lines);
+        }
+
+        #[test]
+        fn a_good_log_cut_anywhere_keeps_every_whole_line(cut in 0usize..2000) {
+            let text = format!("{GOOD}\n{GOOD}\n{GOOD}\n");
+            let cut = cut.min(text.len());
+            let loaded = parse(&text.as_bytes()[..cut]);
+            let whole_lines = text[..cut].matches('\n').count();
+            proptest::prop_assert!(loaded.records.len() >= whole_lines);
+            proptest::prop_assert!(loaded.warnings.len() <= 1);
+        }
+    }
+
     #[test]
     fn a_missing_file_is_an_empty_history() {
         let dir = tempfile::tempdir().unwrap();
