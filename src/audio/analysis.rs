@@ -41,20 +41,28 @@ fn goertzel_power(samples: &[f32], freq: f32, rate: u32) -> f32 {
 }
 
 /// The sample indices where a sound starts after silence: the first sample whose magnitude
-/// reaches `threshold` after at least `quiet` samples below `threshold / 4`.
+/// reaches `threshold`, once the previous sound has stayed below `threshold / 4` for `quiet`
+/// samples.
 ///
 /// Sounds here end on an exact zero and silence between cues is digital silence, so a plain
 /// level trigger with a hold-off finds every onset to the sample.
 pub fn onsets(samples: &[f32], threshold: f32, quiet: usize) -> Vec<usize> {
     let mut found = Vec::new();
-    let mut quiet_run = quiet;
+    let mut in_sound = false;
+    let mut quiet_run = 0;
     for (i, v) in samples.iter().enumerate() {
         let level = v.abs();
-        if level >= threshold && quiet_run >= quiet {
-            found.push(i);
-            quiet_run = 0;
+        if !in_sound {
+            if level >= threshold {
+                found.push(i);
+                in_sound = true;
+                quiet_run = 0;
+            }
         } else if level < threshold / 4.0 {
             quiet_run += 1;
+            if quiet_run >= quiet {
+                in_sound = false;
+            }
         } else {
             quiet_run = 0;
         }
