@@ -284,7 +284,12 @@ fn every_invalid_fixture_has_a_row_and_vice_versa() {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = INVALID.iter().map(|(name, ..)| name.to_string()).collect();
+    let mut listed: Vec<String> = INVALID
+        .iter()
+        .map(|(name, ..)| name)
+        .chain(INCLUDES.iter().map(|(name, ..)| name))
+        .map(|name| name.to_string())
+        .collect();
     listed.push("several-errors".to_string());
     listed.sort();
     assert_eq!(on_disk, listed);
@@ -326,6 +331,84 @@ fn each_invalid_fixture_fails_with_its_one_mistake() {
         );
         insta::assert_snapshot!(format!("invalid__{name}"), stderr);
     }
+}
+
+/// Fixtures that include blocks: the file the mistake is in, where, what, and the include.
+const INCLUDES: &[(&str, &str, &str, &str)] = &[
+    (
+        "include-missing-file",
+        "include-missing-file.toml:7:11",
+        "cannot read the included file \"blocks/no-such-block.toml\" (looked for at \"tests/routines/invalid/blocks/no-such-block.toml\"): no such file",
+        "",
+    ),
+    (
+        "include-cycle",
+        "blocks/cycle-b.toml:2:11",
+        "including \"cycle-a.toml\" makes a cycle: tests/routines/invalid/blocks/cycle-a.toml includes tests/routines/invalid/blocks/cycle-b.toml includes tests/routines/invalid/blocks/cycle-a.toml",
+        "included from tests/routines/invalid/include-cycle.toml:7:11",
+    ),
+    (
+        "include-broken-block",
+        "blocks/broken.toml:5:17",
+        "`reverse_every` (45s) must be shorter than `duration` (40s)",
+        "included from tests/routines/invalid/include-broken-block.toml:7:11",
+    ),
+    (
+        "include-with-kind-keys",
+        "include-with-kind-keys.toml:8:1",
+        "`duration` cannot be set on a step that includes a file",
+        "",
+    ),
+];
+
+#[test]
+fn mistakes_with_includes_name_both_files() {
+    for (name, position, message, note) in INCLUDES {
+        let out = unknot(&["check", &format!("tests/routines/invalid/{name}.toml")]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("--> tests/routines/invalid/{position}\n")),
+            "{name}: expected {position} in\n{stderr}"
+        );
+        assert!(
+            stderr.contains(message),
+            "{name}: expected {message:?} in\n{stderr}"
+        );
+        assert!(
+            stderr.contains(note),
+            "{name}: expected {note:?} in\n{stderr}"
+        );
+        assert!(
+            stderr.ends_with("1 error in 1 of 1 file\n"),
+            "{name}: {stderr}"
+        );
+        insta::assert_snapshot!(format!("include__{name}"), stderr);
+    }
+}
+
+#[test]
+fn json_names_the_file_of_each_mistake_and_its_includes() {
+    let out = unknot(&[
+        "check",
+        "--json",
+        "tests/routines/invalid/include-broken-block.toml",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &json["files"][0];
+    assert_eq!(
+        file["path"],
+        "tests/routines/invalid/include-broken-block.toml"
+    );
+    let d = &file["diagnostics"][0];
+    assert_eq!(d["path"], "tests/routines/invalid/blocks/broken.toml");
+    assert_eq!(d["line"], 5);
+    assert_eq!(
+        d["included_from"][0]["path"],
+        "tests/routines/invalid/include-broken-block.toml"
+    );
+    assert_eq!(d["included_from"][0]["line"], 7);
+    assert_eq!(d["included_from"][0]["column"], 11);
 }
 
 #[test]

@@ -25,6 +25,12 @@ pub(crate) struct Checker<'s> {
     /// The step being read, for "in step 3 ..." notes.
     pub step: Option<(usize, String)>,
     pub included_from: Vec<Location>,
+    /// The files being read, outermost first: (canonical path, path as shown), to find cycles.
+    pub include_stack: Vec<(std::path::PathBuf, std::path::PathBuf)>,
+    /// Steps (and includes) read so far across every file, to stop a routine that includes
+    /// without end; `over_limit` once that was reported.
+    pub steps_read: usize,
+    pub over_limit: bool,
 }
 
 /// Which durations a key accepts.
@@ -42,6 +48,9 @@ impl<'s> Checker<'s> {
             diagnostics: Vec::new(),
             step: None,
             included_from: Vec::new(),
+            include_stack: Vec::new(),
+            steps_read: 0,
+            over_limit: false,
         }
     }
 

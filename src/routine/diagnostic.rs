@@ -188,12 +188,19 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Orders by the chain of includes, then position, so output is the same on every run.
+    /// Orders by position, a mistake inside an included file at the place of its include,
+    /// so that output is the same on every run.
     pub fn sort(&mut self) {
-        self.0.sort_by(|a, b| {
-            let key_a = (a.included_from.len(), a.span.start, a.span.end);
-            let key_b = (b.included_from.len(), b.span.start, b.span.end);
-            key_a.cmp(&key_b)
+        self.0.sort_by_cached_key(|d| {
+            let mut key: Vec<(usize, usize)> = d
+                .included_from
+                .iter()
+                .rev()
+                .map(|site| (site.line, site.column))
+                .collect();
+            key.push((d.line, d.column));
+            key.push((d.end_line, d.end_column));
+            key
         });
     }
 }

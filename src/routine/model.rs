@@ -87,7 +87,7 @@ pub enum StepSide {
 /// One `[[step]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    /// 1-based position in the file.
+    /// 1-based position in the routine as played, after `include`s are expanded.
     pub number: usize,
     pub name: String,
     pub instructions: Option<String>,

@@ -1,5 +1,6 @@
 //! Reading a routine file: the TOML document walked key by key, every mistake collected.
 
+mod include;
 mod sounds;
 mod step;
 
@@ -27,7 +28,17 @@ const SETTINGS_KEYS: [&str; 5] = ["lead_in", "transition", "first_side", "countd
 /// Reads and validates a routine; every mistake in the file when it is not valid.
 pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnostics> {
     let mut checker = Checker::new(&source.path, Arc::from(source.text.as_str()));
-    let routine = read_document(&mut checker, source, options);
+    if source.base_dir.is_some() {
+        let canonical = std::fs::canonicalize(&source.path).unwrap_or_else(|_| source.path.clone());
+        checker.include_stack.push((canonical, source.path.clone()));
+    }
+    let routine = read_document(&mut checker, source, options).map(|mut routine| {
+        // Numbers count steps in the routine as played, after includes are expanded.
+        for (index, step) in routine.steps.iter_mut().enumerate() {
+            step.number = index + 1;
+        }
+        routine
+    });
     finish(&source.path, checker.diagnostics, routine)
 }
 
@@ -98,27 +109,7 @@ pub(crate) fn read_document(
 ) -> Option<Routine> {
     let (document, errors) = DeTable::parse_recoverable(&source.text);
     if !errors.is_empty() {
-        for error in errors {
-            let span = error.span().unwrap_or(0..0);
-            let message = error.message().trim();
-            if message == "duplicate key" {
-                let key = checker.text.get(span.clone()).unwrap_or("").to_string();
-                checker.error(
-                    span,
-                    format!(
-                        "`{}` is written twice in the same table; keep one",
-                        escape_key(&key)
-                    ),
-                    "written a second time here",
-                );
-            } else {
-                checker.error(
-                    span,
-                    format!("this is not valid TOML: {message}"),
-                    "TOML syntax error",
-                );
-            }
-        }
+        report_syntax_errors(checker, errors);
         return None;
     }
     let document = document.into_inner();
@@ -169,8 +160,33 @@ pub(crate) fn read_document(
     .filter(|_| format_ok)
 }
 
+/// TOML syntax errors, each at its own position; a duplicate key said plainly.
+pub(crate) fn report_syntax_errors(checker: &mut Checker<'_>, errors: Vec<toml::de::Error>) {
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim();
+        if message == "duplicate key" {
+            let key = checker.text.get(span.clone()).unwrap_or("").to_string();
+            checker.error(
+                span,
+                format!(
+                    "`{}` is written twice in the same table; keep one",
+                    escape_key(&key)
+                ),
+                "written a second time here",
+            );
+        } else {
+            checker.error(
+                span,
+                format!("this is not valid TOML: {message}"),
+                "TOML syntax error",
+            );
+        }
+    }
+}
+
 /// `format = 1`, the only version there is.
-fn read_format(checker: &mut Checker<'_>, value: &Value<'_>) -> bool {
+pub(crate) fn read_format(checker: &mut Checker<'_>, value: &Value<'_>) -> bool {
     match value.get_ref() {
         DeValue::Integer(i) if i.as_str() == "1" && i.radix() == 10 => true,
         DeValue::Integer(i) => {

@@ -21,6 +21,21 @@ const COMMON_KEYS: [&str; 8] = [
 ];
 const KINDS: [&str; 6] = ["timed", "hold", "circles", "reps", "placement", "rest"];
 
+/// A `side` word, already checked to be one of the four.
+pub(crate) fn side_from(word: &str) -> StepSide {
+    match word {
+        "left" => StepSide::Left,
+        "right" => StepSide::Right,
+        "both" => StepSide::Both,
+        _ => StepSide::None,
+    }
+}
+
+/// Whether `key` is a key of some step kind.
+pub(crate) fn is_step_key(key: &str) -> bool {
+    COMMON_KEYS.contains(&key) || KINDS.iter().any(|kind| kind_keys(kind).contains(&key))
+}
+
 /// The keys a kind adds to the common ones.
 fn kind_keys(kind: &str) -> &'static [&'static str] {
     match kind {
@@ -44,8 +59,8 @@ fn required_keys(kind: &str) -> &'static [&'static str] {
 pub(crate) fn read_steps(
     checker: &mut Checker<'_>,
     value: &Value<'_>,
-    _source: &Source,
-    _options: &ParseOptions,
+    source: &Source,
+    options: &ParseOptions,
 ) -> Option<Vec<Step>> {
     let items = match value.get_ref() {
         DeValue::Array(items) => items,
@@ -73,8 +88,31 @@ pub(crate) fn read_steps(
     let mut steps = Vec::with_capacity(items.len());
     let mut ok = true;
     for (index, item) in items.iter().enumerate() {
-        match read_step(checker, index + 1, item) {
-            Some(step) => steps.push(step),
+        if checker.over_limit {
+            return None;
+        }
+        checker.steps_read += 1;
+        if checker.steps_read > super::include::MAX_STEPS {
+            checker.over_limit = true;
+            checker.error(
+                header_span(checker, item),
+                format!(
+                    "the routine has more than {} steps, counting those of included files",
+                    super::include::MAX_STEPS
+                ),
+                "one step too many",
+            );
+            return None;
+        }
+        let number = index + 1;
+        let read = match item.get_ref() {
+            DeValue::Table(table) if table.keys().any(|k| k.get_ref() == "include") => {
+                super::include::read_include(checker, number, table, source, options)
+            }
+            _ => read_step(checker, number, item).map(|step| vec![step]),
+        };
+        match read {
+            Some(read) => steps.extend(read),
             None => ok = false,
         }
         checker.step = None;
@@ -99,7 +137,11 @@ struct Keys {
     tempo: Option<Duration>,
 }
 
-fn read_step(checker: &mut Checker<'_>, number: usize, item: &Value<'_>) -> Option<Step> {
+pub(crate) fn read_step(
+    checker: &mut Checker<'_>,
+    number: usize,
+    item: &Value<'_>,
+) -> Option<Step> {
     let table = as_table(checker, "step", item)?;
     // The name goes into every message about this step, even when the name itself is wrong.
     let shown_name = match get(table, "name").map(|v| v.get_ref()) {
@@ -173,7 +215,7 @@ fn example(key: &str) -> &'static str {
     }
 }
 
-fn get<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
+pub(crate) fn get<'t, 'i>(table: &'t Table<'i>, key: &str) -> Option<&'t Value<'i>> {
     table
         .iter()
         .find(|(k, _)| k.get_ref() == key)
@@ -216,12 +258,9 @@ fn read_key(
         "area" => keys.area = checker.text("area", value, false),
         "tool" => keys.tool = checker.text("tool", value, false),
         "side" => {
-            keys.side = match checker.choice("side", value, &["left", "right", "both", "none"]) {
-                Some("left") => StepSide::Left,
-                Some("right") => StepSide::Right,
-                Some("both") => StepSide::Both,
-                _ => StepSide::None,
-            }
+            keys.side = checker
+                .choice("side", value, &["left", "right", "both", "none"])
+                .map_or(StepSide::None, side_from)
         }
         "spots" => {
             if let Some(spots) = checker

@@ -1,0 +1,286 @@
+//! `[[step]] include = "blocks/calf.toml"`: steps written once, used in many routines.
+//!
+//! An included file is a *block*: a file with only `[[step]]` tables (and optionally
+//! `format = 1`). Its path is relative to the file that includes it; blocks may include
+//! blocks. The including step may set `side`, `transition` (applied to every included step)
+//! and `name` (the name of a one-step block, or a prefix `"name: "` for the steps of a longer
+//! one). A missing file, a cycle and a mistake inside a block are reported with both files.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use toml::de::DeTable;
+
+use super::super::checker::{Checker, Table, Value, Zero};
+use super::super::diagnostic::{Location, line_column};
+use super::super::model::{Step, StepSide};
+use super::super::source::{ParseOptions, Source};
+use super::super::text::quoted;
+use super::step;
+
+/// How deep blocks may include blocks.
+const MAX_DEPTH: usize = 8;
+/// A routine, includes expanded, has at most this many steps (includes count as steps too).
+pub const MAX_STEPS: usize = 1000;
+
+const INCLUDE_KEYS: [&str; 4] = ["include", "name", "side", "transition"];
+const BLOCK_KEYS: [&str; 2] = ["format", "step"];
+
+/// What an including step changes in the steps it brings in.
+#[derive(Default)]
+struct Overrides {
+    name: Option<(String, std::ops::Range<usize>)>,
+    side: Option<StepSide>,
+    transition: Option<std::time::Duration>,
+}
+
+/// The steps of the block that step `number` includes, with its overrides applied.
+pub(crate) fn read_include(
+    checker: &mut Checker<'_>,
+    number: usize,
+    table: &Table<'_>,
+    source: &Source,
+    options: &ParseOptions,
+) -> Option<Vec<Step>> {
+    let include = step::get(table, "include")?;
+    let shown = step::get(table, "name")
+        .and_then(|name| name.get_ref().as_str())
+        .unwrap_or_default()
+        .to_string();
+    checker.step = Some((number, shown));
+    let (overrides, ok) = read_overrides(checker, table);
+    let relative = checker.string("include", include)?.to_string();
+    let Some(base_dir) = &source.base_dir else {
+        checker.error(
+            include.span(),
+            "a built-in routine cannot include files",
+            "no files in built-in routines",
+        );
+        return None;
+    };
+    let path = base_dir.join(&relative);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            let why = if err.kind() == std::io::ErrorKind::NotFound {
+                "no such file".to_string()
+            } else {
+                err.to_string()
+            };
+            checker.error(
+                include.span(),
+                format!(
+                    "cannot read the included file {} (looked for at {}): {why}",
+                    quoted(&relative),
+                    quoted(&path.display().to_string())
+                ),
+                "cannot read this file",
+            );
+            return None;
+        }
+    };
+    let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    if checker
+        .include_stack
+        .iter()
+        .any(|(seen, _)| *seen == canonical)
+    {
+        let mut chain: Vec<String> = checker
+            .include_stack
+            .iter()
+            .skip_while(|(seen, _)| *seen != canonical)
+            .map(|(_, shown)| shown.display().to_string())
+            .collect();
+        chain.push(path.display().to_string());
+        checker.error(
+            include.span(),
+            format!(
+                "including {} makes a cycle: {}",
+                quoted(&relative),
+                chain.join(" includes ")
+            ),
+            "includes a file that is already being read",
+        );
+        return None;
+    }
+    if checker.include_stack.len() > MAX_DEPTH {
+        checker.error(
+            include.span(),
+            format!("includes are nested more than {MAX_DEPTH} deep"),
+            "too deep",
+        );
+        return None;
+    }
+    let steps = read_block(
+        checker,
+        item_site(checker, include),
+        &path,
+        canonical,
+        text,
+        options,
+    )?;
+    // The block's own mistakes are worth reporting even when the include step has one too.
+    if !ok {
+        return None;
+    }
+    apply(checker, overrides, steps)
+}
+
+/// Where the include is written, for "included from" notes.
+fn item_site(checker: &Checker<'_>, include: &Value<'_>) -> Location {
+    let (line, column) = line_column(&checker.text, include.span().start);
+    Location {
+        path: checker.path.to_path_buf(),
+        line,
+        column,
+    }
+}
+
+/// The keys an including step may have, besides `include`.
+fn read_overrides(checker: &mut Checker<'_>, table: &Table<'_>) -> (Overrides, bool) {
+    let mut overrides = Overrides::default();
+    let mut ok = true;
+    for (key, value) in table {
+        match key.get_ref().as_ref() {
+            "include" => {}
+            "name" => match checker.name("name", value) {
+                Some(name) => overrides.name = Some((name, value.span())),
+                None => ok = false,
+            },
+            "side" => match checker.choice("side", value, &["left", "right", "both", "none"]) {
+                Some(side) => overrides.side = Some(super::step::side_from(side)),
+                None => ok = false,
+            },
+            "transition" => match checker.duration("transition", value, Zero::Allowed) {
+                Some(d) => overrides.transition = Some(d),
+                None => ok = false,
+            },
+            other if step::is_step_key(other) => {
+                checker.error(
+                    key.span(),
+                    format!(
+                        "`{other}` cannot be set on a step that includes a file; an include takes only `include`, `name`, `side` and `transition`"
+                    ),
+                    "set this in the included file",
+                );
+                ok = false;
+            }
+            _ => {
+                checker.unknown_key(key, "a step that includes a file", &INCLUDE_KEYS);
+                ok = false;
+            }
+        }
+    }
+    (overrides, ok)
+}
+
+/// Reads a block file: `format` and `[[step]]`s only. Its mistakes name both files.
+fn read_block(
+    checker: &mut Checker<'_>,
+    site: Location,
+    path: &Path,
+    canonical: PathBuf,
+    text: String,
+    options: &ParseOptions,
+) -> Option<Vec<Step>> {
+    let source = Source::from_file(path, text);
+    let mut inner = Checker::new(path, Arc::from(source.text.as_str()));
+    inner.included_from = std::iter::once(site)
+        .chain(checker.included_from.iter().cloned())
+        .collect();
+    inner.include_stack = checker.include_stack.clone();
+    inner.include_stack.push((canonical, path.to_path_buf()));
+    inner.steps_read = checker.steps_read;
+    let steps = read_block_document(&mut inner, &source, options);
+    checker.diagnostics.append(&mut inner.diagnostics);
+    checker.steps_read = inner.steps_read;
+    checker.over_limit |= inner.over_limit;
+    steps
+}
+
+fn read_block_document(
+    checker: &mut Checker<'_>,
+    source: &Source,
+    options: &ParseOptions,
+) -> Option<Vec<Step>> {
+    let (document, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        super::report_syntax_errors(checker, errors);
+        return None;
+    }
+    let document = document.into_inner();
+    let mut steps = None;
+    let mut ok = true;
+    for (key, value) in &document {
+        match key.get_ref().as_ref() {
+            "format" => ok &= super::read_format(checker, value),
+            "step" => steps = step::read_steps(checker, value, source, options),
+            "routine" | "settings" | "sounds" => {
+                checker.error(
+                    key.span(),
+                    format!(
+                        "an included file holds only `[[step]]`s; `{}` belongs in the routine that includes it",
+                        key.get_ref()
+                    ),
+                    "not allowed in an included file",
+                );
+                ok = false;
+            }
+            _ => {
+                checker.unknown_key(key, "an included file", &BLOCK_KEYS);
+                ok = false;
+            }
+        }
+    }
+    if !document.keys().any(|k| k.get_ref() == "step") {
+        let first_line = 0..source.text.find('\n').unwrap_or(source.text.len());
+        checker.error(
+            first_line,
+            "the included file has no steps; add at least one `[[step]]`",
+            "no `[[step]]` in this file",
+        );
+    }
+    let steps = steps?;
+    ok.then_some(steps)
+}
+
+/// The included steps with the including step's `name`, `side` and `transition`.
+fn apply(
+    checker: &mut Checker<'_>,
+    overrides: Overrides,
+    mut steps: Vec<Step>,
+) -> Option<Vec<Step>> {
+    let single = steps.len() == 1;
+    for step in &mut steps {
+        if let Some(side) = overrides.side {
+            step.side = side;
+        }
+        if let Some(transition) = overrides.transition {
+            step.transition = Some(transition);
+        }
+        if let Some((name, span)) = &overrides.name {
+            let named = if single {
+                name.clone()
+            } else {
+                format!("{name}: {}", step.name)
+            };
+            let length = named.chars().count();
+            if length > 80 {
+                checker.error(
+                    span.clone(),
+                    format!(
+                        "with this `name` the included step {} is {length} characters long; at most 80 are allowed",
+                        quoted(&named)
+                    ),
+                    "makes a name longer than 80 characters",
+                );
+                return None;
+            }
+            step.name = named;
+        }
+    }
+    Some(steps)
+}
+
+#[cfg(test)]
+mod tests;
