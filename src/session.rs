@@ -196,7 +196,8 @@ impl Current {
 }
 
 impl Session {
-    /// A session whose first segment starts at `now`.
+    /// A session whose first segment starts at `now`; its `Start` cue comes out of the first
+    /// [`Session::advance`] (or [`Session::handle`]).
     pub fn new(plan: Plan, now: Duration) -> Session {
         let current = Current::enter(plan.segments.first(), 0, Duration::ZERO);
         Session {
