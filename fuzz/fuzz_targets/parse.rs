@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(routine) => {
             assert!(!routine.steps.is_empty());
             let plan = plan::expand(&routine, PlanOptions::default());
-            let sum = plan.segments.iter().map(|s| s.duration).sum();
+            let sum: std::time::Duration = plan.segments.iter().map(|s| s.duration).sum();
             assert_eq!(plan.total, sum);
         }
         Err(diagnostics) => {

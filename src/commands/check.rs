@@ -139,6 +139,7 @@ fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

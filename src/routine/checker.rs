@@ -445,6 +445,7 @@ pub(crate) fn describe(value: &DeValue<'_>) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -56,6 +56,7 @@ pub fn sound_file_exists(path: &Path) -> Result<(), String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

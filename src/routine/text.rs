@@ -50,6 +50,7 @@ pub fn code_point(c: char) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -169,9 +169,8 @@ duration = 45
 
 #[test]
 fn defaults_fill_in_what_is_left_out() {
-    let routine = valid(&format!(
-        "[routine]\nname = \"R\"\n[[step]]\nkind = \"reps\"\nname = \"S\"\nreps = 5\n"
-    ));
+    let routine =
+        valid("[routine]\nname = \"R\"\n[[step]]\nkind = \"reps\"\nname = \"S\"\nreps = 5\n");
     assert_eq!(routine.settings, Settings::default());
     let step = &routine.steps[0];
     assert_eq!(step.side, StepSide::None);
@@ -188,8 +187,8 @@ fn defaults_fill_in_what_is_left_out() {
 
 #[test]
 fn format_must_be_one() {
-    let text = format!(
-        "format = 2\n[routine]\nname = \"R\"\n[[step]]\nkind = \"rest\"\nname = \"S\"\nduration = 5\n"
+    let text = String::from(
+        "format = 2\n[routine]\nname = \"R\"\n[[step]]\nkind = \"rest\"\nname = \"S\"\nduration = 5\n",
     );
     assert_eq!(
         errors(&text),
@@ -588,9 +587,9 @@ fn text_from_other_people_is_clean() {
 
 #[test]
 fn every_mistake_is_reported_in_order() {
-    let found = errors(&format!(
-        "format = 3\n[routine]\nname = \"R\"\n[settings]\nrounds = 0\n[[step]]\nkind = \"hold\"\nname = \"A\"\nduration = \"9s..2s\"\n[[step]]\nkind = \"reps\"\nname = \"B\"\nreps = 900\n"
-    ));
+    let found = errors(
+        "format = 3\n[routine]\nname = \"R\"\n[settings]\nrounds = 0\n[[step]]\nkind = \"hold\"\nname = \"A\"\nduration = \"9s..2s\"\n[[step]]\nkind = \"reps\"\nname = \"B\"\nreps = 900\n",
+    );
     let lines: Vec<&str> = found.iter().map(|f| f.split(' ').next().unwrap()).collect();
     assert_eq!(lines, ["1:10", "5:10", "9:12", "13:8"]);
 }
