@@ -42,7 +42,7 @@ enum Command {
 
 /// How many samples pass between two looks at the command channel.
 const POLL_EVERY: u64 = 64;
-/// How much of the measured error the anchor takes per callback.
+/// How much of the measured error the anchor takes per callback, once settled.
 const ANCHOR_GAIN: f64 = 0.02;
 /// An error larger than this is a new start (a stream restart, an underrun), not noise.
 const ANCHOR_JUMP: f64 = 0.030;
@@ -109,6 +109,9 @@ pub struct SchedulerSource {
     rate: NonZero<u32>,
     position: u64,
     anchor: Option<Anchor>,
+    /// Observations since the anchor was set afresh: the first ones are averaged, since a
+    /// stream that just started reports a latency still filling up.
+    observations: u32,
     /// Sorted by instant.
     pending: Vec<Placed>,
     /// The sample at which the first pending sound starts, under the current anchor.
@@ -128,6 +131,7 @@ impl SchedulerSource {
             rate,
             position: 0,
             anchor: None,
+            observations: 0,
             pending: Vec::new(),
             next_start: None,
             voices: Vec::new(),
@@ -149,6 +153,7 @@ impl SchedulerSource {
 
     /// The next sample yielded will be heard at `heard_at`, exactly: a fresh start.
     pub fn anchor(&mut self, heard_at: Instant) {
+        self.observations = 0;
         self.anchor = Some(Anchor {
             sample: self.position,
             at: heard_at,
@@ -169,7 +174,10 @@ impl SchedulerSource {
             self.anchor(heard_at);
             return;
         }
-        let at = shift(predicted, error * ANCHOR_GAIN);
+        // A running mean at first, then a slow follower.
+        self.observations = self.observations.saturating_add(1);
+        let gain = (1.0 / f64::from(self.observations + 1)).max(ANCHOR_GAIN);
+        let at = shift(predicted, error * gain);
         self.anchor = Some(Anchor {
             sample: self.position,
             at,

@@ -1,0 +1,309 @@
+//! Sound, end to end: the real binary plays a routine headless into a real, clocked sound
+//! output (a PulseAudio null sink started by scripts/virtual-audio.sh), a recorder captures
+//! what was played, and every cue must be heard, in order, within 20 ms of its event.
+//! Without a sound device the session must run the same, with one notice and nothing else.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use unknot::audio::analysis::onsets;
+
+const RATE: u32 = 48_000;
+const TOLERANCE_MS: f64 = 20.0;
+
+/// A routine with every rhythm a runner hears: lead-in, ticks, sides, a spot move, reps, done.
+const ROUTINE: &str = r#"format = 1
+[routine]
+name = "Sound check routine"
+[settings]
+lead_in = "3s"
+transition = "1s"
+countdown = 2
+[[step]]
+kind = "timed"
+name = "Calf roll"
+side = "both"
+duration = "3s"
+[[step]]
+kind = "hold"
+name = "Glute press"
+spots = 2
+duration = "3s"
+[[step]]
+kind = "reps"
+name = "Ball squeeze"
+reps = 5
+tempo = "0.6s"
+"#;
+
+/// The PulseAudio server of one test process, stopped when dropped.
+struct VirtualAudio {
+    dir: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl VirtualAudio {
+    fn start() -> VirtualAudio {
+        let dir = std::env::temp_dir().join(format!("unknot-audio-e2e-{}", std::process::id()));
+        let out = Command::new("bash")
+            .arg(script("virtual-audio.sh"))
+            .arg("start")
+            .env("VIRTUAL_AUDIO_DIR", &dir)
+            .output()
+            .expect("scripts/virtual-audio.sh runs");
+        assert!(
+            out.status.success(),
+            "the virtual sound sink did not start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The script prints `export A=x B=y`.
+        let text = String::from_utf8_lossy(&out.stdout);
+        let env = text
+            .trim()
+            .trim_start_matches("export ")
+            .split_whitespace()
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        VirtualAudio { dir, env }
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
+        cmd.env_remove("SSH_CONNECTION").env_remove("SSH_TTY");
+        cmd
+    }
+}
+
+impl Drop for VirtualAudio {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(script("virtual-audio.sh"))
+            .arg("stop")
+            .env("VIRTUAL_AUDIO_DIR", &self.dir)
+            .output();
+    }
+}
+
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(name)
+}
+
+/// A home of its own, so the session's history and settings stay out of the user's.
+fn isolate(cmd: &mut Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"));
+}
+
+/// Session times (seconds) of the cues that make a sound, from the headless JSON lines:
+/// everything but a segment's end (its sound is the next start's) and the silent lead-in start.
+fn sounding_cue_times(json_lines: &str) -> Vec<f64> {
+    let mut times: Vec<f64> = Vec::new();
+    for line in json_lines.lines() {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = event["event"].as_str().unwrap();
+        let silent = name == "end" || (name == "start" && event["kind"] == "lead_in");
+        let t = event["t"].as_f64().unwrap();
+        // Cues on one instant (a part's start and its first rep) make one onset.
+        if !silent && times.last().is_none_or(|last| t - last > 0.001) {
+            times.push(t);
+        }
+    }
+    times
+}
+
+/// Stops the recorder writing to `file`; returns the mono samples it recorded.
+fn stop_recording(mut recorder: Child, file: &Path) -> Vec<f32> {
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = recorder.kill();
+    let _ = recorder.wait();
+    let raw = std::fs::read(file).unwrap();
+    raw.chunks_exact(2)
+        .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
+        .collect()
+}
+
+/// Matches expected cue times to onsets: aligned on the first cue, each cue to the first
+/// onset after the previous match. Returns each cue's error in ms.
+fn match_onsets(expected: &[f64], heard: &[f64]) -> Vec<Option<f64>> {
+    // The recorder may catch a click of its own start: align on the onset that makes the
+    // most cues land within the tolerance.
+    let mut best: Vec<Option<f64>> = vec![None; expected.len()];
+    for first in heard {
+        let offset = first - expected[0];
+        let mut errors = Vec::new();
+        let mut from = 0;
+        for e in expected {
+            let found = heard[from..]
+                .iter()
+                .position(|h| ((h - offset - e) * 1000.0).abs() <= TOLERANCE_MS);
+            match found {
+                Some(i) => {
+                    errors.push(Some((heard[from + i] - offset - e) * 1000.0));
+                    from += i + 1;
+                }
+                None => errors.push(None),
+            }
+        }
+        if errors.iter().flatten().count() > best.iter().flatten().count() {
+            best = errors;
+        }
+    }
+    best
+}
+
+#[test]
+fn every_cue_is_heard_in_order_within_20_ms_of_its_event() {
+    let audio = VirtualAudio::start();
+    let home = tempfile::tempdir().unwrap();
+    let routine = home.path().join("sound.toml");
+    std::fs::write(&routine, ROUTINE).unwrap();
+
+    // Straight into a file: a pipe nobody reads would stall the recorder.
+    let recording = home.path().join("recording.raw");
+    let mut recorder = audio.command("parec");
+    recorder
+        .args([
+            // Delivered in small pieces, so stopping it loses next to nothing.
+            "--latency-msec=20",
+            "-d",
+            "cap.monitor",
+            "--format=s16le",
+            "--rate=48000",
+            "--channels=1",
+        ])
+        .stdout(Stdio::from(std::fs::File::create(&recording).unwrap()))
+        .stderr(Stdio::null());
+    let recorder = recorder.spawn().expect("parec runs");
+    // Let the recorder settle before anything is played.
+    std::thread::sleep(Duration::from_millis(800));
+
+    let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", routine.to_str().unwrap(), "--headless"]);
+    isolate(&mut play, home.path());
+    let started = Instant::now();
+    let out = play.output().unwrap();
+    let samples = stop_recording(recorder, &recording);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "unknot failed: {stderr}");
+    assert_eq!(stderr, "", "nothing is printed when the sound device works");
+
+    let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
+    let heard: Vec<f64> = onsets(&samples, 0.05, (RATE as usize) * 15 / 100)
+        .into_iter()
+        .map(|i| i as f64 / f64::from(RATE))
+        .collect();
+    let errors = match_onsets(&expected, &heard);
+    let report = format!(
+        "expected cues at {expected:?}\nheard onsets at {heard:?}\nerrors (ms) {errors:?}\n\
+         session took {:?}, recorded {:.2} s peaking at {:.3}",
+        started.elapsed(),
+        samples.len() as f64 / f64::from(RATE),
+        samples.iter().fold(0.0f32, |m, v| m.max(v.abs()))
+    );
+    // Shown with --nocapture: scripts/measure-audio.sh reads these figures.
+    println!("{report}");
+    assert!(
+        errors.iter().all(Option::is_some),
+        "a cue was not heard on time\n{report}"
+    );
+    // Nothing else was heard between the first and the last cue.
+    let offset = heard
+        .iter()
+        .find(|h| errors[0].is_some_and(|e| (*h - expected[0] - e / 1000.0).abs() < 1e-6));
+    if let Some(first) = offset {
+        let span = expected[expected.len() - 1] - expected[0];
+        let extra = heard
+            .iter()
+            .filter(|h| **h >= *first && **h <= first + span + 0.02)
+            .count();
+        assert_eq!(extra, expected.len(), "extra sounds were heard\n{report}");
+    }
+}
+
+#[test]
+fn without_a_sound_device_the_session_runs_with_one_notice() {
+    let home = tempfile::tempdir().unwrap();
+    let routine = home.path().join("short.toml");
+    std::fs::write(
+        &routine,
+        "format = 1\n[routine]\nname = \"Quiet\"\n[settings]\nlead_in = \"1s\"\n\
+         [[step]]\nkind = \"reps\"\nname = \"Squeeze\"\nreps = 3\ntempo = \"0.5s\"\n",
+    )
+    .unwrap();
+    // An ALSA configuration with no devices at all, and no sound server to talk to.
+    let alsa = home.path().join("alsa.conf");
+    std::fs::write(&alsa, "").unwrap();
+    let run = |extra: &[(&str, &str)]| {
+        let mut play = Command::new(env!("CARGO_BIN_EXE_unknot"));
+        play.args([
+            "play",
+            routine.to_str().unwrap(),
+            "--headless",
+            "--speed",
+            "4",
+        ])
+        .env("ALSA_CONFIG_PATH", &alsa)
+        .env("PULSE_SERVER", "unix:/nonexistent/pulse")
+        .env("XDG_RUNTIME_DIR", home.path())
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_TTY")
+        .env_remove("UNKNOT_FORCE_AUDIO");
+        isolate(&mut play, home.path());
+        for (k, v) in extra {
+            play.env(k, v);
+        }
+        play.output().unwrap()
+    };
+
+    let out = run(&[]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "unknot: No sound device: cues show as a flash and the terminal bell.\n"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("\"event\":\"done\""),
+        "{stdout}"
+    );
+
+    // Over SSH the device is not even tried: the sound would play on the other machine.
+    let out = run(&[("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "unknot: Over SSH, sound would play on the other machine: cues show as a flash and \
+         the terminal bell.\n"
+    );
+
+    // Muted: not a word.
+    let out = run(&[]);
+    let muted = {
+        let mut play = Command::new(env!("CARGO_BIN_EXE_unknot"));
+        play.args([
+            "play",
+            routine.to_str().unwrap(),
+            "--headless",
+            "--mute",
+            "--speed",
+            "4",
+        ]);
+        isolate(&mut play, home.path());
+        play.output().unwrap()
+    };
+    assert!(out.status.success() && muted.status.success());
+    assert_eq!(String::from_utf8_lossy(&muted.stderr), "");
+}
