@@ -11,8 +11,10 @@ pub mod device;
 pub mod output;
 pub mod quiet;
 pub mod scheduler;
+pub mod sink;
 pub mod synth;
 pub mod voice;
 
 pub use decode::check_sound_file;
 pub use output::{AudioOptions, AudioOutput, NO_DEVICE_NOTICE, SSH_NOTICE};
+pub use sink::SoundSink;

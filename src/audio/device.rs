@@ -110,7 +110,11 @@ impl Device {
 
     /// When the last known sound ends.
     pub fn busy_until(&self) -> Option<Instant> {
-        lock(&self.shared.wake).spans.iter().map(|(_, end)| *end).max()
+        lock(&self.shared.wake)
+            .spans
+            .iter()
+            .map(|(_, end)| *end)
+            .max()
     }
 
     /// Replaces the spans still to come; spans already begun are kept.

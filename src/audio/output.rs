@@ -166,12 +166,15 @@ impl AudioOutput {
     /// Adds one cue's sound (and words) at its real instant, keeping what is already planned.
     pub fn cue_at(&self, plan: &Plan, cue: &Cue, at: Instant, speed: f64) {
         for placed in self.placements(plan, cue, at, speed) {
-            self.device.expect(
-                placed.at,
-                placed.at + duration_of(&placed.sound, self.rate()),
-            );
-            self.scheduler.add(placed);
+            self.add(placed);
         }
+    }
+
+    /// Adds one placed sound, keeping what is already planned.
+    pub fn add(&self, placed: Placed) {
+        let end = placed.at + duration_of(&placed.sound, self.rate());
+        self.device.expect(placed.at, end);
+        self.scheduler.add(placed);
     }
 
     /// Plays a cue's sound at once (a key press that has its own sound).
@@ -230,7 +233,8 @@ impl AudioOutput {
         self.scheduler.set_volume(volume);
     }
 
-    fn schedule_placed(&self, placed: Vec<Placed>) {
+    /// Replaces everything still to come with these sounds.
+    pub fn schedule_placed(&self, placed: Vec<Placed>) {
         let rate = self.rate();
         self.device.expect_only(
             placed
@@ -241,8 +245,9 @@ impl AudioOutput {
         self.scheduler.schedule(placed);
     }
 
-    /// The sounds of one cue: its own, then its words right after it.
-    fn placements(&self, plan: &Plan, cue: &Cue, at: Instant, speed: f64) -> Vec<Placed> {
+    /// The sounds of one cue due at `at`: its own, then its words (at `speed`, for the words
+    /// said into a part).
+    pub fn placements(&self, plan: &Plan, cue: &Cue, at: Instant, speed: f64) -> Vec<Placed> {
         let mut placed = Vec::new();
         let sound = cue.sound(plan).and_then(|c| self.bank.get(c));
         let after_sound = sound.as_ref().map_or(Duration::ZERO, |s| {

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
+use crate::audio::{AudioOptions, SoundSink};
 use crate::cli::PlayArgs;
 use crate::config::{self, Config};
 use crate::exit::Exit;
@@ -15,7 +16,7 @@ use crate::library::{self, Entry};
 use crate::plan::{self, Plan, PlanOptions};
 use crate::routine::{Routine, Side};
 use crate::tui::app::screen::Screen;
-use crate::tui::app::{CueSink, Outcome, PlayerOptions, Record, SaveRecord, Silent};
+use crate::tui::app::{CueSink, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 
 pub fn run(args: &PlayArgs) -> Exit {
@@ -56,6 +57,9 @@ pub fn run(args: &PlayArgs) -> Exit {
 pub(crate) struct Choices {
     pub plan: PlanOptions,
     pub player: PlayerOptions,
+    pub audio: AudioOptions,
+    /// Ring the terminal bell for cues when there is no sound device.
+    pub bell: bool,
 }
 
 impl Choices {
@@ -71,6 +75,8 @@ impl Choices {
                 speed: args.speed,
                 theme: theme(settings),
             },
+            audio: AudioOptions::from_config(settings, args.voice),
+            bell: settings.bell_fallback,
         }
     }
 
@@ -87,6 +93,8 @@ impl Choices {
                 speed: 1.0,
                 theme: theme(settings),
             },
+            audio: AudioOptions::from_config(settings, false),
+            bell: settings.bell_fallback,
         }
     }
 }
@@ -104,14 +112,22 @@ pub(crate) fn play_entry(
     choices: &Choices,
 ) -> std::io::Result<Outcome> {
     let plan = plan::expand(&routine, choices.plan);
-    let mut sink = cue_sink(&plan, &choices.player);
+    let mut sink = cue_sink(&routine, &plan, choices);
     let save = history_keeper(entry, &routine);
     screen.play(routine, plan, choices.player, sink.as_mut(), save)
 }
 
-/// Where the player's cues go out. Until sound is wired in, the screen's flash says them.
-fn cue_sink(_plan: &Plan, _options: &PlayerOptions) -> Box<dyn CueSink> {
-    Box::new(Silent)
+/// Where the player's cues go out: sound placed on the exact sample, spoken words, or the
+/// terminal bell without a sound device (the screen flashes them in every case).
+fn cue_sink(routine: &Routine, plan: &Plan, choices: &Choices) -> Box<dyn CueSink> {
+    Box::new(SoundSink::open(
+        routine,
+        plan,
+        &choices.audio,
+        choices.bell,
+        choices.player.muted,
+        choices.player.speed,
+    ))
 }
 
 /// Writes each session to the history as it ends, and says so on the summary.
