@@ -66,6 +66,21 @@ pub fn cue_sound(cue: SoundCue, rate: u32) -> Vec<f32> {
     }
 }
 
+/// How a cue's default sound sounds, in words for the runner.
+pub fn describe(cue: SoundCue) -> &'static str {
+    match cue {
+        SoundCue::Start => "a bright ding: work begins",
+        SoundCue::End => "a low hollow tone: the part is over",
+        SoundCue::Tick => "a short high blip: the last seconds",
+        SoundCue::SwitchSide => "two falling tones: switch side",
+        SoundCue::MoveSpot => "two quick rising notes: move the ball",
+        SoundCue::Reverse => "a swoop up and down: reverse direction",
+        SoundCue::Rep => "a woody click: one rep",
+        SoundCue::Release => "a soft bell: you may let go",
+        SoundCue::Done => "a rolled chord: done",
+    }
+}
+
 /// A built-in sound a routine may name in `[sounds]`; `none` is empty.
 pub fn builtin_sound(sound: BuiltinSound, rate: u32) -> Vec<f32> {
     let s = Synth::new(rate);

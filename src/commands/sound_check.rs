@@ -1,9 +1,107 @@
-//! `unknot sound-check`.
+//! `unknot sound-check [ROUTINE]`: every cue's sound, one a second, each named as it plays,
+//! so a runner can set the volume and learn the sounds before a session.
 
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use crate::audio::synth::describe;
+use crate::audio::{AudioOptions, AudioOutput};
 use crate::cli::SoundCheckArgs;
 use crate::exit::Exit;
+use crate::plan::Plan;
+use crate::routine::{SoundCue, SoundOverrides};
+use crate::{config, library};
 
-pub fn run(_args: &SoundCheckArgs) -> Exit {
-    eprintln!("unknot: `sound-check` is not available in this build yet");
-    Exit::Usage
+/// Time between two cues.
+const GAP: Duration = Duration::from_secs(1);
+/// Time before the first cue, for the sound stream to start.
+const FIRST_AFTER: Duration = Duration::from_millis(500);
+
+pub fn run(args: &SoundCheckArgs) -> Exit {
+    let settings = match config::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("unknot: {error}");
+            return Exit::Invalid;
+        }
+    };
+    let overrides = match &args.routine {
+        None => SoundOverrides::default(),
+        Some(arg) => match library::load(arg) {
+            Ok((_, routine)) => routine.sounds,
+            Err(error) => {
+                error.report();
+                return error.exit();
+            }
+        },
+    };
+    let (audio, notice) = AudioOutput::open(&AudioOptions::from_config(&settings, false));
+    if let Some(notice) = &notice {
+        eprintln!("unknot: {notice}");
+    }
+    let mut audio = audio;
+    if let Some(audio) = audio.as_mut() {
+        let plan = Plan {
+            name: String::new(),
+            segments: Vec::new(),
+            total: Duration::ZERO,
+            countdown: 0,
+        };
+        for problem in audio.prepare(&overrides, &plan) {
+            eprintln!("unknot: built-in sound used instead: {problem}");
+        }
+    }
+    match play_all(audio.as_ref(), &overrides) {
+        Ok(()) => {
+            if let Some(audio) = audio {
+                audio.finish();
+            }
+            Exit::Success
+        }
+        // Whoever read the names went away: stop.
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
+        Err(err) => {
+            eprintln!("unknot: {err}");
+            Exit::Invalid
+        }
+    }
+}
+
+/// Places every cue's sound one second apart, then names each as it sounds. Without a sound
+/// device each name comes with the terminal bell.
+fn play_all(audio: Option<&AudioOutput>, overrides: &SoundOverrides) -> io::Result<()> {
+    let start = Instant::now() + FIRST_AFTER;
+    let at = |k: usize| start + GAP * k as u32;
+    if let Some(audio) = audio {
+        audio.schedule(
+            SoundCue::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(k, cue)| (at(k), cue))
+                .collect(),
+        );
+    }
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for (k, cue) in SoundCue::ALL.into_iter().enumerate() {
+        let left = at(k).saturating_duration_since(Instant::now());
+        std::thread::sleep(left);
+        let silent = audio.is_some_and(|a| a.sound_of(cue).is_none());
+        let what = match (overrides.get(cue), silent) {
+            (_, true) => "silent in this routine".to_string(),
+            (Some(source), false) => format!("this routine's {}", source_name(source)),
+            (None, false) => describe(cue).to_string(),
+        };
+        let bell = if audio.is_none() { "\x07" } else { "" };
+        writeln!(out, "{bell}{:<12} {what}", cue.key())?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+fn source_name(source: &crate::routine::SoundSource) -> String {
+    match source {
+        crate::routine::SoundSource::Builtin(b) => format!("\"{}\"", b.name()),
+        crate::routine::SoundSource::File(path) => path.display().to_string(),
+    }
 }
