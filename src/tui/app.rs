@@ -17,6 +17,7 @@ pub mod cue_sink;
 mod draw;
 pub mod events;
 pub mod keys;
+mod outcome;
 pub mod picker;
 pub mod screen;
 pub mod wake;
@@ -31,11 +32,12 @@ use ratatui::backend::Backend;
 
 pub use cue_sink::{CueSink, SCHEDULE_AHEAD, ScheduledCue, Silent};
 pub use events::{Event, Live, Source, TerminalEvents};
+pub use outcome::{Outcome, Record, SaveRecord};
 
 use crate::cue::{Cue, CueEvent};
 use crate::plan::Plan;
 use crate::routine::Routine;
-use crate::session::{Input, Session, SpotRating, Summary};
+use crate::session::{Input, Session};
 use crate::tui::theme::Theme;
 use crate::tui::view::Overlay;
 use keys::{Action, Screen};
@@ -51,32 +53,6 @@ pub struct PlayerOptions {
     /// `--speed`: session seconds per real second; flashes last the same real time.
     pub speed: f64,
     pub theme: Theme,
-}
-
-/// What a session left behind, for the history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Record {
-    pub summary: Summary,
-    pub ratings: Vec<SpotRating>,
-    /// The wall-clock time the runner started the session.
-    pub started: SystemTime,
-}
-
-/// Keeps a session's record once it has ended (finished, quit, or cut by a signal) and
-/// returns the line the summary shows about it ("Saved to history", or why not).
-pub type SaveRecord = Box<dyn FnMut(&Record) -> Option<String>>;
-
-/// How the player ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// The runner left the intro without starting.
-    Left,
-    /// The session ran to its end and the summary was seen.
-    Finished(Record),
-    /// The runner quit before the end (or the terminal went away).
-    Quit(Record),
-    /// A signal ended it; the record is there if the session had started.
-    Signal { signal: i32, record: Option<Record> },
 }
 
 enum Phase {
@@ -96,8 +72,8 @@ pub struct Player {
     phase: Phase,
     overlay: Overlay,
     muted: bool,
-    /// The cue that flashes on screen, and when the flash ends (session time).
-    flash: Option<(Cue, Duration)>,
+    /// When the flash of the last cue ends (session time).
+    flash_until: Option<Duration>,
     /// A line the sound output wants the runner to see (no sound device, say).
     notice: Option<String>,
     options: PlayerOptions,
@@ -115,7 +91,7 @@ impl Player {
             phase: Phase::Intro,
             overlay: Overlay::None,
             muted: options.muted,
-            flash: None,
+            flash_until: None,
             notice: None,
             options,
             save: None,
@@ -189,7 +165,7 @@ impl Player {
         let Phase::Playing { session, .. } = &self.phase else {
             return None;
         };
-        let flash_end = self.flash.map(|(_, until)| until);
+        let flash_end = self.flash_until;
         let status = session.status(now);
         if status.paused {
             return wake::earliest([flash_end, session.next_deadline()]);
@@ -344,11 +320,10 @@ impl Player {
         if !cues.is_empty() {
             sink.cues(session.plan(), &cues);
             let flash_for = FLASH.mul_f64(self.options.speed);
-            self.flash = cues
-                .iter()
-                .rev()
-                .find(|cue| !matches!(cue.event, CueEvent::End))
-                .map(|cue| (*cue, now + flash_for));
+            // An end is said by what follows it; everything else shows.
+            if cues.iter().any(|cue| !matches!(cue.event, CueEvent::End)) {
+                self.flash_until = Some(now + flash_for);
+            }
         }
         if announce {
             let upcoming: Vec<ScheduledCue> = session
@@ -361,8 +336,8 @@ impl Player {
                 .collect();
             sink.upcoming(session.plan(), &upcoming);
         }
-        if self.flash.is_some_and(|(_, until)| until <= now) {
-            self.flash = None;
+        if self.flash_until.is_some_and(|until| until <= now) {
+            self.flash_until = None;
         }
         if session.status(now).finished {
             let record = Record {

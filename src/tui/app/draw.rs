@@ -27,7 +27,7 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
                 overlay: player.overlay,
                 notice: player.notice.as_deref(),
                 muted: player.muted,
-                flash: player.flash.is_some_and(|(_, until)| now < until),
+                flash: player.flash_until.is_some_and(|until| now < until),
                 theme,
             };
             view::render_player(frame, &view);

@@ -1,0 +1,31 @@
+//! How the player ended, and what a session leaves behind for the history.
+
+use std::time::SystemTime;
+
+use crate::session::{SpotRating, Summary};
+
+/// What a session left behind, for the history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub summary: Summary,
+    pub ratings: Vec<SpotRating>,
+    /// The wall-clock time the runner started the session.
+    pub started: SystemTime,
+}
+
+/// Keeps a session's record once it has ended (finished, quit, or cut by a signal) and
+/// returns the line the summary shows about it ("Saved to history", or why not).
+pub type SaveRecord = Box<dyn FnMut(&Record) -> Option<String>>;
+
+/// How the player ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The runner left the intro without starting.
+    Left,
+    /// The session ran to its end and the summary was seen.
+    Finished(Record),
+    /// The runner quit before the end (or the terminal went away).
+    Quit(Record),
+    /// A signal ended it; the record is there if the session had started.
+    Signal { signal: i32, record: Option<Record> },
+}
