@@ -54,8 +54,8 @@ pub fn run() -> Exit {
     loop {
         let chosen = match screen.pick(&mut picker, &choices.player.theme) {
             Ok(PickerOutcome::Chosen(name)) => name,
-            Ok(PickerOutcome::Quit) => return Exit::Success,
-            Ok(PickerOutcome::Interrupted) => return Exit::Quit,
+            // No session was cut short, so not 130 — as Ctrl-C on a routine's intro.
+            Ok(PickerOutcome::Quit | PickerOutcome::Interrupted) => return Exit::Success,
             Ok(PickerOutcome::Signal(signal)) => screen.exit_on_signal(signal),
             Err(error) => return finish(screen, Err(error)),
         };
