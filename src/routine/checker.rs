@@ -167,7 +167,20 @@ impl<'s> Checker<'s> {
         };
         items
             .iter()
-            .filter_map(|item| self.text(key, item, false))
+            .filter_map(|item| {
+                if !matches!(item.get_ref(), DeValue::String(_)) {
+                    self.error(
+                        item.span(),
+                        format!(
+                            "every item of `{key}` must be a string, found {}",
+                            describe(item.get_ref())
+                        ),
+                        "expected a string",
+                    );
+                    return None;
+                }
+                self.text(key, item, false)
+            })
             .collect()
     }
 

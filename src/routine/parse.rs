@@ -166,15 +166,15 @@ pub(crate) fn report_syntax_errors(checker: &mut Checker<'_>, errors: Vec<toml::
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim();
         if message == "duplicate key" {
-            let key = checker.text.get(span.clone()).unwrap_or("").to_string();
-            checker.error(
-                span,
-                format!(
-                    "`{}` is written twice in the same table; keep one",
-                    escape_key(&key)
-                ),
-                "written a second time here",
-            );
+            let key = escape_key(checker.text.get(span.clone()).unwrap_or(""));
+            let before = checker.text.get(..span.start).unwrap_or("");
+            let is_header = before.trim_end_matches([' ', '\t']).ends_with('[');
+            let message = if is_header {
+                format!("the table `[{key}]` is written twice; put its keys under one `[{key}]`")
+            } else {
+                format!("`{key}` is written twice in the same table; keep one")
+            };
+            checker.error(span, message, "written a second time here");
         } else {
             checker.error(
                 span,

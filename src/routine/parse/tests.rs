@@ -606,6 +606,30 @@ fn toml_syntax_errors_have_their_own_position() {
         found,
         ["3:1 `name` is written twice in the same table; keep one"]
     );
+    let found = errors("[routine]\nname = \"R\"\n[routine]\nauthor = \"S\"\n");
+    assert_eq!(
+        found,
+        ["3:2 the table `[routine]` is written twice; put its keys under one `[routine]`"]
+    );
+}
+
+#[test]
+fn lists_hold_strings_only() {
+    let steps = "[[step]]\nkind = \"rest\"\nname = \"S\"\nduration = 5\n";
+    let found = errors(&format!(
+        "[routine]\nname = \"R\"\ntags = [\"a\", 3]\n{steps}"
+    ));
+    assert_eq!(
+        found,
+        ["3:14 every item of `tags` must be a string, found the number 3"]
+    );
+    let found = errors(&format!(
+        "[routine]\nname = \"R\"\nequipment = \"ball\"\n{steps}"
+    ));
+    assert_eq!(
+        found,
+        ["3:13 `equipment` must be an array of strings, found the string \"ball\""]
+    );
 }
 
 #[test]
