@@ -145,7 +145,9 @@ fn definitions() -> Value {
     let mut defs = Map::new();
     defs.insert("duration".into(), duration_schema(1));
     defs.insert("sound".into(), sound_schema());
-    defs.insert("step".into(), step_schema());
+    defs.insert("step".into(), step_or_include_schema());
+    defs.insert("kind_step".into(), step_schema());
+    defs.insert("include_step".into(), include_schema());
     for kind in KINDS {
         defs.insert(format!("{kind}_step"), kind_schema(kind));
     }
@@ -220,6 +222,40 @@ fn common_step_keys() -> Map<String, Value> {
         gap("Overrides settings.transition for the gaps before and inside this step."),
     );
     keys
+}
+
+/// A `[[step]]` is either a step of a kind, or an `include` of a block of steps from another file.
+fn step_or_include_schema() -> Value {
+    json!({
+        "if": { "type": "object", "required": ["include"] },
+        "then": { "$ref": "#/$defs/include_step" },
+        "else": { "$ref": "#/$defs/kind_step" }
+    })
+}
+
+/// `include = "blocks/calf.toml"`, with the keys that may override the included steps.
+fn include_schema() -> Value {
+    let common = common_step_keys();
+    let mut properties = Map::new();
+    properties.insert(
+        "include".into(),
+        json!({
+            "description": "A block file of [[step]] tables, relative to this file; its steps are played here.",
+            "type": "string",
+            "minLength": 1
+        }),
+    );
+    for key in ["name", "side", "transition"] {
+        if let Some(schema) = common.get(key) {
+            properties.insert(key.into(), schema.clone());
+        }
+    }
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["include"],
+        "properties": properties
+    })
 }
 
 /// A step: its kind picks the closed schema that applies, so a key of another kind is caught.
@@ -418,5 +454,25 @@ mod tests {
     fn the_schema_is_valid_draft_2020_12() {
         assert!(jsonschema::meta::is_valid(&schema()));
         assert!(jsonschema::draft202012::new(&schema()).is_ok());
+    }
+
+    #[test]
+    fn an_include_step_takes_only_its_overrides() {
+        let Ok(validator) = jsonschema::validator_for(&schema()) else {
+            unreachable!("the schema compiles")
+        };
+        let routine = |step: Value| json!({ "routine": { "name": "Blocks" }, "step": [step] });
+        let valid =
+            routine(json!({ "include": "blocks/calf.toml", "side": "left", "transition": "3s" }));
+        assert!(validator.is_valid(&valid));
+        for invalid in [
+            json!({ "include": "blocks/calf.toml", "kind": "timed" }),
+            json!({ "include": "blocks/calf.toml", "duration": "30s" }),
+            json!({ "include": "" }),
+            json!({ "include": 3 }),
+            json!({ "include": "blocks/calf.toml", "side": "up" }),
+        ] {
+            assert!(!validator.is_valid(&routine(invalid.clone())), "{invalid}");
+        }
     }
 }
