@@ -317,3 +317,53 @@ fn the_picker_leaves_with_esc_and_exit_0() {
     assert_eq!(tmux.exit_code(WAIT), 0);
     assert_restored(&tmux);
 }
+
+/// One two-sided step with a caution, to see the flags and the help.
+const SIDES: &str = r#"
+format = 1
+
+[routine]
+name = "Glute sides"
+caution = "Stop if the pain is sharp."
+
+[[step]]
+kind = "timed"
+name = "Glute circles"
+side = "both"
+duration = "30s"
+"#;
+
+#[test]
+fn the_flags_apply_and_help_and_mute_answer_their_keys() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("sides.toml");
+    std::fs::write(&file, SIDES).unwrap();
+    let args = [
+        "play",
+        file.to_str().unwrap(),
+        "--first-side",
+        "left",
+        "--no-lead-in",
+        "--mute",
+    ];
+    let tmux = Tmux::start_with_env(&binary(), &args, &env_for(home.path()));
+    let screen = start(&tmux);
+    // No lead-in: the first part straight away, on the side asked for, muted.
+    assert!(!screen.contains("Get ready"), "{screen}");
+    assert!(screen.contains("LEFT"), "{screen}");
+    assert!(screen.contains("muted"), "{screen}");
+
+    tmux.send(&["m"]);
+    tmux.wait_for("the sound back on", WAIT, |s| !s.contains("muted"));
+    tmux.send(&["?"]);
+    tmux.wait_for_text("Stop if the pain is sharp.", WAIT);
+    tmux.send(&["?"]);
+    tmux.wait_for("the help closed", WAIT, |s| {
+        !s.contains("Stop if the pain is sharp.")
+    });
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+}
