@@ -125,3 +125,40 @@ fn p_previews_the_routine_in_the_player_and_comes_back() {
     term.send(&["q"]);
     assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
 }
+
+#[test]
+fn saving_an_included_block_rechecks_the_routine() {
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("blocks")).unwrap();
+    let block = dir.path().join("blocks/calf.toml");
+    std::fs::write(
+        &block,
+        "[[step]]\nkind = \"timed\"\nname = \"Calf\"\nduration = \"1m\"\n",
+    )
+    .unwrap();
+    let file = dir.path().join("routine.toml");
+    std::fs::write(
+        &file,
+        "format = 1\n\n[routine]\nname = \"From a block\"\n\n[settings]\nlead_in = \"0s\"\n\n\
+         [[step]]\ninclude = \"blocks/calf.toml\"\n",
+    )
+    .unwrap();
+    let term = Tmux::start(unknot(), &["watch", file.to_str().unwrap()]);
+    term.wait_for_text("✓ valid · 1:00", Duration::from_secs(10));
+
+    save(
+        &block,
+        "[[step]]\nkind = \"timed\"\nname = \"Calf\"\nduration = \"2m\"\n",
+    );
+    term.wait_for_text("✓ valid · 2:00", Duration::from_secs(1));
+
+    save(&block, "[[step]]\nkind = \"timed\"\nnam = \"Calf\"\n");
+    let screen = term.wait_for_text("✗", Duration::from_secs(1));
+    assert!(screen.contains("calf.toml"), "the block is named: {screen}");
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+}

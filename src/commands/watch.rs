@@ -3,15 +3,20 @@
 //! diagnostics while it is invalid and the timeline with its total while it is valid, and `p`
 //! plays it at `--speed` as a preview.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::ZonedDateTime;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+mod files;
+
 use crate::cli::WatchArgs;
 use crate::commands::plan::table;
+use crate::config;
 use crate::exit::Exit;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::routine::{self, ParseOptions, Routine};
@@ -29,6 +34,13 @@ pub fn run(args: &WatchArgs) -> Exit {
         );
         return Exit::Invalid;
     }
+    let theme = match config::load() {
+        Ok(settings) => Theme::new(Theme::from_env().color && settings.colors),
+        Err(error) => {
+            eprintln!("unknot: {error}");
+            return Exit::Invalid;
+        }
+    };
     let mut screen = match Screen::open() {
         Ok(screen) => screen,
         Err(error) => {
@@ -39,8 +51,8 @@ pub fn run(args: &WatchArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    // Kept alive for as long as the screen is watched: dropping it stops the notifications.
-    let _watcher = match watch_file(&file, screen.events().sender()) {
+    // Kept for as long as the screen is up: dropping it stops the notifications.
+    let mut watch = match FileWatch::start(&file, screen.events().sender()) {
         Ok(watcher) => watcher,
         Err(error) => {
             drop(screen);
@@ -48,8 +60,7 @@ pub fn run(args: &WatchArgs) -> Exit {
             return Exit::Invalid;
         }
     };
-    let theme = Theme::from_env();
-    match watch_loop(&mut screen, &file, args.speed, &theme) {
+    match watch_loop(&mut screen, &mut watch, &file, args.speed, &theme) {
         Ok(Some(signal)) => screen.exit_on_signal(signal),
         Ok(None) => Exit::Success,
         Err(error) => {
@@ -63,6 +74,7 @@ pub fn run(args: &WatchArgs) -> Exit {
 /// Redraws on every save, key and resize until `q`; returns the signal that ended it, if any.
 fn watch_loop(
     screen: &mut Screen,
+    watch: &mut FileWatch,
     file: &Path,
     speed: f64,
     theme: &Theme,
@@ -79,6 +91,7 @@ fn watch_loop(
         redraw = match screen.events().wait_until(None) {
             None | Some(Event::Resize) => true,
             Some(Event::Changed) => {
+                watch.follow(file);
                 checked = Checked::of(file);
                 let scroll = state.scroll;
                 state = checked.state(file, speed, state.checks.saturating_add(1));
@@ -214,34 +227,66 @@ impl Checked {
     }
 }
 
-/// Sends `Event::Changed` whenever the file is written, replaced or re-created.
+/// Sends `Event::Changed` whenever a file of the routine is written, replaced or re-created:
+/// the routine itself, the blocks it includes, the sound files it names.
 ///
-/// The directory is watched rather than the file: editors often save by writing a new file and
+/// Directories are watched rather than files: editors often save by writing a new file and
 /// renaming it over the old one, which a watch on the old file itself would miss.
-fn watch_file(file: &Path, wake: Sender<Event>) -> notify::Result<RecommendedWatcher> {
-    let target = absolute(file);
-    let dir = target
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = target.file_name().map(|name| name.to_os_string());
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        let Ok(event) = result else { return };
-        let relevant = matches!(
-            event.kind,
-            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-        ) && event
-            .paths
-            .iter()
-            .any(|path| path.file_name().map(|n| n.to_os_string()) == name);
-        if relevant {
-            let _ = wake.send(Event::Changed);
-        }
-    })?;
-    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
-    Ok(watcher)
+struct FileWatch {
+    watcher: RecommendedWatcher,
+    dirs: BTreeSet<PathBuf>,
+    files: Arc<Mutex<BTreeSet<PathBuf>>>,
 }
 
-fn absolute(file: &Path) -> PathBuf {
-    std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf())
+impl FileWatch {
+    fn start(file: &Path, wake: Sender<Event>) -> notify::Result<FileWatch> {
+        let files: Arc<Mutex<BTreeSet<PathBuf>>> = Arc::default();
+        let watched = Arc::clone(&files);
+        let watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+            let Ok(event) = result else { return };
+            if !matches!(
+                event.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+            ) {
+                return;
+            }
+            let watched = watched.lock().unwrap_or_else(PoisonError::into_inner);
+            if event.paths.iter().any(|path| watched.contains(path)) {
+                let _ = wake.send(Event::Changed);
+            }
+        })?;
+        let mut watch = FileWatch {
+            watcher,
+            dirs: BTreeSet::new(),
+            files,
+        };
+        // The routine's own directory must be watchable; the others are followed as they come.
+        let dir = parent(&files::absolute(file));
+        watch.watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+        watch.dirs.insert(dir);
+        watch.follow(file);
+        Ok(watch)
+    }
+
+    /// Watches the files the routine is made of now (includes come and go as it is edited).
+    fn follow(&mut self, file: &Path) {
+        let files = files::routine_files(file);
+        for dir in files.iter().map(|file| parent(file)) {
+            if !self.dirs.contains(&dir)
+                && self
+                    .watcher
+                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                self.dirs.insert(dir);
+            }
+        }
+        *self.files.lock().unwrap_or_else(PoisonError::into_inner) = files;
+    }
+}
+
+fn parent(file: &Path) -> PathBuf {
+    file.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"))
 }
