@@ -367,3 +367,36 @@ fn the_flags_apply_and_help_and_mute_answer_their_keys() {
     tmux.send(&["C-c"]);
     assert_eq!(tmux.exit_code(WAIT), 130);
 }
+
+/// Set in the environment of [`panic_inside_the_player_screen`] when it runs as the program
+/// under test.
+const PANIC_HELPER: &str = "UNKNOT_E2E_PANIC_INSIDE";
+
+/// Not a test on its own: run by `a_panic_gives_the_terminal_back_before_its_message` inside
+/// tmux, it takes the terminal as the player does and panics there.
+#[test]
+fn panic_inside_the_player_screen() {
+    if std::env::var_os(PANIC_HELPER).is_none() {
+        return;
+    }
+    let _guard = unknot::tui::terminal::TerminalGuard::enter().unwrap();
+    panic!("a bug inside the player");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_its_message() {
+    if no_tmux() {
+        return;
+    }
+    let me = std::env::current_exe().unwrap();
+    let tmux = Tmux::start_with_env(
+        &me,
+        &["--exact", "panic_inside_the_player_screen", "--nocapture"],
+        &[(PANIC_HELPER, "1"), ("RUST_BACKTRACE", "0")],
+    );
+    assert_ne!(tmux.exit_code(WAIT), 0);
+    assert_restored(&tmux);
+    // Printed after the normal screen was back, so it is still there to read.
+    let screen = tmux.wait_for_text("a bug inside the player", WAIT);
+    assert!(screen.contains("panicked"), "{screen}");
+}
