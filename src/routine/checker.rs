@@ -30,6 +30,10 @@ pub(crate) struct Checker<'s> {
     /// without end; `over_limit` once that was reported.
     pub steps_read: usize,
     pub over_limit: bool,
+    /// Lines with a TOML syntax error. When there are any, the document the parser recovered
+    /// is still checked, for the mistakes elsewhere, but nothing more is said about these lines
+    /// and nothing is called missing (it may be what the syntax error swallowed).
+    pub syntax_error_lines: Vec<usize>,
 }
 
 /// Which durations a key accepts.
@@ -50,6 +54,7 @@ impl<'s> Checker<'s> {
             include_stack: Vec::new(),
             steps_read: 0,
             over_limit: false,
+            syntax_error_lines: Vec::new(),
         }
     }
 
@@ -70,10 +75,25 @@ impl<'s> Checker<'s> {
         suggestion: Option<String>,
     ) {
         let mut diagnostic = Diagnostic::at(self.path, self.text.clone(), span, message, label);
+        if self.syntax_error_lines.contains(&diagnostic.line) {
+            return;
+        }
         diagnostic.step = self.step.clone();
         diagnostic.suggestion = suggestion;
         diagnostic.included_from = self.included_from.clone();
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports something missing, unless a syntax error may have swallowed it.
+    pub fn missing(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) {
+        if self.syntax_error_lines.is_empty() {
+            self.error(span, message, label);
+        }
     }
 
     /// Reports a value of the wrong type: "`spots` must be a whole number, found the string "3"".

@@ -108,10 +108,8 @@ pub(crate) fn read_document(
     options: &ParseOptions,
 ) -> Option<Routine> {
     let (document, errors) = DeTable::parse_recoverable(&source.text);
-    if !errors.is_empty() {
-        report_syntax_errors(checker, errors);
-        return None;
-    }
+    let syntax_ok = errors.is_empty();
+    report_syntax_errors(checker, errors);
     let document = document.into_inner();
     let mut info = None;
     let mut settings = Some(Settings::default());
@@ -138,14 +136,14 @@ pub(crate) fn read_document(
     }
     let start = 0..source.text.find('\n').unwrap_or(source.text.len());
     if !routine_seen {
-        checker.error(
+        checker.missing(
             start.clone(),
             "the `[routine]` table is missing; add `[routine]` with at least a `name`",
             "no `[routine]` in this file",
         );
     }
     if !steps_seen {
-        checker.error(
+        checker.missing(
             start,
             "the routine has no steps; add at least one `[[step]]` with a `kind` and a `name`",
             "no `[[step]]` in this file",
@@ -157,12 +155,17 @@ pub(crate) fn read_document(
         sounds: sounds?,
         steps: steps?,
     })
-    .filter(|_| format_ok)
+    .filter(|_| format_ok && syntax_ok)
 }
 
 /// TOML syntax errors, each at its own position; a duplicate key said plainly.
 pub(crate) fn report_syntax_errors(checker: &mut Checker<'_>, errors: Vec<toml::de::Error>) {
+    let mut lines = Vec::new();
     for error in errors {
+        // Line 0 stands for a syntax error with no position: no mistake is reported there.
+        lines.push(error.span().map_or(0, |span| {
+            super::diagnostic::line_column(&checker.text, span.start).0
+        }));
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim();
         if message == "duplicate key" {
@@ -183,6 +186,7 @@ pub(crate) fn report_syntax_errors(checker: &mut Checker<'_>, errors: Vec<toml::
             );
         }
     }
+    checker.syntax_error_lines.extend(lines);
 }
 
 /// `format = 1`, the only version there is.
@@ -257,7 +261,7 @@ fn read_info(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<RoutineInfo
         ok &= read;
     }
     if !table.keys().any(|k| k.get_ref() == "name") {
-        checker.error(
+        checker.missing(
             header_span(checker, value),
             "`[routine]` has no `name`; add `name = \"...\"` (1 to 80 characters)",
             "`name` is missing here",

@@ -204,10 +204,8 @@ fn read_block_document(
     options: &ParseOptions,
 ) -> Option<Vec<Step>> {
     let (document, errors) = DeTable::parse_recoverable(&source.text);
-    if !errors.is_empty() {
-        super::report_syntax_errors(checker, errors);
-        return None;
-    }
+    let syntax_ok = errors.is_empty();
+    super::report_syntax_errors(checker, errors);
     let document = document.into_inner();
     let mut steps = None;
     let mut ok = true;
@@ -234,14 +232,14 @@ fn read_block_document(
     }
     if !document.keys().any(|k| k.get_ref() == "step") {
         let first_line = 0..source.text.find('\n').unwrap_or(source.text.len());
-        checker.error(
+        checker.missing(
             first_line,
             "the included file has no steps; add at least one `[[step]]`",
             "no `[[step]]` in this file",
         );
     }
     let steps = steps?;
-    ok.then_some(steps)
+    (ok && syntax_ok).then_some(steps)
 }
 
 /// The included steps with the including step's `name`, `side` and `transition`.

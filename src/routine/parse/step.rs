@@ -159,7 +159,7 @@ pub(crate) fn read_step(
         read_key(checker, kind, &mut keys, key, value);
     }
     if !table.keys().any(|k| k.get_ref() == "name") {
-        checker.error(
+        checker.missing(
             header_span(checker, item),
             format!("step {number} has no `name`; add `name = \"...\"` (1 to 80 characters)"),
             "`name` is missing here",
@@ -168,7 +168,7 @@ pub(crate) fn read_step(
     let kind = kind?;
     for required in required_keys(kind) {
         if !table.keys().any(|k| k.get_ref() == required) {
-            checker.error(
+            checker.missing(
                 header_span(checker, item),
                 format!(
                     "a `{kind}` step needs `{required}`; add `{required} = {}`",
@@ -230,7 +230,7 @@ fn read_kind(
 ) -> Option<&'static str> {
     let Some(value) = get(table, "kind") else {
         let number = checker.step.as_ref().map_or(0, |s| s.0);
-        checker.error(
+        checker.missing(
             header_span(checker, item),
             format!(
                 "step {number} has no `kind`; expected one of {}",

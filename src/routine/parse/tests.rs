@@ -390,6 +390,28 @@ fn every_mistake_is_reported_in_order() {
 }
 
 #[test]
+fn a_syntax_error_hides_no_mistake_elsewhere() {
+    let found = errors(concat!(
+        "[routine]\nname = \"R\n",
+        "[[step]]\nkind = \"reps\"\nname = \"S\"\nreps = 0\n",
+        "[[step]]\nkind = \"rest\"\nname = \n",
+    ));
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0].starts_with("2:9 this is not valid TOML"),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found[1],
+        "6:8 `reps` must be a whole number from 1 to 500, found 0"
+    );
+    assert!(
+        found[2].starts_with("9:8 this is not valid TOML"),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn toml_syntax_errors_have_their_own_position() {
     let found = errors("[routine]\nname = \"R\nx = 1\n");
     assert!(
