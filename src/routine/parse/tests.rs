@@ -398,7 +398,7 @@ fn a_syntax_error_hides_no_mistake_elsewhere() {
     ));
     assert_eq!(found.len(), 3, "{found:#?}");
     assert!(
-        found[0].starts_with("2:9 this is not valid TOML"),
+        found[0].starts_with("2:10 this is not valid TOML"),
         "{found:#?}"
     );
     assert_eq!(
