@@ -5,6 +5,7 @@
 //! session lands on its planned end however long it runs.
 
 use std::io::{self, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use jiff::ZonedDateTime;
@@ -21,6 +22,8 @@ use crate::library;
 use crate::plan::{self, Plan};
 use crate::routine::Routine;
 use crate::session::{Input, Session, Summary};
+use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 /// How long, in real time, before a cue is due that `on_cue` hears of it, so that a sound can
 /// be queued to start on the instant.
@@ -38,6 +41,19 @@ pub fn run(
     out: &mut impl Write,
     on_cue: &mut dyn FnMut(&Cue, Instant),
 ) -> io::Result<Summary> {
+    let (_keep_open, no_signals) = mpsc::channel();
+    run_until_signal(plan, speed, out, on_cue, &no_signals).map(|(summary, _)| summary)
+}
+
+/// Like [`run`], but a signal number arriving on `signals` quits the session at once (no more
+/// cues, no `done`): returns the summary of the session as far as it went and the signal.
+pub fn run_until_signal(
+    plan: Plan,
+    speed: f64,
+    out: &mut impl Write,
+    on_cue: &mut dyn FnMut(&Cue, Instant),
+    signals: &Receiver<i32>,
+) -> io::Result<(Summary, Option<i32>)> {
     let clock = SessionClock::new(speed);
     let mut session = Session::new(plan, Duration::ZERO);
     // Cues handed to `on_cue` ahead of time, not yet due.
@@ -63,7 +79,12 @@ pub fn run(
             out.flush()?;
         }
         let Some(deadline) = session.next_deadline() else {
-            return Ok(session.summary(at));
+            return Ok((session.summary(at), None));
+        };
+        let quit = |session: &mut Session, signal: i32| {
+            let now = clock.now().max(at);
+            session.handle(Input::Quit, now);
+            Ok((session.summary(now), Some(signal)))
         };
         let due = clock.instant_at(deadline);
         loop {
@@ -81,9 +102,13 @@ pub fn run(
                 break;
             }
             // Wake in time to announce the next cue ahead of it.
-            sleep_until(due.checked_sub(CUE_LEAD).unwrap_or(due));
+            if let Some(signal) = sleep_until(due.checked_sub(CUE_LEAD).unwrap_or(due), signals) {
+                return quit(&mut session, signal);
+            }
         }
-        sleep_until(due);
+        if let Some(signal) = sleep_until(due, signals) {
+            return quit(&mut session, signal);
+        }
         at = deadline;
     }
 }
@@ -93,11 +118,20 @@ fn lead_in_session_time(clock: &SessionClock) -> Duration {
     Duration::try_from_secs_f64(CUE_LEAD.as_secs_f64() * clock.speed).unwrap_or(Duration::MAX)
 }
 
-/// Sleeps until `instant` on the monotonic clock.
-fn sleep_until(instant: Instant) {
-    let left = instant.saturating_duration_since(Instant::now());
-    if !left.is_zero() {
-        std::thread::sleep(left);
+/// Sleeps until `instant` on the monotonic clock, or until a signal arrives (returned).
+fn sleep_until(instant: Instant, signals: &Receiver<i32>) -> Option<i32> {
+    loop {
+        let left = instant.saturating_duration_since(Instant::now());
+        match signals.recv_timeout(left) {
+            Ok(signal) => return Some(signal),
+            // A timeout can come a hair early: only the monotonic clock says when it is time.
+            Err(RecvTimeoutError::Timeout) if Instant::now() >= instant => return None,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(instant.saturating_duration_since(Instant::now()));
+                return None;
+            }
+        }
     }
 }
 
@@ -174,17 +208,34 @@ pub fn play(args: &PlayArgs) -> Exit {
     let start = ZonedDateTime::now();
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let played = run(plan, args.speed, &mut out, &mut |cue, at| {
-        if let Some(audio) = &audio {
-            audio.cue_at(&cue_plan, cue, at, args.speed);
+    let signals = match forward_signals() {
+        Ok(signals) => signals,
+        Err(error) => {
+            eprintln!("unknot: cannot listen for Ctrl-C: {error}");
+            return Exit::Invalid;
         }
-    });
-    // The last cue rings out before the program ends.
+    };
+    let played = run_until_signal(
+        plan,
+        args.speed,
+        &mut out,
+        &mut |cue, at| {
+            if let Some(audio) = &audio {
+                audio.cue_at(&cue_plan, cue, at, args.speed);
+            }
+        },
+        &signals,
+    );
     if let Some(audio) = audio {
-        audio.finish();
+        match played {
+            // Quit: what was queued ahead must not sound after the session ended.
+            Ok((_, Some(_))) => audio.silence(),
+            // The last cue rings out before the program ends.
+            _ => audio.finish(),
+        }
     }
-    let summary = match played {
-        Ok(summary) => summary,
+    let (summary, signal) = match played {
+        Ok(played) => played,
         // Whoever read the lines went away: the session is over, unseen and unrecorded.
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Exit::Success,
         Err(err) => {
@@ -204,7 +255,28 @@ pub fn play(args: &PlayArgs) -> Exit {
     if let Err(error) = history::record(&record) {
         eprintln!("unknot: the session was not saved to history: {error}");
     }
-    Exit::Success
+    match signal {
+        None => Exit::Success,
+        // Ctrl-C is the runner quitting: 130, as on screen.
+        Some(SIGINT) => Exit::Quit,
+        Some(other) => std::process::exit(128 + other),
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP, delivered on a channel so the session can quit and be recorded.
+fn forward_signals() -> io::Result<Receiver<i32>> {
+    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    let (sender, receiver) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("unknot-signals".into())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if sender.send(signal).is_err() {
+                    return;
+                }
+            }
+        })?;
+    Ok(receiver)
 }
 
 /// The sound output, unless muted; without a device, the one notice on stderr and silence.

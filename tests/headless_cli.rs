@@ -282,3 +282,48 @@ fn a_bad_routine_exits_1_with_nothing_on_stdout() {
     assert_eq!(missing.status.code(), Some(1), "{}", missing.stderr);
     assert!(missing.stdout.is_empty(), "{}", missing.stdout);
 }
+
+/// Starts a headless session of `text` at real speed, reads its first line, sends `signal`
+/// and returns the exit status and the history it left.
+fn interrupt(text: &str, signal: &str) -> (ExitStatus, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("routine.toml");
+    std::fs::write(&file, text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .args(["play", file.to_str().unwrap(), "--headless", "--mute"])
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("\"event\":\"start\""), "{first}");
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let rest: Vec<String> = lines.map(|line| line.unwrap()).collect();
+    let status = child.wait().unwrap();
+    let history =
+        std::fs::read_to_string(home.path().join("data/unknot/history.jsonl")).unwrap_or_default();
+    (status, rest.join("\n"), history)
+}
+
+#[test]
+fn ctrl_c_quits_a_headless_session_with_130_and_records_it() {
+    let (status, rest, history) = interrupt(SIDES, "INT");
+    assert_eq!(status.code(), Some(130));
+    assert!(!rest.contains("\"done\""), "no done after a quit: {rest}");
+    let record: Value = serde_json::from_str(history.trim()).unwrap();
+    assert_eq!(record["ended"], json!("quit"), "{history}");
+}
+
+#[test]
+fn sigterm_ends_a_headless_session_with_143_and_records_it() {
+    let (status, _, history) = interrupt(SIDES, "TERM");
+    assert_eq!(status.code(), Some(143));
+    assert_eq!(history.lines().count(), 1, "{history}");
+}
