@@ -307,3 +307,134 @@ fn without_a_sound_device_the_session_runs_with_one_notice() {
     assert!(out.status.success() && muted.status.success());
     assert_eq!(String::from_utf8_lossy(&muted.stderr), "");
 }
+
+/// Two minutes of every kind of cue, for scripts/measure-audio.sh.
+const TWO_MINUTES: &str = r#"format = 1
+[routine]
+name = "Two minutes of cues"
+[settings]
+lead_in = "5s"
+transition = "3s"
+countdown = 3
+[[step]]
+kind = "reps"
+name = "Ball squeeze"
+reps = 40
+tempo = "1s"
+[[step]]
+kind = "timed"
+name = "Calf roll"
+side = "both"
+duration = "20s"
+[[step]]
+kind = "circles"
+name = "Shoulder circles"
+duration = "20s"
+reverse_every = "5s"
+[[step]]
+kind = "hold"
+name = "Glute press"
+duration = "10s..15s"
+[[step]]
+kind = "reps"
+name = "Quick squeezes"
+reps = 12
+tempo = "0.75s"
+"#;
+
+/// CPU seconds (user + system) used by this process's waited-for children so far.
+fn children_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses: cutime is field 16, cstime 17.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i - 3)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(16) + ticks(17)) / 100.0
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Onset error and click jitter over two minutes of real audio; prints the figures.
+/// Run by scripts/measure-audio.sh (`cargo test --release --test audio_e2e -- --ignored`).
+#[test]
+#[ignore = "two minutes long: run by scripts/measure-audio.sh"]
+fn measure_two_minutes() {
+    let audio = VirtualAudio::start();
+    let home = tempfile::tempdir().unwrap();
+    let routine = home.path().join("two-minutes.toml");
+    std::fs::write(&routine, TWO_MINUTES).unwrap();
+    let recording = home.path().join("recording.raw");
+    let recorder = audio
+        .command("parec")
+        .args(["--latency-msec=20", "-d", "cap.monitor", "--format=s16le"])
+        .args(["--rate=48000", "--channels=1"])
+        .stdout(Stdio::from(std::fs::File::create(&recording).unwrap()))
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", routine.to_str().unwrap(), "--headless"]);
+    isolate(&mut play, home.path());
+    let cpu_before = children_cpu_seconds();
+    let started = Instant::now();
+    let out = play.output().unwrap();
+    let wall = started.elapsed().as_secs_f64();
+    let cpu = children_cpu_seconds() - cpu_before;
+    let samples = stop_recording(recorder, &recording);
+    assert!(out.status.success());
+    let lines = String::from_utf8_lossy(&out.stdout).to_string();
+    let expected = sounding_cue_times(&lines);
+    let heard: Vec<f64> = onsets(&samples, 0.05, (RATE as usize) * 15 / 100)
+        .into_iter()
+        .map(|i| i as f64 / f64::from(RATE))
+        .collect();
+    let errors = match_onsets(&expected, &heard);
+    let found: Vec<f64> = errors.iter().flatten().copied().collect();
+    let abs: Vec<f64> = found.iter().map(|e| e.abs()).collect();
+    // Click jitter: the spacing of consecutive rep clicks against the tempo.
+    let reps: Vec<(f64, f64)> = lines
+        .lines()
+        .filter(|l| l.contains("\"event\":\"rep\""))
+        .filter_map(|l| {
+            let t = serde_json::from_str::<serde_json::Value>(l).ok()?["t"].as_f64()?;
+            let k = expected.iter().position(|e| (e - t).abs() < 0.0005)?;
+            Some((t, errors[k]?))
+        })
+        .collect();
+    let jitter: Vec<f64> = reps
+        .windows(2)
+        .filter(|w| w[1].0 - w[0].0 < 1.01)
+        .map(|w| (w[1].1 - w[0].1).abs())
+        .collect();
+    println!(
+        "cues expected {}, heard on time {}",
+        expected.len(),
+        found.len()
+    );
+    println!(
+        "onset error: median {:.2} ms, worst {:.2} ms",
+        median(abs.clone()),
+        abs.iter().fold(0.0f64, |m, v| m.max(*v))
+    );
+    println!(
+        "click jitter (interval error between consecutive reps): median {:.3} ms, worst {:.3} ms over {} intervals",
+        median(jitter.clone()),
+        jitter.iter().fold(0.0f64, |m, v| m.max(*v)),
+        jitter.len()
+    );
+    println!(
+        "cpu: {cpu:.2} s over {wall:.1} s = {:.2} % of one core",
+        100.0 * cpu / wall
+    );
+    println!("errors (ms): {errors:?}");
+    assert_eq!(found.len(), expected.len(), "every cue heard on time");
+}
