@@ -112,9 +112,10 @@ pub(crate) fn play_entry(
     choices: &Choices,
 ) -> std::io::Result<Outcome> {
     let plan = plan::expand(&routine, choices.plan);
-    let mut sink = cue_sink(&routine, &plan, choices);
     let save = history_keeper(entry, &routine);
-    screen.play(routine, plan, choices.player, sink.as_mut(), save)
+    let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
+    let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
+    screen.play(routine, plan, choices.player, open_sink, save)
 }
 
 /// Where the player's cues go out: sound placed on the exact sample, spoken words, or the

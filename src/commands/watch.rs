@@ -142,7 +142,7 @@ fn preview(
         routine.clone(),
         plan.clone(),
         options,
-        &mut Silent,
+        || Box::new(Silent),
         no_history,
     )?;
     Ok(match outcome {

@@ -110,6 +110,16 @@ impl Player {
         self.muted
     }
 
+    /// Draws the current screen once, outside the loop: the intro, before anything slow.
+    pub fn draw<B: Backend>(
+        &self,
+        terminal: &mut Terminal<B>,
+        now: Duration,
+    ) -> Result<(), B::Error> {
+        terminal.draw(|frame| draw::render(frame, self, now))?;
+        Ok(())
+    }
+
     /// Plays until the runner leaves, the session ends and its summary is dismissed, or a
     /// signal arrives. Draws only when something visible changed.
     pub fn run<B: Backend>(

@@ -35,23 +35,26 @@ impl Screen {
 
     /// Plays a routine, from its intro to its summary, on a clock that starts now; `save` keeps
     /// the session's record once it ends.
+    ///
+    /// The intro is drawn before `open_sink` is called: opening a sound device takes longer
+    /// than a frame, and the runner can read the intro meanwhile.
     pub fn play(
         &mut self,
         routine: Routine,
         plan: Plan,
         options: PlayerOptions,
-        sink: &mut dyn CueSink,
+        open_sink: impl FnOnce() -> Box<dyn CueSink>,
         save: SaveRecord,
     ) -> io::Result<Outcome> {
         let mut source = Live {
             events: &self.events,
             clock: SessionClock::new(options.speed),
         };
-        Player::new(routine, plan, options).saving_with(save).run(
-            self.guard.terminal(),
-            &mut source,
-            sink,
-        )
+        let player = Player::new(routine, plan, options).saving_with(save);
+        let terminal = self.guard.terminal();
+        player.draw(terminal, source.clock.now())?;
+        let mut sink = open_sink();
+        player.run(terminal, &mut source, sink.as_mut())
     }
 
     /// Shows the routine picker until the runner chooses or leaves.
