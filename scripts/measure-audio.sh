@@ -14,5 +14,5 @@ cd "$(dirname "$0")/.."
 profile=${PROFILE:-release}
 flags=()
 [ "$profile" = release ] && flags=(--release)
-cargo test "${flags[@]}" --test audio_e2e measure_two_minutes -- --ignored --nocapture 2>&1 \
-  | grep -E '^(cues|onset|click|cpu|test result)'
+cargo test "${flags[@]}" --test audio_e2e measure_ -- --ignored --nocapture --test-threads=1 2>&1 \
+  | grep -E '^(drift|cues|onset|click|cpu|test result)'

@@ -163,6 +163,24 @@ mod tests {
     }
 
     #[test]
+    fn the_projects_ogg_and_flac_sounds_decode_to_real_sound() {
+        // A Vorbis stream handed straight to a mixer can play silence; decoded up front it
+        // must come out as the sound that was encoded.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sounds");
+        for (file, seconds) in [("gong.ogg", 2.2f32), ("chime.flac", 0.7)] {
+            let path = dir.join(file);
+            assert_eq!(check_sound_file(&path), Ok(()), "{file}");
+            let s = decode_file(&path, 48_000).unwrap();
+            let length = s.len() as f32 / 48_000.0;
+            assert!((length - seconds).abs() < 0.05, "{file}: {length} s");
+            let peak = s.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            assert!((0.3..=0.5).contains(&peak), "{file}: peak {peak}");
+            let loud = s.iter().filter(|v| v.abs() > 0.01).count();
+            assert!(loud > s.len() / 4, "{file}: mostly silent");
+        }
+    }
+
+    #[test]
     fn resampling_keeps_the_duration() {
         let s: Vec<f32> = (0..44_100).map(|i| (i as f32 * 0.01).sin()).collect();
         assert_eq!(resample(&s, 44_100, 48_000).len(), 48_000);
