@@ -15,4 +15,4 @@ profile=${PROFILE:-release}
 flags=()
 [ "$profile" = release ] && flags=(--release)
 cargo test "${flags[@]}" --test audio_e2e measure_ -- --ignored --nocapture --test-threads=1 2>&1 \
-  | grep -E '^(drift|cues|onset|click|cpu|test result)'
+  | grep -oE '(drift of|cues expected|onset error|click jitter|cpu|test result).*'
