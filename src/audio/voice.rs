@@ -193,6 +193,66 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    fn plan_of(text: &str) -> Plan {
+        let source = crate::routine::Source::from_file(std::path::Path::new("r.toml"), text.into());
+        let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+        crate::plan::expand(&routine, Default::default())
+    }
+
+    fn start(plan: &Plan, segment: usize) -> Cue {
+        Cue {
+            at: plan.segments[segment].start,
+            segment,
+            event: CueEvent::Start,
+        }
+    }
+
+    #[test]
+    fn what_is_said_and_when() {
+        let plan = plan_of(
+            "format = 1\n[routine]\nname = \"R\"\n[[step]]\nkind = \"timed\"\n\
+             name = \"Calf roll\"\nside = \"both\"\nspots = 2\nduration = \"90s\"\n\
+             [[step]]\nkind = \"rest\"\nname = \"Breathe\"\nduration = \"20s\"\n",
+        );
+        let kinds: Vec<_> = plan.segments.iter().map(|s| s.kind).collect();
+        let said = |segment: usize| phrases_of(&plan, &start(&plan, segment));
+        // Lead-in: nothing. The first part: its name, halfway, ten seconds before its end.
+        assert!(said(0).is_empty(), "{kinds:?}");
+        assert_eq!(
+            said(1),
+            vec![
+                (0.0, "Calf roll".to_string()),
+                (45.0, HALFWAY.to_string()),
+                (80.0, TEN_SECONDS.to_string())
+            ]
+        );
+        let words: Vec<String> = (0..plan.segments.len())
+            .filter_map(|i| start_phrase(&plan, i))
+            .collect();
+        assert!(words.contains(&"move the ball".to_string()), "{words:?}");
+        assert!(
+            words.contains(&"switch to the left side".to_string()),
+            "{words:?}"
+        );
+        assert_eq!(words.last().map(String::as_str), Some("rest"));
+        // From a part's end, for a player that sees the end coming but no longer its start.
+        let end = Cue {
+            at: plan.segments[1].start + plan.segments[1].duration,
+            segment: 1,
+            event: CueEvent::End,
+        };
+        assert_eq!(
+            phrases_of(&plan, &end),
+            vec![
+                (-45.0, HALFWAY.to_string()),
+                (-10.0, TEN_SECONDS.to_string())
+            ]
+        );
+        // Everything is rendered up front.
+        let all = phrases_for(&plan);
+        assert!(all.contains(&"Calf roll".to_string()) && all.contains(&HALFWAY.to_string()));
+    }
+
     #[test]
     fn a_streamed_header_gets_the_real_lengths() {
         let mut wav = b"RIFF\xff\xff\xff\x7fWAVEfmt ".to_vec();
