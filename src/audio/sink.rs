@@ -9,7 +9,7 @@ use super::output::{AudioOptions, AudioOutput};
 use super::scheduler::Placed;
 use crate::cue::{Cue, CueEvent};
 use crate::plan::Plan;
-use crate::routine::Routine;
+use crate::routine::{Routine, SoundOverrides};
 use crate::tui::app::{CueSink, ScheduledCue};
 
 /// Words placed further ahead than this past their cue (halfway, ten seconds) are kept across
@@ -19,6 +19,9 @@ const FAR: Duration = Duration::from_secs(3);
 /// Sound, spoken words and the bell for the full-screen player.
 pub struct SoundSink {
     audio: Option<AudioOutput>,
+    /// What opening the device needs, kept while a muted session has not asked for sound:
+    /// a muted session never pays for a device it does not use.
+    unopened: Option<(SoundOverrides, Plan, AudioOptions)>,
     notice: Option<String>,
     /// Ring the terminal bell when there is no sound device.
     bell: bool,
@@ -31,7 +34,8 @@ pub struct SoundSink {
 }
 
 impl SoundSink {
-    /// Opens the sound device (or settles for the bell) for a routine's session.
+    /// Opens the sound device (or settles for the bell) for a routine's session; muted, it
+    /// waits until sound is turned on.
     pub fn open(
         routine: &Routine,
         plan: &Plan,
@@ -40,23 +44,36 @@ impl SoundSink {
         muted: bool,
         speed: f64,
     ) -> SoundSink {
-        let (mut audio, mut notice) = AudioOutput::open(options);
-        if let Some(audio) = audio.as_mut() {
-            audio.set_muted(muted);
-            let problems = audio.prepare(&routine.sounds, plan);
-            if let Some(first) = problems.first() {
-                notice = Some(format!("Built-in sound used instead: {first}"));
-            }
-        }
-        SoundSink {
-            audio,
-            notice,
+        let mut sink = SoundSink {
+            audio: None,
+            unopened: Some((routine.sounds.clone(), plan.clone(), options.clone())),
+            notice: None,
             bell,
             muted,
             speed,
             announced: Vec::new(),
             later: Vec::new(),
+        };
+        if !muted {
+            sink.open_device();
         }
+        sink
+    }
+
+    fn open_device(&mut self) {
+        let Some((sounds, plan, options)) = self.unopened.take() else {
+            return;
+        };
+        let (mut audio, mut notice) = AudioOutput::open(&options);
+        if let Some(audio) = audio.as_mut() {
+            audio.set_muted(self.muted);
+            let problems = audio.prepare(&sounds, &plan);
+            if let Some(first) = problems.first() {
+                notice = Some(format!("Built-in sound used instead: {first}"));
+            }
+        }
+        self.audio = audio;
+        self.notice = notice;
     }
 
     fn ring_bell(&self) {
@@ -96,7 +113,12 @@ impl CueSink for SoundSink {
                 }
             }
             None => {
-                if self.bell && !self.muted && cues.iter().any(|c| c.sound(plan).is_some()) {
+                let no_device = self.unopened.is_none();
+                if no_device
+                    && self.bell
+                    && !self.muted
+                    && cues.iter().any(|c| c.sound(plan).is_some())
+                {
                     self.ring_bell();
                 }
             }
@@ -133,6 +155,9 @@ impl CueSink for SoundSink {
 
     fn set_muted(&mut self, muted: bool) {
         self.muted = muted;
+        if !muted {
+            self.open_device();
+        }
         if let Some(audio) = self.audio.as_mut() {
             audio.set_muted(muted);
         }
