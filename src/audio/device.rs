@@ -138,6 +138,27 @@ impl Drop for Device {
     }
 }
 
+/// Whether the stream must run at `now` for sounds spanning `spans`, and when that answer
+/// next changes: it runs from [`WAKE_AHEAD`] before a sound until [`REST_AFTER`] after it.
+fn awake(spans: &[(Instant, Instant)], now: Instant) -> (bool, Option<Instant>) {
+    let wake_at = |start: Instant| start.checked_sub(WAKE_AHEAD).unwrap_or(start);
+    let active =
+        |&&(start, end): &&(Instant, Instant)| wake_at(start) <= now && now < end + REST_AFTER;
+    let needed = spans.iter().any(|span| active(&span));
+    let next_change = spans
+        .iter()
+        .map(|&(start, end)| {
+            if wake_at(start) > now {
+                wake_at(start)
+            } else {
+                end + REST_AFTER
+            }
+        })
+        .filter(|at| *at > now)
+        .min();
+    (needed, next_change)
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -172,22 +193,7 @@ impl Runner {
             }
             let now = Instant::now();
             wake.spans.retain(|(_, end)| *end + REST_AFTER > now);
-            let needed = wake
-                .spans
-                .iter()
-                .any(|(start, _)| start.checked_sub(WAKE_AHEAD).unwrap_or(*start) <= now);
-            let next_change = wake
-                .spans
-                .iter()
-                .map(|(start, end)| {
-                    let wake_at = start.checked_sub(WAKE_AHEAD).unwrap_or(*start);
-                    if wake_at > now {
-                        wake_at
-                    } else {
-                        *end + REST_AFTER
-                    }
-                })
-                .min();
+            let (needed, next_change) = awake(&wake.spans, now);
             match (needed, stream.is_some()) {
                 (true, false) => {
                     drop(wake);
@@ -294,5 +300,35 @@ impl Runner {
                 })
             })
             .map_err(|e| format!("the sound device would not open ({e})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stream_runs_only_around_its_sounds() {
+        let t0 = Instant::now();
+        let s = |secs: u64| t0 + Duration::from_secs(secs);
+        // A tick at 10 s (lasting a second) and a rep at 30 s.
+        let spans = [(s(10), s(11)), (s(30), s(31))];
+        // Quiet until two seconds before the tick; wake then.
+        assert_eq!(awake(&spans, s(0)), (false, Some(s(8))));
+        // Awake through the tick and three seconds after it.
+        assert_eq!(awake(&spans, s(8)), (true, Some(s(14))));
+        assert_eq!(awake(&spans, s(12)), (true, Some(s(14))));
+        // Resting between, until two seconds before the rep.
+        assert_eq!(awake(&spans, s(14)), (false, Some(s(28))));
+        assert_eq!(awake(&spans, s(29)), (true, Some(s(34))));
+        assert_eq!(awake(&spans, s(40)), (false, None));
+        // Sounds a second apart keep it running without a break.
+        let reps: Vec<_> = (0..5)
+            .map(|k| (s(10 + k), s(10 + k) + Duration::from_millis(30)))
+            .collect();
+        for k in 8..17 {
+            assert!(awake(&reps, s(k)).0, "asleep at {k} s");
+        }
+        assert!(!awake(&reps, s(18)).0);
     }
 }
