@@ -14,11 +14,10 @@ use crate::audio::{AudioOptions, AudioOutput};
 use crate::cli::PlayArgs;
 use crate::clock::SessionClock;
 use crate::commands::play::Choices;
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::cue::{Cue, CueEvent};
 use crate::exit::Exit;
 use crate::history::{self, SessionRecord};
-use crate::library;
 use crate::plan::{self, Plan};
 use crate::routine::Routine;
 use crate::session::{Input, Session, Summary};
@@ -186,19 +185,9 @@ fn json_string(text: &str) -> String {
 /// `unknot play ROUTINE --headless`: loads the routine and the settings, plays it, records the
 /// finished session in the history, and exits 0 at its end.
 pub fn play(args: &PlayArgs) -> Exit {
-    let settings = match config::load() {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("unknot: {error}");
-            return Exit::Invalid;
-        }
-    };
-    let (entry, routine) = match library::load(&args.routine) {
-        Ok(found) => found,
-        Err(error) => {
-            error.report();
-            return error.exit();
-        }
+    let (settings, entry, routine) = match crate::commands::play::load(args) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
     };
     // The same precedence as on screen: flags, then the settings file, then the routine.
     let options = Choices::from_args(args, &settings).plan;

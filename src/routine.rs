@@ -8,6 +8,8 @@ mod parse;
 pub mod source;
 mod text;
 
+// Shared with the settings file, whose errors read like a routine's.
+pub(crate) use checker::{describe, did_you_mean};
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use model::*;
 pub use parse::{load, parse};

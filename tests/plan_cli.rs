@@ -131,7 +131,11 @@ fn json_has_exactly_the_documented_shape() {
     let plan: Value = serde_json::from_str(&stdout(&output)).unwrap();
 
     let keys: Vec<&String> = plan.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["name", "total_seconds", "segments"], "in the documented order");
+    assert_eq!(
+        keys,
+        ["name", "total_seconds", "segments"],
+        "in the documented order"
+    );
     assert_eq!(plan["name"], json!("Fixture"));
     assert_eq!(plan["total_seconds"], json!(260.0));
 

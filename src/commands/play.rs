@@ -23,19 +23,9 @@ pub fn run(args: &PlayArgs) -> Exit {
     if args.headless {
         return crate::headless::play(args);
     }
-    let settings = match config::load() {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("unknot: {error}");
-            return Exit::Invalid;
-        }
-    };
-    let (entry, routine) = match library::load(&args.routine) {
-        Ok(found) => found,
-        Err(error) => {
-            error.report();
-            return error.exit();
-        }
+    let (settings, entry, routine) = match load(args) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
     };
     let choices = Choices::from_args(args, &settings);
     let mut screen = match Screen::open() {
@@ -51,6 +41,20 @@ pub fn run(args: &PlayArgs) -> Exit {
     };
     let outcome = play_entry(&mut screen, &entry, routine, &choices);
     finish(screen, outcome)
+}
+
+/// The settings and the routine a session plays; what is wrong with either is reported here,
+/// and the exit code returned.
+pub(crate) fn load(args: &PlayArgs) -> Result<(Config, Entry, Routine), Exit> {
+    let settings = config::load().map_err(|error| {
+        eprintln!("unknot: {error}");
+        Exit::Invalid
+    })?;
+    let (entry, routine) = library::load(&args.routine).map_err(|error| {
+        error.report();
+        error.exit()
+    })?;
+    Ok((settings, entry, routine))
 }
 
 /// What the runner chose for a session: flags first, then the settings file.

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Config, Key};
 use crate::routine::duration::{MAX_DURATION, parse_duration};
-use crate::routine::{Diagnostic, Diagnostics, Side};
+use crate::routine::{self, Diagnostic, Diagnostics, Side, describe};
 
 /// The settings in `text` (the contents of `path`), or every mistake in it.
 pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
@@ -222,29 +222,9 @@ fn correction(key: Key, value: &DeValue<'_>) -> Option<String> {
 
 /// The setting closest to a misspelt key, if it is close enough to be a typo.
 fn did_you_mean(word: &str) -> Option<Key> {
-    let lower = word.to_lowercase().replace('-', "_");
-    Key::ALL
-        .into_iter()
-        .map(|key| (strsim::jaro_winkler(&lower, key.name()), key))
-        .filter(|(score, key)| {
-            *score >= 0.8
-                || strsim::damerau_levenshtein(&lower, key.name()) <= 2.min(key.name().len() / 2)
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, key)| key)
-}
-
-/// What a value is, for "found ..." in messages.
-fn describe(value: &DeValue<'_>) -> String {
-    match value {
-        DeValue::String(s) => format!("the string \"{}\"", s.escape_default()),
-        DeValue::Integer(i) => format!("the number {i}"),
-        DeValue::Float(f) => format!("the number {f}"),
-        DeValue::Boolean(b) => format!("`{b}`"),
-        DeValue::Datetime(d) => format!("the date {d}"),
-        DeValue::Array(_) => "an array".to_string(),
-        DeValue::Table(_) => "a table".to_string(),
-    }
+    let spelt = word.replace('-', "_");
+    let name = routine::did_you_mean(&spelt, Key::ALL.iter().map(|key| key.name()))?;
+    Key::ALL.into_iter().find(|key| key.name() == name)
 }
 
 #[cfg(test)]
