@@ -119,7 +119,13 @@ impl Tmux {
         loop {
             let screen = self.screen();
             if test(&screen) {
-                return screen;
+                // A capture can land between two writes of one frame: the screen returned is one
+                // taken a moment later, on which the test still holds, so the whole frame is there.
+                std::thread::sleep(Duration::from_millis(30));
+                let settled = self.screen();
+                if test(&settled) {
+                    return settled;
+                }
             }
             if started.elapsed() > timeout {
                 panic!("timed out after {timeout:?} waiting for {what}; the screen:\n{screen}");
