@@ -9,10 +9,13 @@
 #
 #   scripts/measure-audio.sh            # release build
 #   PROFILE=dev scripts/measure-audio.sh
+#   FULL=1 scripts/measure-audio.sh     # also a whole built-in routine's CPU (15 more minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${PROFILE:-release}
 flags=()
 [ "$profile" = release ] && flags=(--release)
-cargo test "${flags[@]}" --test audio_e2e measure_ -- --ignored --nocapture --test-threads=1 2>&1 \
+tests=(measure_two_minutes measure_cpu_of_a_quiet_session)
+[ -n "${FULL:-}" ] && tests+=(measure_full_cpu_of_a_built_in_routine)
+cargo test "${flags[@]}" --test audio_e2e -- --ignored --nocapture --test-threads=1 "${tests[@]}" 2>&1 \
   | grep -oE '(drift of|cues expected|onset error|click jitter|cpu|test result).*'

@@ -576,3 +576,26 @@ fn measure_cpu_of_a_quiet_session() {
         100.0 * cpu / wall
     );
 }
+
+/// The CPU a whole built-in routine costs with sound, as a runner plays it: the hamstrings and
+/// glutes routine (about 15 minutes, reps at a 2 s tempo among quieter parts). Run by
+/// `FULL=1 scripts/measure-audio.sh`.
+#[test]
+#[ignore = "fifteen minutes long: run by FULL=1 scripts/measure-audio.sh"]
+fn measure_full_cpu_of_a_built_in_routine() {
+    let audio = VirtualAudio::start("full");
+    let home = tempfile::tempdir().unwrap();
+    let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", "hamstrings-glutes-lacrosse", "--headless"]);
+    isolate(&mut play, home.path());
+    let cpu_before = children_cpu_seconds();
+    let started = Instant::now();
+    let out = play.output().unwrap();
+    let wall = started.elapsed().as_secs_f64();
+    let cpu = children_cpu_seconds() - cpu_before;
+    assert!(out.status.success());
+    println!(
+        "cpu, built-in routine hamstrings-glutes-lacrosse: {cpu:.2} s over {wall:.1} s = {:.2} % of one core",
+        100.0 * cpu / wall
+    );
+}
