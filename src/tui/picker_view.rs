@@ -117,9 +117,11 @@ fn render_list(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Them
                 }
                 (None, Some(planned)) => {
                     spans.push(Span::raw(format!("  {:>5}", format::clock(planned))));
-                    if !item.equipment.is_empty() {
+                    // What is left of the row after the marker, the title and the total.
+                    let room = usize::from(area.width).saturating_sub(2 + title_width + 7 + 2);
+                    if !item.equipment.is_empty() && room > 1 {
                         spans.push(Span::styled(
-                            format!("  {}", item.equipment.join(", ")),
+                            format!("  {}", format::cut(&item.equipment.join(", "), room)),
                             theme.muted(),
                         ));
                     }
