@@ -22,8 +22,11 @@ planned=$("$bin" plan "$routine" --json | jq -r '.total_seconds')
 echo "routine: $routine (planned $planned s); playing it at speed 1..." >&2
 
 stamped=$(mktemp)
-trap 'rm -f "$stamped"' EXIT
-"$bin" play "$routine" --headless --speed 1 | while IFS= read -r line; do
+# A measurement is not a session of the runner's: it keeps its history and settings apart.
+home=$(mktemp -d)
+trap 'rm -rf "$stamped" "$home"' EXIT
+XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data \
+"$bin" play "$routine" --headless --speed 1 --mute | while IFS= read -r line; do
     printf '%s %s\n' "$EPOCHREALTIME" "$line"
 done >"$stamped"
 

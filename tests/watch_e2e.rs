@@ -58,6 +58,20 @@ fn unknot() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_unknot"))
 }
 
+/// `unknot watch` in tmux, with settings of its own (not the user's).
+fn watch(home: &Path, args: &[&str]) -> Tmux {
+    let config = home.join("config");
+    let data = home.join("data");
+    Tmux::start_with_env(
+        unknot(),
+        args,
+        &[
+            ("XDG_CONFIG_HOME", config.to_str().unwrap()),
+            ("XDG_DATA_HOME", data.to_str().unwrap()),
+        ],
+    )
+}
+
 /// Saves the way many editors do: a new file renamed over the old one.
 fn save(file: &Path, text: &str) {
     let temp = file.with_extension("toml.swp");
@@ -74,7 +88,7 @@ fn watch_shows_errors_and_totals_as_the_file_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("calf.toml");
     std::fs::write(&file, VALID).unwrap();
-    let term = Tmux::start(unknot(), &["watch", file.to_str().unwrap()]);
+    let term = watch(dir.path(), &["watch", file.to_str().unwrap()]);
     term.wait_for_text("✓ valid · 1:00", Duration::from_secs(10));
 
     save(&file, BROKEN);
@@ -111,8 +125,8 @@ fn p_previews_the_routine_in_the_player_and_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("calf.toml");
     std::fs::write(&file, VALID).unwrap();
-    let term = Tmux::start(
-        unknot(),
+    let term = watch(
+        dir.path(),
         &["watch", file.to_str().unwrap(), "--speed", "20"],
     );
     term.wait_for_text("p preview at 20×", Duration::from_secs(10));
@@ -129,6 +143,10 @@ fn p_previews_the_routine_in_the_player_and_comes_back() {
     term.wait_for_text("✓ valid · 1:00", Duration::from_secs(5));
     term.send(&["q"]);
     assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+    assert!(
+        !dir.path().join("data/unknot/history.jsonl").exists(),
+        "a preview is not a session: nothing goes to the history"
+    );
 }
 
 #[test]
@@ -152,7 +170,7 @@ fn saving_an_included_block_rechecks_the_routine() {
          [[step]]\ninclude = \"blocks/calf.toml\"\n",
     )
     .unwrap();
-    let term = Tmux::start(unknot(), &["watch", file.to_str().unwrap()]);
+    let term = watch(dir.path(), &["watch", file.to_str().unwrap()]);
     term.wait_for_text("✓ valid · 1:00", Duration::from_secs(10));
 
     save(
