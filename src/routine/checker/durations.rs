@@ -38,13 +38,44 @@ impl Checker<'_> {
                 .map(HoldLength::Fixed);
         };
         let Some((low, high)) = split_range(s) else {
+            if let Some((low, high)) = s.split_once(['-', '–'])
+                && parse_duration(low).is_ok()
+                && parse_duration(high).is_ok()
+            {
+                self.error_with(
+                    value.span(),
+                    format!(
+                        "`{key}` is {}, but a range is written with two dots, like \"15s..30s\"",
+                        quoted(s)
+                    ),
+                    "not a duration",
+                    Some(format!("did you mean \"{low}..{high}\"?")),
+                );
+                return None;
+            }
             let fixed = self.duration_text(key, value, s)?;
             return self
                 .duration_limits(key, value, fixed, Zero::Forbidden, "")
                 .map(HoldLength::Fixed);
         };
-        let min = self.duration_text(key, value, low);
-        let max = self.duration_text(key, value, high);
+        if s.chars().any(char::is_whitespace) {
+            let joined: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            let suggestion =
+                split_range(&joined).and_then(|(low, high)| corrected_range(low, high));
+            self.error_with(
+                value.span(),
+                format!(
+                    "`{key}` is {}, which has a space in it; expected a range like \"15s..30s\"",
+                    quoted(s)
+                ),
+                "not a duration",
+                suggestion.map(|c| format!("did you mean \"{c}\"?")),
+            );
+            return None;
+        }
+        let suggestion = corrected_range(low, high).map(|c| format!("did you mean \"{c}\"?"));
+        let min = self.range_end(key, value, low, "start", &suggestion);
+        let max = self.range_end(key, value, high, "end", &suggestion);
         let (min, max) = (min?, max?);
         let min = self.duration_limits(key, value, min, Zero::Forbidden, "the start of ")?;
         let max = self.duration_limits(key, value, max, Zero::Forbidden, "the end of ")?;
@@ -126,6 +157,33 @@ impl Checker<'_> {
         }
     }
 
+    /// One end of a hold range; a mistake names the end, and the suggestion is the whole range.
+    fn range_end(
+        &mut self,
+        key: &str,
+        value: &Value<'_>,
+        text: &str,
+        end: &str,
+        suggestion: &Option<String>,
+    ) -> Option<Duration> {
+        match parse_duration(text) {
+            Ok(duration) => Some(duration),
+            Err(problem) => {
+                self.error_with(
+                    value.span(),
+                    format!(
+                        "the {end} of `{key}`, {}, {}; expected a range like \"15s..30s\"",
+                        quoted(text),
+                        problem.message
+                    ),
+                    "not a duration",
+                    suggestion.clone(),
+                );
+                None
+            }
+        }
+    }
+
     fn duration_limits(
         &mut self,
         key: &str,
@@ -155,4 +213,13 @@ impl Checker<'_> {
             Some(duration)
         }
     }
+}
+
+/// A range with each end spelled correctly, when every mistake in it has a correction.
+fn corrected_range(low: &str, high: &str) -> Option<String> {
+    let end = |text: &str| match parse_duration(text) {
+        Ok(_) => Some(text.to_string()),
+        Err(problem) => problem.corrected,
+    };
+    Some(format!("{}..{}", end(low)?, end(high)?))
 }

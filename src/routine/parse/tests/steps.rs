@@ -164,6 +164,42 @@ fn hold_ranges() {
     );
 }
 
+/// A mistake at one end of a range names that end, and the suggestion keeps the whole range.
+#[test]
+fn a_mistake_in_a_hold_range_suggests_the_whole_range() {
+    let one = |keys: &str| -> (String, Option<String>) {
+        let text = format!("{HEAD}[[step]]\nname = \"S\"\n{keys}\n");
+        let found = parse(&source(&text), &ParseOptions::default()).unwrap_err();
+        let all: Vec<_> = found.iter().collect();
+        assert_eq!(all.len(), 1, "{}", found.render(false));
+        (all[0].message.clone(), all[0].suggestion.clone())
+    };
+    let (m, s) = one("kind = \"hold\"\nduration = \"15..30s\"");
+    assert!(
+        m.starts_with("the start of `duration`, \"15\", has no unit after `15`"),
+        "{m}"
+    );
+    assert_eq!(s.as_deref(), Some("did you mean \"15s..30s\"?"));
+    let (m, s) = one("kind = \"hold\"\nduration = \"15s..30\"");
+    assert!(
+        m.starts_with("the end of `duration`, \"30\", has no unit"),
+        "{m}"
+    );
+    assert_eq!(s.as_deref(), Some("did you mean \"15s..30s\"?"));
+    let (m, s) = one("kind = \"hold\"\nduration = \"15s .. 30s\"");
+    assert!(
+        m.starts_with("`duration` is \"15s .. 30s\", which has a space in it"),
+        "{m}"
+    );
+    assert_eq!(s.as_deref(), Some("did you mean \"15s..30s\"?"));
+    let (m, s) = one("kind = \"hold\"\nduration = \"15 seconds..30s\"");
+    assert!(m.contains("has a space in it"), "{m}");
+    assert_eq!(s.as_deref(), Some("did you mean \"15s..30s\"?"));
+    let (m, s) = one("kind = \"hold\"\nduration = \"15s-30s\"");
+    assert!(m.contains("a range is written with two dots"), "{m}");
+    assert_eq!(s.as_deref(), Some("did you mean \"15s..30s\"?"));
+}
+
 #[test]
 fn step_limits() {
     assert!(
