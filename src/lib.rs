@@ -9,6 +9,7 @@
 pub mod audio;
 pub mod cli;
 pub mod clock;
+pub mod columns;
 pub mod commands;
 pub mod config;
 pub mod cue;

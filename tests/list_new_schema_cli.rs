@@ -79,6 +79,43 @@ fn list_shows_built_in_then_user_routines_with_totals_and_marks_broken_ones() {
     assert!(out.contains("unknot check "), "{out}");
 }
 
+/// A title in Japanese or with emoji takes two columns a character; the totals still line up.
+#[test]
+fn list_lines_up_wide_titles() {
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("unknot").join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    std::fs::write(
+        routines.join("feet.toml"),
+        "[routine]\nname = \"足底筋膜リリース 🎾\"\n\n[[step]]\nkind = \"timed\"\nname = \"Walk\"\nduration = \"1m\"\n",
+    )
+    .unwrap();
+    let output = unknot_in(home.path(), home.path(), &["list"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // The column where each total ends, counted in terminal columns.
+    let end_of_total = |line: &str, total: &str| {
+        let at = line.find(total).unwrap() + total.len();
+        line[..at]
+            .chars()
+            .map(|c| {
+                if c >= '\u{1100}' && !matches!(c, '—' | '–' | '…') {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum::<usize>()
+    };
+    let feet = out.lines().find(|l| l.starts_with("feet")).unwrap();
+    let pre_run = out.lines().find(|l| l.starts_with("pre-run")).unwrap();
+    assert_eq!(
+        end_of_total(feet, " 1:05 "),
+        end_of_total(pre_run, " 5:08 "),
+        "{out}"
+    );
+}
+
 #[test]
 fn list_json_has_every_field_for_every_routine() {
     let home = config_with_user_routines();

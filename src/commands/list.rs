@@ -138,7 +138,7 @@ fn table(items: &[Item]) -> String {
     let mut widths = [0usize; 5];
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(crate::columns::width(cell));
         }
     }
     let mut out = String::new();
@@ -148,7 +148,7 @@ fn table(items: &[Item]) -> String {
             if column > 0 {
                 line.push_str("  ");
             }
-            let padding = " ".repeat(width.saturating_sub(cell.chars().count()));
+            let padding = " ".repeat(width.saturating_sub(crate::columns::width(cell)));
             // The total is a number: right-aligned, so minutes line up.
             if column == TOTAL_COLUMN {
                 line.push_str(&padding);

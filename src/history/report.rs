@@ -7,6 +7,7 @@ use super::chart;
 use super::spots;
 use super::stats;
 use super::{Ending, SessionRecord};
+use crate::columns;
 
 /// How many recent sessions are listed.
 pub const RECENT: usize = 10;
@@ -28,7 +29,7 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
     out.push_str("Recent sessions\n");
     let width = recent
         .iter()
-        .map(|r| shorten(&r.routine.name).chars().count())
+        .map(|r| columns::width(&shorten(&r.routine.name)))
         .max()
         .unwrap_or(0);
     for record in recent {
@@ -51,7 +52,8 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
             ),
         };
         out.push_str(&format!(
-            "  {when:<16}  {name:<width$}  {:>7}  {ending}\n",
+            "  {when:<16}  {}  {:>7}  {ending}\n",
+            columns::pad(&name, width),
             duration_text(record.actual_seconds)
         ));
     }
@@ -67,11 +69,14 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
     let counts = stats::sessions_per_routine(records);
     let width = counts
         .iter()
-        .map(|(name, _)| shorten(name).chars().count())
+        .map(|(name, _)| columns::width(&shorten(name)))
         .max()
         .unwrap_or(0);
     for (name, count) in counts {
-        out.push_str(&format!("  {:<width$}  {count}\n", shorten(&name)));
+        out.push_str(&format!(
+            "  {}  {count}\n",
+            columns::pad(&shorten(&name), width)
+        ));
     }
 
     out.push_str("\nMinutes per day, last 4 weeks\n");
@@ -115,15 +120,9 @@ fn duration_text(seconds: f64) -> String {
 }
 
 /// A name fit for one column: control characters escaped (the log is a file anyone can edit),
-/// and shortened with "…" past [`NAME_WIDTH`] characters.
+/// and shortened with "…" past [`NAME_WIDTH`] terminal columns.
 fn shorten(name: &str) -> String {
-    let clean = printable(name);
-    if clean.chars().count() <= NAME_WIDTH {
-        return clean;
-    }
-    let mut short: String = clean.chars().take(NAME_WIDTH - 1).collect();
-    short.push('…');
-    short
+    columns::shorten(&printable(name), NAME_WIDTH)
 }
 
 /// Text with control characters written as escapes, so a line from the log cannot move the
@@ -220,6 +219,44 @@ mod tests {
         assert!(out.starts_with(expected_start), "{out}");
         assert!(out.contains("█"), "{out}");
         assert!(out.trim_end().ends_with("23 Nov"), "{out}");
+    }
+
+    #[test]
+    fn wide_names_keep_the_columns_lined_up() {
+        let records = [
+            session(
+                "2026-11-24T18:00:00Z",
+                40.0,
+                "足底筋膜リリース 🎾",
+                Ending::Finished,
+            ),
+            session("2026-11-24T19:00:00Z", 40.0, "Calves", Ending::Finished),
+            session(
+                "2026-11-24T19:30:00Z",
+                40.0,
+                "とても長い名前のルーティンです、本当に長い名前のルーティンです",
+                Ending::Finished,
+            ),
+        ];
+        let out = summary(&records, &now());
+        let columns = |needle: &str| -> Vec<usize> {
+            out.lines()
+                .filter(|l| l.contains(needle))
+                .map(|l| crate::columns::width(&l[..l.find(needle).unwrap()]))
+                .collect()
+        };
+        let at = columns("40 s");
+        assert_eq!(at.len(), 3, "{out}");
+        assert!(at.iter().all(|&c| c == at[0]), "{out}");
+        let long = out.lines().find(|l| l.contains("とても")).unwrap();
+        assert!(long.contains('…'), "{out}");
+        let counts: Vec<usize> = out
+            .lines()
+            .filter(|l| l.ends_with("  1"))
+            .map(crate::columns::width)
+            .collect();
+        assert_eq!(counts.len(), 3, "{out}");
+        assert!(counts.iter().all(|&c| c == counts[0]), "{out}");
     }
 
     #[test]

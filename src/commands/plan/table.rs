@@ -121,7 +121,7 @@ impl Widths {
     fn of(rows: &[Row]) -> Widths {
         let widest = |min: usize, f: fn(&Row) -> &str| {
             rows.iter()
-                .map(|r| f(r).chars().count())
+                .map(|r| crate::columns::width(f(r)))
                 .max()
                 .unwrap_or(0)
                 .max(min)
@@ -149,13 +149,13 @@ impl Widths {
     }
 }
 
-/// Pads to a width counted in characters (names may hold "—" or "&").
+/// Pads to a width counted in terminal columns (names may hold "—", "&", Japanese or emoji).
 fn pad(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(count)))
+    crate::columns::pad(text, width)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::time::Duration;
 
@@ -246,5 +246,25 @@ Total 1:15, plus the time you take at 1 wait for Enter
         let text = render(&plan);
         assert!(text.contains("round 1 of 2\n  0:00"), "{text}");
         assert!(text.contains("round 2 of 2\n  0:10"), "{text}");
+    }
+
+    #[test]
+    fn wide_characters_keep_the_columns_lined_up() {
+        let mut wide = segment(0, 0, 10, SegmentKind::Timed, "ボールを置く 🎾");
+        wide.side = Some(Side::Right);
+        let mut narrow = segment(1, 10, 10, SegmentKind::Timed, "Walk");
+        narrow.side = Some(Side::Left);
+        let plan = Plan {
+            name: "足底".into(),
+            segments: vec![wide, narrow],
+            total: Duration::from_secs(20),
+            countdown: 3,
+        };
+        let text = render(&plan);
+        let column = |side: &str| {
+            let line = text.lines().find(|l| l.ends_with(side)).unwrap();
+            crate::columns::width(line) - crate::columns::width(side)
+        };
+        assert_eq!(column("right"), column("left"), "{text}");
     }
 }
