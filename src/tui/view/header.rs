@@ -34,8 +34,21 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView, mood_style: Styl
         format::clock(view.status.elapsed),
         format::clock(view.plan.total)
     ));
-    let right = format!("{} ", facts.join(" · "));
-    let right_width = u16::try_from(Line::from(right.as_str()).width()).unwrap_or(u16::MAX);
+    // On a narrow screen the facts go from the front ("muted", then the part number), so
+    // the time is never cut.
+    let fits = |facts: &[String]| {
+        let right = format!("{} ", facts.join(" · "));
+        let width = u16::try_from(Line::from(right.as_str()).width()).unwrap_or(u16::MAX);
+        (width <= area.width).then_some((right, width))
+    };
+    let mut shown: &[String] = &facts;
+    let (right, right_width) = loop {
+        match fits(shown) {
+            Some(fitting) => break fitting,
+            None if shown.len() > 1 => shown = &shown[1..],
+            None => break (format!("{} ", shown.join(" · ")), area.width),
+        }
+    };
 
     let text_row = Rect::new(area.x, area.y, area.width, 1);
     let name_width = area.width.saturating_sub(right_width.saturating_add(1));

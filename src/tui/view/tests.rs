@@ -392,6 +392,25 @@ fn the_part_number_counts_parts_only() {
     assert!(text.contains("part 1 of 13"), "{text}");
 }
 
+#[test]
+fn a_narrow_header_keeps_the_time_whole() {
+    let mut screen = warm_up();
+    screen.muted = true;
+    let total = format!("/ {}", format::clock(screen.plan.total));
+    for width in 20..=60 {
+        let terminal = screen.draw(width, 24);
+        let buffer = terminal.backend().buffer();
+        // Row 0, or row 1 inside the frame of a larger screen.
+        let row = |y: u16| -> String { (0..width).map(|x| buffer[(x, y)].symbol()).collect() };
+        let header = if row(0).starts_with('╭') {
+            row(1)
+        } else {
+            row(0)
+        };
+        assert!(header.contains(&total), "{width} columns: {header:?}");
+    }
+}
+
 /// The cells of the big digits: block glyphs below the header.
 fn digit_cells(terminal: &Terminal<TestBackend>) -> Vec<ratatui::buffer::Cell> {
     let buffer = terminal.backend().buffer();
