@@ -31,3 +31,32 @@ pub fn dispatch(cli: Cli) -> Exit {
         Some(Command::Watch(args)) => watch::run(&args),
     }
 }
+
+/// `text` as one word of a shell command that a runner can paste: as it is when it is plain
+/// (letters, digits, `-`, `_`, `.`, `/`, `:`, `+`, `=`, `@`, `,`), otherwise in single quotes.
+pub fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:+=@,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("calves.toml"), "calves.toml");
+        assert_eq!(shell_word("名前.toml"), "名前.toml");
+        assert_eq!(shell_word("my calves.toml"), "'my calves.toml'");
+        assert_eq!(shell_word("it's.toml"), "'it'\\''s.toml'");
+        assert_eq!(shell_word("$x"), "'$x'");
+        assert_eq!(shell_word(""), "''");
+    }
+}

@@ -190,6 +190,23 @@ fn new_writes_a_starter_that_passes_check_and_plans() {
     assert!(text(&plan.stdout).starts_with("My calves\n"));
 }
 
+/// The commands it suggests can be pasted into a shell as they are, spaces and all.
+#[test]
+fn new_suggests_commands_that_work_when_pasted() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = unknot_in(dir.path(), dir.path(), &["new", "my calves"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    assert!(out.contains("`unknot check 'my calves.toml'`"), "{out}");
+    assert!(out.contains("`unknot play 'my calves.toml'`"), "{out}");
+    let output = unknot_in(dir.path(), dir.path(), &["new", "calves"]);
+    assert!(
+        text(&output.stdout).contains("`unknot check calves.toml`"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
 #[test]
 fn new_never_overwrites_a_file() {
     let dir = tempfile::tempdir().unwrap();

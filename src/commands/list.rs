@@ -172,7 +172,7 @@ fn table(items: &[Item]) -> String {
             out.push_str(&format!(
                 "\nYour `{}` has the name of a built-in routine, and that name plays the built-in one; play yours by its path:\n  unknot play {}\n",
                 item.name,
-                item.origin.describe()
+                super::shell_word(&item.origin.describe())
             ));
         }
     }
@@ -182,7 +182,10 @@ fn table(items: &[Item]) -> String {
             "\n{INVALID_MARK} can't be played until it is fixed; to see why:\n"
         ));
         for item in broken {
-            out.push_str(&format!("  unknot check {}\n", item.origin.describe()));
+            out.push_str(&format!(
+                "  unknot check {}\n",
+                super::shell_word(&item.origin.describe())
+            ));
         }
     }
     out

@@ -26,7 +26,7 @@ pub fn run(args: &NewArgs) -> Exit {
             println!("Wrote {}", path.display());
             println!(
                 "Edit it, then try it: `unknot check {0}`, `unknot plan {0}`, `unknot play {0}`.",
-                path.display()
+                super::shell_word(&path.display().to_string())
             );
             Exit::Success
         }

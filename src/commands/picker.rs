@@ -109,7 +109,7 @@ fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
                 origin: origin.to_string(),
                 invalid: Some(format!(
                     "{count} {errors}: `unknot check {}` shows them",
-                    entry.source.path.display()
+                    super::shell_word(&entry.source.path.display().to_string())
                 )),
                 last_played,
                 ..PickerItem::default()

@@ -38,8 +38,8 @@ pub fn run(args: &PlanArgs) -> Exit {
         }
     } else if args.markdown {
         let play_as = match &entry.origin {
-            Origin::File(path) => path.display().to_string(),
-            Origin::BuiltIn | Origin::User(_) => entry.name.clone(),
+            Origin::File(path) => super::shell_word(&path.display().to_string()),
+            Origin::BuiltIn | Origin::User(_) => super::shell_word(&entry.name),
         };
         print_stdout(&sheet::render(&routine, &plan, &play_as))
     } else {

@@ -34,7 +34,7 @@ pub fn run(args: &PlayArgs) -> Exit {
             eprintln!(
                 "unknot: the player needs a terminal ({error}); `unknot play {} --headless` \
                  plays without one",
-                args.routine
+                super::shell_word(&args.routine)
             );
             return Exit::Usage;
         }

@@ -46,7 +46,7 @@ pub fn run(args: &WatchArgs) -> Exit {
         Err(error) => {
             eprintln!(
                 "unknot: watch needs a terminal ({error}); `unknot check {}` checks once",
-                file.display()
+                super::shell_word(&file.display().to_string())
             );
             return Exit::Usage;
         }
