@@ -89,7 +89,11 @@ impl Cue {
                 SegmentKind::Transition(TransitionKind::Next)
                 | SegmentKind::Rest
                 | SegmentKind::Placement { .. } => Some(SoundCue::End),
-                _ => Some(SoundCue::Start),
+                _ => Some(match change_without_transition(plan, self.segment) {
+                    Some(TransitionKind::SwitchSide) => SoundCue::SwitchSide,
+                    Some(TransitionKind::MoveSpot) => SoundCue::MoveSpot,
+                    _ => SoundCue::Start,
+                }),
             },
             CueEvent::Tick { .. } => Some(SoundCue::Tick),
             CueEvent::Reverse { .. } => Some(SoundCue::Reverse),
@@ -99,5 +103,90 @@ impl Cue {
             CueEvent::End => None,
             CueEvent::Done { .. } => Some(SoundCue::Done),
         }
+    }
+}
+
+/// When a part follows another part of the same step with no transition between them (a
+/// transition of "0s"), whether the runner must switch sides or move the ball, which the
+/// missing transition would have said.
+pub(crate) fn change_without_transition(plan: &Plan, segment: usize) -> Option<TransitionKind> {
+    let current = plan.segments.get(segment)?;
+    let previous = plan.segments.get(segment.checked_sub(1)?)?;
+    if matches!(
+        previous.kind,
+        SegmentKind::LeadIn | SegmentKind::Transition(_)
+    ) || previous.step != current.step
+        || previous.round != current.round
+    {
+        return None;
+    }
+    if previous.side != current.side {
+        Some(TransitionKind::SwitchSide)
+    } else if previous.spot != current.spot {
+        Some(TransitionKind::MoveSpot)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn plan_of(text: &str) -> Plan {
+        let source = crate::routine::Source::from_file(std::path::Path::new("r.toml"), text.into());
+        let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+        crate::plan::expand(&routine, Default::default())
+    }
+
+    fn start_sounds(plan: &Plan) -> Vec<Option<SoundCue>> {
+        (0..plan.segments.len())
+            .map(|segment| {
+                Cue {
+                    at: Duration::ZERO,
+                    segment,
+                    event: CueEvent::Start,
+                }
+                .sound(plan)
+            })
+            .collect()
+    }
+
+    /// Without transitions there is no transition to sound: the part itself says that the side
+    /// or the spot changed.
+    #[test]
+    fn with_no_transition_a_new_side_or_spot_still_has_its_own_sound() {
+        let plan = plan_of(
+            "[routine]\nname = \"R\"\n[settings]\nlead_in = \"0s\"\ntransition = \"0s\"\n\
+             [[step]]\nkind = \"timed\"\nname = \"A\"\nside = \"both\"\nspots = 2\nduration = \"10s\"\n\
+             [[step]]\nkind = \"timed\"\nname = \"B\"\nside = \"left\"\nduration = \"10s\"\n",
+        );
+        assert_eq!(
+            start_sounds(&plan),
+            vec![
+                Some(SoundCue::Start),
+                Some(SoundCue::MoveSpot),
+                Some(SoundCue::SwitchSide),
+                Some(SoundCue::MoveSpot),
+                Some(SoundCue::Start),
+            ]
+        );
+    }
+
+    #[test]
+    fn with_transitions_the_transition_has_the_sound_and_the_part_starts() {
+        let plan = plan_of(
+            "[routine]\nname = \"R\"\n[settings]\nlead_in = \"0s\"\n\
+             [[step]]\nkind = \"timed\"\nname = \"A\"\nside = \"both\"\nduration = \"10s\"\n",
+        );
+        assert_eq!(
+            start_sounds(&plan),
+            vec![
+                Some(SoundCue::Start),
+                Some(SoundCue::SwitchSide),
+                Some(SoundCue::Start),
+            ]
+        );
     }
 }

@@ -137,7 +137,11 @@ pub fn phrases_for(plan: &Plan) -> Vec<String> {
 /// What is said when a segment starts: the step's name, or what to do in a transition.
 pub fn start_phrase(plan: &Plan, segment: usize) -> Option<String> {
     let seg = plan.segments.get(segment)?;
-    match seg.kind {
+    let kind = match crate::cue::change_without_transition(plan, segment) {
+        Some(change) if seg.kind.is_work() => SegmentKind::Transition(change),
+        _ => seg.kind,
+    };
+    match kind {
         SegmentKind::LeadIn => None,
         SegmentKind::Transition(TransitionKind::SwitchSide) => Some(match seg.side {
             Some(side) => format!("switch to the {} side", side.as_str()),
@@ -205,6 +209,27 @@ mod tests {
             segment,
             event: CueEvent::Start,
         }
+    }
+
+    #[test]
+    fn with_no_transition_the_change_of_side_or_spot_is_still_said() {
+        let plan = plan_of(
+            "format = 1\n[routine]\nname = \"R\"\n[settings]\nlead_in = \"0s\"\n\
+             transition = \"0s\"\n[[step]]\nkind = \"timed\"\nname = \"Calf roll\"\n\
+             side = \"both\"\nspots = 2\nduration = \"30s\"\n",
+        );
+        let words: Vec<String> = (0..plan.segments.len())
+            .filter_map(|i| start_phrase(&plan, i))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "Calf roll",
+                "move the ball",
+                "switch to the left side",
+                "move the ball"
+            ]
+        );
     }
 
     #[test]
