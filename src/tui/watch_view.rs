@@ -80,13 +80,12 @@ pub fn render_watch(frame: &mut Frame, state: &WatchState, theme: &Theme) {
 }
 
 fn render_header(frame: &mut Frame, area: Rect, state: &WatchState, theme: &Theme) {
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(" unknot watch", theme.title()),
-            Span::styled(format!(" · {}", state.file), theme.muted()),
-        ])),
-        area,
-    );
+    let title = Line::from(vec![
+        Span::styled(" unknot watch", theme.title()),
+        Span::styled(format!(" · {}", state.file), theme.muted()),
+    ]);
+    let title_width = title.width();
+    frame.render_widget(Paragraph::new(title), area);
     let verdict = match &state.verdict {
         Verdict::Valid { total } => {
             Span::styled(format!("✓ valid · {total}"), theme.mood(Mood::Rest))
@@ -98,10 +97,25 @@ fn render_header(frame: &mut Frame, area: Rect, state: &WatchState, theme: &Them
         format!(" · checked {} (#{}) ", state.checked_at, state.checks),
         theme.muted(),
     );
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![verdict, checked]).right_aligned()),
-        area,
-    );
+    // When it does not all fit beside the file's name, the time of the check goes first, then
+    // the waits are only mentioned ("1:24 + waits").
+    let short = match &state.verdict {
+        Verdict::Valid { total } => total.split_once(", ").map(|(head, _)| {
+            Span::styled(format!("✓ valid · {head} + waits"), theme.mood(Mood::Rest))
+        }),
+        Verdict::Invalid { .. } => None,
+    };
+    let mut candidates = vec![
+        Line::from(vec![verdict.clone(), checked]),
+        Line::from(vec![verdict, Span::raw(" ")]),
+    ];
+    candidates.extend(short.map(|short| Line::from(vec![short, Span::raw(" ")])));
+    let fits = |line: &Line| title_width + 1 + line.width() <= usize::from(area.width);
+    let right = match candidates.iter().position(fits) {
+        Some(i) => candidates.swap_remove(i),
+        None => candidates.pop().unwrap_or_default(),
+    };
+    frame.render_widget(Paragraph::new(right.right_aligned()), area);
 }
 
 fn render_body(frame: &mut Frame, area: Rect, state: &WatchState, theme: &Theme) {
@@ -185,6 +199,29 @@ mod tests {
             ],
         );
         insta::assert_snapshot!(render(&valid, 80, 8));
+    }
+
+    /// A long total (a routine with waits) leaves out the time of the check rather than cut it,
+    /// and never covers the file's name.
+    #[test]
+    fn a_long_total_keeps_the_header_whole() {
+        let valid = state(
+            Verdict::Valid {
+                total: "1:24, plus the time you take at 1 wait for Enter".into(),
+            },
+            &["Keys"],
+        );
+        let screen = render(&valid, 80, 8);
+        let header = screen.lines().next().unwrap();
+        assert!(
+            header.starts_with("\" unknot watch · calves.toml"),
+            "{screen}"
+        );
+        assert!(header.contains("1:24"), "{screen}");
+        assert!(!header.contains("(#"), "{screen}");
+        let screen = render(&valid, 120, 8);
+        let header = screen.lines().next().unwrap();
+        assert!(header.contains("checked 14:02:11 (#3)"), "{screen}");
     }
 
     #[test]
