@@ -190,6 +190,9 @@ fn parse_time(text: &str) -> Result<ZonedDateTime, String> {
     Ok(timestamp.to_zoned_datetime(TimeZone::fixed(offset)))
 }
 
+/// Longer than any session could be (a year, in seconds): a length past it was edited by hand.
+const MAX_SECONDS: f64 = 366.0 * 24.0 * 3600.0;
+
 /// The JSON shape of a record, field for field.
 #[derive(Serialize, Deserialize)]
 struct RecordLine {
@@ -263,10 +266,24 @@ impl TryFrom<RecordLine> for SessionRecord {
                 raw.version
             ));
         }
+        for (name, seconds) in [
+            ("planned_seconds", raw.planned_seconds),
+            ("actual_seconds", raw.actual_seconds),
+        ] {
+            if !(0.0..=MAX_SECONDS).contains(&seconds) {
+                return Err(format!("`{name}` is {seconds}, not a session's length"));
+            }
+        }
         let ratings = raw
             .ratings
             .into_iter()
             .map(|r| {
+                if !(1..=5).contains(&r.value) {
+                    return Err(format!("a rating of {}, not 1 to 5", r.value));
+                }
+                if let Some(spot) = r.spot.filter(|spot| !(1..=10).contains(spot)) {
+                    return Err(format!("spot {spot}, not 1 to 10"));
+                }
                 let side = match r.side.as_deref() {
                     None => None,
                     Some("left") => Some(Side::Left),
@@ -419,6 +436,33 @@ mod tests {
         assert!(SessionRecord::from_json_line(&newer).is_err());
         let bad = line.replace("2026-11-24T20:00:00+01:00", "yesterday");
         assert!(SessionRecord::from_json_line(&bad).is_err());
+    }
+
+    /// A line edited by hand into nonsense is skipped like an unreadable one, rather than
+    /// filling the report with a 10³⁰⁰-minute week or a tenderness of 9 out of 5.
+    #[test]
+    fn a_record_with_impossible_numbers_is_refused() {
+        let line = sample().to_json_line().unwrap();
+        let with = |field: &str, value: &str| {
+            let at = line.find(&format!("\"{field}\":")).unwrap() + field.len() + 3;
+            let end = at + line[at..].find([',', '}']).unwrap();
+            format!("{}{value}{}", &line[..at], &line[end..])
+        };
+        assert!(SessionRecord::from_json_line(&with("actual_seconds", "1")).is_ok());
+        for (field, value) in [
+            ("actual_seconds", "1e308"),
+            ("actual_seconds", "-5"),
+            ("planned_seconds", "1e300"),
+            ("value", "9"),
+            ("value", "0"),
+            ("spot", "200"),
+        ] {
+            let edited = with(field, value);
+            assert!(
+                SessionRecord::from_json_line(&edited).is_err(),
+                "{field} = {value}: {edited}"
+            );
+        }
     }
 
     #[test]
