@@ -59,13 +59,13 @@ pub fn render_picker(frame: &mut Frame, picker: &PickerState, theme: &Theme) {
 
 fn render_title(frame: &mut Frame, area: Rect, picker: &PickerState, theme: &Theme) {
     let count = format!("{} of {} ", picker.visible().len(), picker.items().len());
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(" unknot", theme.title()),
-            Span::styled(" · choose a routine", theme.muted()),
-        ])),
-        area,
-    );
+    let mut title = vec![Span::styled(" unknot", theme.title())];
+    let subtitle = Span::styled(" · choose a routine", theme.muted());
+    // The subtitle goes when it would run into the count.
+    if title[0].width() + subtitle.width() + 1 + count.len() <= usize::from(area.width) {
+        title.push(subtitle);
+    }
+    frame.render_widget(Paragraph::new(Line::from(title)), area);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(count, theme.muted())).right_aligned()),
         area,
@@ -339,6 +339,19 @@ mod tests {
                     draw(&picker, width, height);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_narrow_title_row_never_runs_the_count_into_the_title() {
+        let picker = library();
+        for width in 20..=40 {
+            let terminal = draw(&picker, width, 12);
+            let buffer = terminal.backend().buffer();
+            let row: String = (0..width).map(|x| buffer[(x, 0)].symbol()).collect();
+            let count = format!(" {} of {}", picker.visible().len(), picker.items().len());
+            assert!(row.trim_end().ends_with(&count), "{width}: {row:?}");
+            assert!(row.starts_with(" unknot"), "{width}: {row:?}");
         }
     }
 
