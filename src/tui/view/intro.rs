@@ -89,7 +89,11 @@ pub fn render_intro(
         bottom.push(Line::from(""));
     }
     if let Some(notice) = notice {
-        bottom.push(Line::from(Span::styled(notice, theme.notice())));
+        bottom.extend(
+            wrap(notice, text_width)
+                .into_iter()
+                .map(|line| Line::from(Span::styled(line, theme.notice()))),
+        );
     }
     bottom.push(Line::from(vec![
         Span::styled("Enter", theme.key()),

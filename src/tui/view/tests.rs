@@ -578,6 +578,16 @@ fn the_intro_shows_the_routine_and_how_to_start() {
     });
 }
 
+/// The notice (no sound device) is wrapped like the caution, never cut mid-word.
+#[test]
+fn the_intro_wraps_a_long_notice() {
+    let notice = "No sound device: cues show as a flash and the terminal bell.";
+    for (width, height) in [(40, 12), (60, 14), (45, 12)] {
+        let text = format!("{}", draw_intro(Some(notice), width, height).backend());
+        assert!(text.contains("bell."), "{width}×{height}:\n{text}");
+    }
+}
+
 #[test]
 fn the_summary_shows_time_and_parts() {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
