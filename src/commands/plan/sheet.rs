@@ -15,7 +15,8 @@ pub fn render(routine: &Routine, plan: &Plan, play_as: &str) -> String {
     let info = &routine.info;
     let mut out = format!("# {}\n\n", escape(&info.name));
     if let Some(description) = &info.description {
-        out.push_str(&format!("{}\n\n", escape(description.trim())));
+        out.push_str(&paragraph(description));
+        out.push('\n');
     }
 
     let mut facts = vec![format!("**Time:** {}", time_text(plan))];
@@ -89,9 +90,7 @@ fn step_section(step: &Step, plan: &Plan) -> String {
     }
     if let Some(instructions) = &step.instructions {
         out.push('\n');
-        for line in instructions.trim().lines() {
-            out.push_str(&format!("{}\n", escape_line(line.trim_end())));
-        }
+        out.push_str(&paragraph(instructions));
     }
     out
 }
@@ -216,6 +215,17 @@ fn escape_line(line: &str) -> String {
     }
 }
 
+/// Text of several lines as one paragraph that keeps its line breaks: every line escaped, and
+/// ended with a hard break (two spaces) but the last.
+fn paragraph(text: &str) -> String {
+    let lines: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|line| escape_line(line.trim_end()))
+        .collect();
+    format!("{}\n", lines.join("  \n"))
+}
+
 /// A block quote over several lines.
 fn quote(text: &str) -> String {
     text.lines().map(escape).collect::<Vec<_>>().join("\n> ")
@@ -232,6 +242,17 @@ mod tests {
             escape("Hamstrings & glutes — ball"),
             "Hamstrings & glutes — ball"
         );
+    }
+
+    /// Each line of the instructions or the description stays a line of its own when the
+    /// sheet is rendered (a hard break, two spaces), and none becomes a heading or a list.
+    #[test]
+    fn lines_stay_lines_when_rendered() {
+        assert_eq!(
+            paragraph("Sit down.\n# not a heading\n- x\nLast line.  "),
+            "Sit down.  \n\\# not a heading  \n\\- x  \nLast line.\n"
+        );
+        assert_eq!(paragraph("One line"), "One line\n");
     }
 
     #[test]
