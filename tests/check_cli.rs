@@ -518,6 +518,24 @@ fn an_unreadable_file_is_an_error_not_a_crash() {
     assert_eq!(dir.status.code(), Some(1));
 }
 
+/// Said in words, as `play` and `plan` say it, rather than in the system's "(os error 2)".
+#[test]
+fn a_missing_file_or_a_folder_is_said_plainly() {
+    let out = unknot(&["check", "tests/routines/no-such-file.toml"]);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("cannot read the routine file: no such file"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+    let dir = unknot(&["check", "tests/routines"]);
+    let stderr = text(&dir.stderr);
+    assert!(
+        stderr.contains("cannot read the routine file: it is a directory, not a routine file"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn no_file_is_wrong_usage() {
     let out = unknot(&["check"]);

@@ -53,10 +53,19 @@ pub fn load(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics>
                 err.utf8_error(),
             )])),
         },
-        Err(err) => Err(Diagnostics(vec![Diagnostic::whole_file(
-            path,
-            format!("cannot read the routine file: {err}"),
-        )])),
+        Err(err) => {
+            let why = match err.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::IsADirectory => {
+                    "it is a directory, not a routine file".to_string()
+                }
+                _ => err.to_string(),
+            };
+            Err(Diagnostics(vec![Diagnostic::whole_file(
+                path,
+                format!("cannot read the routine file: {why}"),
+            )]))
+        }
     }
 }
 
