@@ -280,6 +280,15 @@ fn open_audio(
     }
     let (mut audio, notice) = AudioOutput::open(&AudioOptions::from_config(settings, args.voice));
     if let Some(notice) = notice {
+        // No screen to flash and no bell here: the session goes on without sound.
+        let notice = if audio.is_none() {
+            notice.replace(
+                crate::audio::output::FLASH_AND_BELL,
+                ": the session goes on without sound.",
+            )
+        } else {
+            notice
+        };
         eprintln!("unknot: {notice}");
     }
     if let Some(audio) = audio.as_mut() {

@@ -269,6 +269,30 @@ fn a_wait_is_answered_at_once_and_a_hold_range_runs_to_its_maximum() {
     assert_eq!(run.events(), expected, "{}", run.stdout);
 }
 
+/// Headless there is no screen to flash and no bell: the notice says the session is silent.
+#[test]
+fn without_sound_headless_says_it_plays_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("routine.toml");
+    std::fs::write(&file, SIDES).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .arg("play")
+        .arg(&file)
+        .args(["--headless", "--speed", "100"])
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        // Over SSH, unknot never opens the sound device.
+        .env("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("flash"), "{stderr}");
+    assert!(!stderr.contains("bell"), "{stderr}");
+    assert!(stderr.contains("without sound"), "{stderr}");
+}
+
 #[test]
 fn a_bad_routine_exits_1_with_nothing_on_stdout() {
     let broken = SIDES.replace("duration = \"3s\"", "duration = \"three seconds\"");

@@ -58,6 +58,8 @@ impl AudioOptions {
 pub const NO_DEVICE_NOTICE: &str = "No sound device: cues show as a flash and the terminal bell.";
 pub const SSH_NOTICE: &str =
     "Over SSH, sound would play on the other machine: cues show as a flash and the terminal bell.";
+/// How both notices end: what a player with a screen does instead of sound.
+pub const FLASH_AND_BELL: &str = ": cues show as a flash and the terminal bell.";
 
 /// Sound output for a session.
 pub struct AudioOutput {
@@ -290,4 +292,15 @@ impl AudioOutput {
 
 fn duration_of(sound: &Sound, rate: u32) -> Duration {
     Duration::from_secs_f64(sound.len() as f64 / f64::from(rate.max(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_notices_end_with_the_flash_and_the_bell() {
+        assert!(NO_DEVICE_NOTICE.ends_with(FLASH_AND_BELL));
+        assert!(SSH_NOTICE.ends_with(FLASH_AND_BELL));
+    }
 }
