@@ -104,20 +104,9 @@ impl Session {
         if !(1..=5).contains(&value) {
             return;
         }
-        let index = self.current.index;
-        let target = match self.plan.segments.get(index) {
-            Some(segment) if is_part(segment) => Some(index),
-            Some(segment) if matches!(segment.kind, SegmentKind::Transition(_)) => {
-                index.checked_sub(1)
-            }
-            _ => None,
-        };
-        let Some(segment) = target.and_then(|t| self.plan.segments.get(t)) else {
+        let Some(segment) = self.rating_target() else {
             return;
         };
-        if !is_part(segment) || matches!(segment.kind, SegmentKind::Rest) {
-            return;
-        }
         let Some(step) = segment.step else {
             return;
         };
@@ -130,5 +119,32 @@ impl Session {
         };
         self.ratings.retain(|r| r.segment != rating.segment);
         self.ratings.push(rating);
+    }
+
+    /// The rating of the spot that a key 1–5 would rate now, if it has one.
+    pub fn rating_here(&self) -> Option<u8> {
+        let target = self.rating_target()?.index;
+        self.ratings
+            .iter()
+            .find(|r| r.segment == target)
+            .map(|r| r.value)
+    }
+
+    /// The part a key 1–5 rates now: the current part, or during a transition the part just
+    /// before it; none for a rest, the lead-in or a transition after one.
+    fn rating_target(&self) -> Option<&crate::plan::Segment> {
+        let index = self.current.index;
+        let target = match self.plan.segments.get(index) {
+            Some(segment) if is_part(segment) => Some(index),
+            Some(segment) if matches!(segment.kind, SegmentKind::Transition(_)) => {
+                index.checked_sub(1)
+            }
+            _ => None,
+        };
+        let segment = target.and_then(|t| self.plan.segments.get(t))?;
+        if !is_part(segment) || matches!(segment.kind, SegmentKind::Rest) {
+            return None;
+        }
+        Some(segment)
     }
 }

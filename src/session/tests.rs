@@ -663,6 +663,41 @@ fn ratings_go_to_the_current_part_or_the_one_before_a_transition() {
     assert!(!status.finished);
 }
 
+/// What the screen shows after a key 1–5: the rating of the spot that key would rate now.
+#[test]
+fn the_rating_here_is_the_one_a_key_would_change() {
+    let settings = Settings {
+        lead_in: s(3.0),
+        transition: s(5.0),
+        ..Settings::default()
+    };
+    let mut circles = step(StepKind::Circles {
+        duration: s(10.0),
+        reverse_every: None,
+    });
+    circles.spots = 2;
+    let mut session = session_of(settings, vec![circles]);
+    // Segments: 0 lead-in, 1 spot 1, 2 move, 3 spot 2.
+    session.advance(s(4.0));
+    assert_eq!(session.rating_here(), None);
+    session.handle(Input::Rate(4), s(4.0));
+    assert_eq!(session.rating_here(), Some(4));
+    session.advance(s(14.0));
+    assert_eq!(session.status(s(14.0)).segment, 2);
+    assert_eq!(
+        session.rating_here(),
+        Some(4),
+        "a transition rates the spot before it"
+    );
+    session.advance(s(19.0));
+    assert_eq!(session.status(s(19.0)).segment, 3);
+    assert_eq!(
+        session.rating_here(),
+        None,
+        "the next spot is not rated yet"
+    );
+}
+
 #[test]
 fn quit_ends_the_session_without_done() {
     let mut session = session_of(bare(), vec![step(timed(10.0)), step(timed(10.0))]);

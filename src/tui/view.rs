@@ -73,6 +73,8 @@ pub struct PlayerView<'a> {
     pub muted: bool,
     /// A visible cue, for a runner without sound: the frame turns solid while it is set.
     pub flash: bool,
+    /// How tender the runner rated the spot that a key 1–5 rates now (1 to 5).
+    pub rating: Option<u8>,
     pub theme: &'a Theme,
 }
 

@@ -28,6 +28,7 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
                 notice: player.notice.as_deref(),
                 muted: player.muted,
                 flash: player.flash_until.is_some_and(|until| now < until),
+                rating: session.rating_here(),
                 theme,
             };
             view::render_player(frame, &view);

@@ -21,7 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::cue::Direction;
-use crate::plan::Segment;
+use crate::plan::{Segment, SegmentKind};
 use crate::routine::Side;
 use crate::session::ReleaseState;
 use crate::tui::big_digits::{self, DigitSize};
@@ -321,6 +321,18 @@ fn badges<'a>(view: &PlayerView, segment: &Segment) -> Vec<Span<'a>> {
             format!("spot {} of {}", spot.number, spot.of),
             theme.title(),
         ));
+    }
+    if let Some(rating) = view.rating {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        // During a transition the rating is the spot just done, not the one coming.
+        let text = if matches!(segment.kind, SegmentKind::Transition(_)) {
+            format!("last spot: tender {rating}/5")
+        } else {
+            format!("tender {rating}/5")
+        };
+        spans.push(Span::styled(text, theme.title()));
     }
     let rounds = view.routine.settings.rounds;
     if rounds > 1 {

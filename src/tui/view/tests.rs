@@ -164,6 +164,7 @@ struct Screen {
     notice: Option<&'static str>,
     muted: bool,
     flash: bool,
+    rating: Option<u8>,
     theme: Theme,
 }
 
@@ -177,6 +178,7 @@ impl Screen {
             notice: None,
             muted: false,
             flash: false,
+            rating: None,
             theme: Theme::new(true),
         }
     }
@@ -191,6 +193,7 @@ impl Screen {
             notice: self.notice,
             muted: self.muted,
             flash: self.flash,
+            rating: self.rating,
             theme: &self.theme,
         };
         terminal.draw(|frame| render_player(frame, &view)).unwrap();
@@ -408,6 +411,19 @@ fn a_narrow_header_keeps_the_time_whole() {
             row(0)
         };
         assert!(header.contains(&total), "{width} columns: {header:?}");
+    }
+}
+
+/// A key 1–5 is answered on screen: the spot's rating shows beside it.
+#[test]
+fn a_rated_spot_shows_its_rating() {
+    let mut screen = circles(Direction::Clockwise);
+    let text = format!("{}", screen.draw(80, 24).backend());
+    assert!(!text.contains("tender"), "{text}");
+    screen.rating = Some(4);
+    for (width, height) in [(80, 24), (40, 12)] {
+        let text = format!("{}", screen.draw(width, height).backend());
+        assert!(text.contains("tender 4/5"), "{width}×{height}:\n{text}");
     }
 }
 
