@@ -120,10 +120,16 @@ impl<'s> Checker<'s> {
     }
 
     /// Text from a trainer, free of control characters (newlines and tabs allowed when `multiline`).
+    /// A Windows line ending (CR LF) in multiline text is a line break like any other.
     pub fn text(&mut self, key: &str, value: &Value<'_>, multiline: bool) -> Option<String> {
         let text = self.string(key, value)?;
-        self.clean_text(key, text, value.span(), multiline)
-            .then(|| text.to_string())
+        let text = if multiline {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_string()
+        };
+        self.clean_text(key, &text, value.span(), multiline)
+            .then_some(text)
     }
 
     /// Reports the first forbidden character of `text`; false if there was one.

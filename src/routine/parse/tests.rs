@@ -380,6 +380,21 @@ fn text_from_other_people_is_clean() {
     );
 }
 
+/// A file saved on Windows ends its lines with CR LF, inside `"""` strings too: those are
+/// line breaks like any other, not control characters.
+#[test]
+fn windows_line_endings_are_line_breaks() {
+    let text = "[routine]\r\nname = \"R\"\r\ndescription = \"\"\"\r\nOne.\r\nTwo.\"\"\"\r\n\
+                [[step]]\r\nkind = \"rest\"\r\nname = \"S\"\r\nduration = 5\r\n\
+                instructions = \"\"\"\r\nline one\r\nline two\"\"\"\r\n";
+    let routine = valid(text);
+    assert_eq!(routine.info.description.as_deref(), Some("One.\nTwo."));
+    assert_eq!(
+        routine.steps[0].instructions.as_deref(),
+        Some("line one\nline two")
+    );
+}
+
 #[test]
 fn every_mistake_is_reported_in_order() {
     let found = errors(
