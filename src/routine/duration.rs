@@ -79,7 +79,30 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationProblem> {
     }
     if text.chars().any(char::is_whitespace) {
         let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        return Err(DurationProblem::new("has a space in it").corrected(joined));
+        // "30 sec" is "30sec" once joined, which is "30s" once respelled.
+        let corrected = match parse_duration(&joined) {
+            Ok(_) => Some(joined),
+            Err(problem) => problem.corrected,
+        };
+        return Err(DurationProblem {
+            message: "has a space in it".to_string(),
+            corrected,
+        });
+    }
+    if let Some(seconds) = clock_seconds(text) {
+        return Err(
+            DurationProblem::new("is written like a clock, without units")
+                .corrected(format_duration(Duration::from_secs(seconds))),
+        );
+    }
+    if text.contains(',') {
+        let dotted = text.replace(',', ".");
+        if parse_duration(&dotted).is_ok() {
+            return Err(
+                DurationProblem::new("has a comma; write the decimal point as a dot")
+                    .corrected(dotted),
+            );
+        }
     }
     let mut rest = text;
     let mut nanos: u128 = 0;
@@ -141,6 +164,29 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationProblem> {
     let seconds = u64::try_from(nanos / NANOS_PER_SECOND).unwrap_or(u64::MAX);
     let sub_nanos = u32::try_from(nanos % NANOS_PER_SECOND).unwrap_or(0);
     Ok(Duration::new(seconds, sub_nanos))
+}
+
+/// The seconds of a clock-like `"1:30"` (minutes and seconds) or `"1:05:00"` (hours, minutes
+/// and seconds); `None` for anything else.
+fn clock_seconds(text: &str) -> Option<u64> {
+    let fields: Vec<&str> = text.split(':').collect();
+    if !(2..=3).contains(&fields.len())
+        || fields[0].is_empty()
+        || fields[0].len() > 4
+        || !fields.iter().all(|f| f.bytes().all(|b| b.is_ascii_digit()))
+        || !fields[1..].iter().all(|f| f.len() == 2)
+    {
+        return None;
+    }
+    let mut seconds: u64 = 0;
+    for (i, field) in fields.iter().enumerate() {
+        let value: u64 = field.parse().ok()?;
+        if i > 0 && value >= 60 {
+            return None;
+        }
+        seconds = seconds * 60 + value;
+    }
+    Some(seconds)
 }
 
 /// A decimal number (`12`, `0.5`) in nanoseconds, exactly; `None` if it is not one.
@@ -247,6 +293,31 @@ mod tests {
         }
         let spaced = parse_duration("1m 30s").unwrap_err();
         assert_eq!(spaced.corrected.as_deref(), Some("1m30s"));
+    }
+
+    /// What a trainer is likely to write instead, and the spelling `check` suggests for it.
+    #[test]
+    fn common_other_spellings_get_a_correction() {
+        for (written, meant) in [
+            ("30 sec", "30s"),
+            ("1 min 30 s", "1m30s"),
+            ("1:30", "1m30s"),
+            ("0:45", "45s"),
+            ("10:00", "10m"),
+            ("1:05:00", "1h5m"),
+            ("1,5s", "1.5s"),
+        ] {
+            let problem = parse_duration(written).unwrap_err();
+            assert_eq!(problem.corrected.as_deref(), Some(meant), "{written:?}");
+        }
+        assert!(
+            parse_duration("1:30")
+                .unwrap_err()
+                .message
+                .contains("like a clock")
+        );
+        assert_eq!(parse_duration("1:3").unwrap_err().corrected, None);
+        assert_eq!(parse_duration("1:75").unwrap_err().corrected, None);
     }
 
     #[test]
