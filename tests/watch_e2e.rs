@@ -187,3 +187,28 @@ fn saving_an_included_block_rechecks_the_routine() {
     term.send(&["q"]);
     assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
 }
+
+/// A file that is not there yet, or a directory, is said plainly before any screen opens.
+#[test]
+fn watch_says_plainly_why_it_cannot_start() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |file: &str| {
+        std::process::Command::new(unknot())
+            .args(["watch", file])
+            .current_dir(home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .output()
+            .unwrap()
+    };
+    let missing = run("calves.toml");
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("calves.toml: no such file"), "{stderr}");
+    assert!(stderr.contains("unknot new calves"), "{stderr}");
+    std::fs::create_dir(home.path().join("blocks")).unwrap();
+    let folder = run("blocks");
+    assert_eq!(folder.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&folder.stderr);
+    assert!(stderr.contains("blocks: it is a directory"), "{stderr}");
+}

@@ -28,10 +28,20 @@ use crate::tui::watch_view::{Verdict, WatchState, render_watch};
 pub fn run(args: &WatchArgs) -> Exit {
     let file = args.file.clone();
     if !file.is_file() {
-        eprintln!(
-            "unknot: {} is not a routine file that can be read",
-            file.display()
-        );
+        let why = if file.is_dir() {
+            "it is a directory, not a routine file".to_string()
+        } else if !file.exists() {
+            match file.file_stem().and_then(|stem| stem.to_str()) {
+                Some(stem) if file.parent().is_none_or(|p| p.as_os_str().is_empty()) => format!(
+                    "no such file; `unknot new {}` writes a starter routine to watch",
+                    super::shell_word(stem)
+                ),
+                _ => "no such file".to_string(),
+            }
+        } else {
+            "not a routine file that can be read".to_string()
+        };
+        eprintln!("unknot: {}: {why}", file.display());
         return Exit::Invalid;
     }
     let theme = match config::load() {
