@@ -293,6 +293,28 @@ fn without_sound_headless_says_it_plays_silently() {
     assert!(stderr.contains("without sound"), "{stderr}");
 }
 
+/// sound-check with no device to play on says that nothing will be heard, then still lists
+/// what each cue means.
+#[test]
+fn sound_check_without_sound_says_nothing_will_be_heard() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .arg("sound-check")
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("nothing can be heard here"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("switch_side"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_bad_routine_exits_1_with_nothing_on_stdout() {
     let broken = SIDES.replace("duration = \"3s\"", "duration = \"three seconds\"");

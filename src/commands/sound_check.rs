@@ -37,7 +37,17 @@ pub fn run(args: &SoundCheckArgs) -> Exit {
     };
     let (audio, notice) = AudioOutput::open(&AudioOptions::from_config(&settings, false));
     if let Some(notice) = &notice {
-        eprintln!("unknot: {notice}");
+        if audio.is_none() {
+            // Nothing to play the sounds on: say so, and what a session does instead.
+            let notice = notice.replace(
+                crate::audio::output::FLASH_AND_BELL,
+                ": nothing can be heard here. In a session, cues show as a flash and the \
+                 terminal bell.",
+            );
+            eprintln!("unknot: {notice}");
+        } else {
+            eprintln!("unknot: {notice}");
+        }
     }
     let mut audio = audio;
     if let Some(audio) = audio.as_mut() {
