@@ -182,7 +182,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
                 frame,
                 rect,
                 Line::from(Span::styled(
-                    segment.name.as_str(),
+                    format::cut(&segment.name, usize::from(width)),
                     theme.mood(mood).add_modifier(Modifier::BOLD),
                 )),
             ),
@@ -410,11 +410,16 @@ fn next_text(view: &PlayerView, width: u16) -> String {
         .into_iter()
         .map(|facts| facts.into_iter().flatten().collect::<Vec<_>>().join(" · "))
         .collect();
+    // The name alone may still be too long: it ends with "…" rather than mid-word.
     joined
         .iter()
         .find(|text| Line::from(text.as_str()).width() <= usize::from(width))
-        .or(joined.last())
         .cloned()
+        .or_else(|| {
+            joined
+                .last()
+                .map(|text| format::cut(text, usize::from(width)))
+        })
         .unwrap_or_default()
 }
 

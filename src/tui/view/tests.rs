@@ -414,6 +414,30 @@ fn a_narrow_header_keeps_the_time_whole() {
     }
 }
 
+/// A name too long for the screen ends with "…", so the runner knows there is more.
+#[test]
+fn a_long_name_is_cut_with_an_ellipsis() {
+    let long = "Hamstring small circles with the ball just above the knee then slowly upward";
+    let mut screen = warm_up();
+    let current = screen.status.segment;
+    screen.plan.segments[current].name = long.to_string();
+    if let Some(next) = screen.plan.segments[current + 1..]
+        .iter_mut()
+        .find(|s| !matches!(s.kind, SegmentKind::Transition(_)))
+    {
+        next.name = long.to_string();
+    }
+    let terminal = screen.draw(60, 20);
+    let text = format!("{}", terminal.backend());
+    let name_row = text
+        .lines()
+        .find(|l| l.contains("Hamstring small"))
+        .unwrap();
+    assert!(name_row.contains('…'), "{text}");
+    let next_row = text.lines().find(|l| l.contains("Next:")).unwrap();
+    assert!(next_row.contains('…'), "{text}");
+}
+
 /// A key 1–5 is answered on screen: the spot's rating shows beside it.
 #[test]
 fn a_rated_spot_shows_its_rating() {
