@@ -259,6 +259,44 @@ fn play_uses_the_lead_in_and_first_side_from_the_file() {
 }
 
 #[test]
+fn plan_shows_the_timeline_play_plays_and_the_sheet_shows_the_routine_as_written() {
+    let home = Home::new();
+    home.write_config("lead_in = \"0s\"\nfirst_side = \"left\"\n");
+    let out = home.unknot(&["plan", "sides.toml", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let segments = plan["segments"].as_array().unwrap();
+    // Segment for segment, the plan is what headless play starts: indices match its events.
+    let starts = home.starts(&[]);
+    assert_eq!(segments.len(), starts.len());
+    for (segment, start) in segments.iter().zip(&starts) {
+        assert_eq!(segment["index"], start["segment"], "{segment} {start}");
+        assert_eq!(segment["kind"], start["kind"], "{segment} {start}");
+        assert_eq!(segment["side"], start["side"], "{segment} {start}");
+    }
+    assert_eq!(segments[0]["side"], "left");
+
+    let table = stdout(&home.unknot(&["plan", "sides.toml"]));
+    assert!(!table.contains("Get ready"), "{table}");
+
+    // The sheet for a client keeps the routine's own lead-in and first side.
+    let sheet = stdout(&home.unknot(&["plan", "sides.toml", "--markdown"]));
+    assert!(sheet.contains("Right side, then left"), "{sheet}");
+    assert!(
+        sheet.contains("Starts at 0:02"),
+        "the routine's 2 s lead-in:\n{sheet}"
+    );
+
+    home.write_config("lead_in = \"ten seconds\"\n");
+    let out = home.unknot(&["plan", "sides.toml"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a broken settings file is reported"
+    );
+}
+
+#[test]
 fn relative_xdg_directories_are_ignored() {
     let home = Home::new();
     let out = Command::new(env!("CARGO_BIN_EXE_unknot"))

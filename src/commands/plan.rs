@@ -9,6 +9,7 @@ use std::io::{ErrorKind, Write};
 use serde_json::{Map, Value, json};
 
 use crate::cli::PlanArgs;
+use crate::config;
 use crate::exit::Exit;
 use crate::library::{self, Origin};
 use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
@@ -22,11 +23,26 @@ pub fn run(args: &PlanArgs) -> Exit {
             return error.exit();
         }
     };
-    let options = PlanOptions {
+    let mut options = PlanOptions {
         no_lead_in: args.no_lead_in,
         first_side: args.first_side.map(Side::from),
         lead_in: None,
     };
+    // The timeline is the one `play` will play, so the runner's settings apply as they do there
+    // (and segment indices match headless events). A sheet for a client shows the routine as
+    // written: the trainer's own settings are not the client's.
+    if !args.markdown {
+        match config::load() {
+            Ok(settings) => {
+                options.first_side = options.first_side.or(settings.first_side);
+                options.lead_in = settings.lead_in;
+            }
+            Err(error) => {
+                eprintln!("unknot: {error}");
+                return Exit::Invalid;
+            }
+        }
+    }
     let plan = plan::expand(&routine, options);
     if args.json {
         match serde_json::to_string_pretty(&plan_json(&plan)) {
