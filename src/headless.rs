@@ -240,7 +240,8 @@ pub fn play(args: &PlayArgs) -> Exit {
         &[],
         &start,
         &ZonedDateTime::now(),
-    );
+    )
+    .at_speed(args.speed);
     if let Err(error) = history::record(&record) {
         eprintln!("unknot: the session was not saved to history: {error}");
     }

@@ -128,6 +128,7 @@ fn record(start: &str, ending: Ending, ratings: &[(u8, u8)]) -> SessionRecord {
                 value,
             })
             .collect(),
+        speed: 1.0,
     }
 }
 
@@ -148,6 +149,7 @@ fn a_finished_headless_session_adds_one_record() {
     assert_eq!(r["planned_seconds"], 8.0);
     assert_eq!(r["parts"]["done"], 2);
     assert_eq!(r["parts"]["total"], 2);
+    assert_eq!(r["speed"], 100.0, "played at --speed 100: a preview");
     // RFC 3339 with an offset, readable back as a time.
     let start = r["start"].as_str().unwrap();
     assert!(start.ends_with("+00:00"), "{start}");
@@ -155,7 +157,8 @@ fn a_finished_headless_session_adds_one_record() {
     let end: Timestamp = r["end"].as_str().unwrap().parse().unwrap();
     assert!(start <= end);
 
-    let again = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    // The first was a preview; this one is played in real time (8 s).
+    let again = home.unknot(&["play", &home.routine(), "--headless", "--mute"]);
     assert!(again.status.success());
     assert_eq!(home.history_json().len(), 2);
 
@@ -163,11 +166,11 @@ fn a_finished_headless_session_adds_one_record() {
     assert!(text.status.success());
     let text = stdout(&text);
     assert!(text.contains("Recent sessions"), "{text}");
-    assert!(text.contains("Tiny check"), "{text}");
+    assert!(text.contains("finished · preview at 100×"), "{text}");
     assert!(text.contains("streak: 1 day"), "{text}");
     assert!(
-        text.contains("Tiny check  2"),
-        "sessions per routine:\n{text}"
+        text.contains("Tiny check  1"),
+        "sessions per routine, the preview left out:\n{text}"
     );
     assert!(text.contains("Minutes per day, last 4 weeks"), "{text}");
 }

@@ -116,7 +116,7 @@ pub(crate) fn play_entry(
     choices: &Choices,
 ) -> std::io::Result<Outcome> {
     let plan = plan::expand(&routine, choices.plan);
-    let save = history_keeper(entry, &routine);
+    let save = history_keeper(entry, &routine, choices.player.speed);
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
     let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
     screen.play(routine, plan, choices.player, open_sink, save)
@@ -136,7 +136,7 @@ fn cue_sink(routine: &Routine, plan: &Plan, choices: &Choices) -> Box<dyn CueSin
 }
 
 /// Writes each session to the history as it ends, and says so on the summary.
-fn history_keeper(entry: &Entry, routine: &Routine) -> SaveRecord {
+fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
     let entry = entry.clone();
     let routine = routine.clone();
     Box::new(move |record: &Record| {
@@ -153,7 +153,8 @@ fn history_keeper(entry: &Entry, routine: &Routine) -> SaveRecord {
             &record.ratings,
             &start,
             &end,
-        );
+        )
+        .at_speed(speed);
         Some(match history::record(&session) {
             Ok(_) => "Saved to history".to_string(),
             Err(error) => {

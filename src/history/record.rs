@@ -32,6 +32,9 @@ pub struct SessionRecord {
     pub parts_total: usize,
     pub ending: Ending,
     pub ratings: Vec<RecordedRating>,
+    /// `--speed`: 1 for a session played in real time; anything else was a preview, listed
+    /// but left out of the totals, the streak and the trends.
+    pub speed: f64,
 }
 
 /// Which routine was played.
@@ -130,7 +133,19 @@ impl SessionRecord {
                 Ending::Quit
             },
             ratings,
+            speed: 1.0,
         }
+    }
+
+    /// The same record, of a session played at `speed` (`--speed`).
+    pub fn at_speed(mut self, speed: f64) -> SessionRecord {
+        self.speed = speed;
+        self
+    }
+
+    /// A session played faster or slower than real time: a preview, not a session on the floor.
+    pub fn is_preview(&self) -> bool {
+        (self.speed - 1.0).abs() > 1e-9
     }
 
     /// The record as one line of JSON (no newline).
@@ -206,6 +221,17 @@ struct RecordLine {
     ended: Ending,
     #[serde(default)]
     ratings: Vec<RatingLine>,
+    /// Written only for a preview, so that real sessions' lines stay as they were.
+    #[serde(default = "real_time", skip_serializing_if = "is_real_time")]
+    speed: f64,
+}
+
+fn real_time() -> f64 {
+    1.0
+}
+
+fn is_real_time(speed: &f64) -> bool {
+    (*speed - 1.0).abs() <= 1e-9
 }
 
 #[derive(Serialize, Deserialize)]
@@ -240,6 +266,7 @@ impl From<&SessionRecord> for RecordLine {
                 total: record.parts_total,
             },
             ended: record.ending,
+            speed: record.speed,
             ratings: record
                 .ratings
                 .iter()
@@ -265,6 +292,9 @@ impl TryFrom<RecordLine> for SessionRecord {
                 "written by a newer unknot (record version {})",
                 raw.version
             ));
+        }
+        if !(0.1..=100.0).contains(&raw.speed) {
+            return Err(format!("`speed` is {}, not 0.1 to 100", raw.speed));
         }
         for (name, seconds) in [
             ("planned_seconds", raw.planned_seconds),
@@ -311,6 +341,7 @@ impl TryFrom<RecordLine> for SessionRecord {
             parts_total: raw.parts.total,
             ending: raw.ended,
             ratings,
+            speed: raw.speed,
         })
     }
 }
@@ -391,6 +422,23 @@ mod tests {
             &at("2026-11-24T19:00:00.600Z"),
             &at("2026-11-24T19:11:00Z"),
         )
+    }
+
+    #[test]
+    fn a_preview_keeps_its_speed_and_a_real_session_writes_none() {
+        let real = sample().to_json_line().unwrap();
+        assert!(!real.contains("speed"), "{real}");
+        assert!(!SessionRecord::from_json_line(&real).unwrap().is_preview());
+
+        let preview = sample().at_speed(100.0);
+        let line = preview.to_json_line().unwrap();
+        assert!(line.contains("\"speed\":100.0"), "{line}");
+        let back = SessionRecord::from_json_line(&line).unwrap();
+        assert!(back.is_preview());
+        assert_eq!(back.speed, 100.0);
+
+        let edited = line.replace("\"speed\":100.0", "\"speed\":0.0");
+        assert!(SessionRecord::from_json_line(&edited).is_err());
     }
 
     #[test]

@@ -44,13 +44,16 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
             local.strftime("%H:%M")
         );
         let name = shorten(&record.routine.name);
-        let ending = match record.ending {
+        let mut ending = match record.ending {
             Ending::Finished => "finished".to_string(),
             Ending::Quit => format!(
                 "quit after {} of {} parts",
                 record.parts_done, record.parts_total
             ),
         };
+        if record.is_preview() {
+            ending.push_str(&format!(" · preview at {}×", record.speed));
+        }
         out.push_str(&format!(
             "  {when:<16}  {}  {:>7}  {ending}\n",
             columns::pad(&name, width),
@@ -58,6 +61,13 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
         ));
     }
 
+    // A preview (`--speed`) is listed above but is no session on the floor: it counts nowhere below.
+    let sessions: Vec<SessionRecord> = records
+        .iter()
+        .filter(|r| !r.is_preview())
+        .cloned()
+        .collect();
+    let records = sessions.as_slice();
     let streak = stats::streak_days(records, now);
     out.push_str(&format!(
         "\nThis week: {} · streak: {streak} {}\n",
@@ -95,7 +105,12 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
 
 /// The trend of every rated spot.
 pub fn spot_trends(records: &[SessionRecord], now: &ZonedDateTime) -> String {
-    let trends = spots::trends(records);
+    let sessions: Vec<SessionRecord> = records
+        .iter()
+        .filter(|r| !r.is_preview())
+        .cloned()
+        .collect();
+    let trends = spots::trends(&sessions);
     if trends.is_empty() {
         return "No tender spots rated yet. During a part on a spot, press 1 (barely tender) \
                 to 5 (very tender) to rate it.\n"
@@ -171,6 +186,7 @@ mod tests {
             parts_total: 20,
             ending,
             ratings: Vec::new(),
+            speed: 1.0,
         }
     }
 
@@ -179,6 +195,21 @@ mod tests {
             .parse::<Timestamp>()
             .unwrap()
             .to_zoned_datetime(TimeZone::UTC)
+    }
+
+    #[test]
+    fn a_preview_is_listed_but_counts_in_no_total() {
+        let mut preview = session("2026-11-24T08:00:00Z", 900.0, "Fast look", Ending::Finished);
+        preview = preview.at_speed(100.0);
+        let text = summary(&[preview], &now());
+        assert!(text.contains("Fast look"), "{text}");
+        assert!(text.contains("finished · preview at 100×"), "{text}");
+        assert!(text.contains("This week: 0 s · streak: 0 days"), "{text}");
+        assert!(
+            !text.contains("Fast look  1"),
+            "not counted per routine: {text}"
+        );
+        assert!(text.contains("nothing in the last 4 weeks"), "{text}");
     }
 
     #[test]

@@ -174,6 +174,7 @@ mod tests {
             parts_total: 1,
             ending: Ending::Finished,
             ratings,
+            speed: 1.0,
         }
     }
 

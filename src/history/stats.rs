@@ -39,7 +39,8 @@ pub fn minutes_this_week(records: &[SessionRecord], now: &ZonedDateTime) -> f64 
             date >= monday && date <= today
         })
         .map(|r| r.actual_seconds / 60.0)
-        .sum()
+        // Not `sum()`: an empty float sum is -0.0, which would print as "-0 s".
+        .fold(0.0, |total, minutes| total + minutes)
 }
 
 /// How many consecutive local days, ending today or yesterday, have at least one session.
@@ -173,6 +174,7 @@ mod tests {
             parts_total: 1,
             ending: Ending::Finished,
             ratings: Vec::new(),
+            speed: 1.0,
         }
     }
 
@@ -259,6 +261,12 @@ mod tests {
             ]
         );
         assert_eq!(streak_days(&records, &now("2026-03-09T16:00:00Z", tz)), 3);
+    }
+
+    #[test]
+    fn a_week_without_sessions_has_zero_minutes_not_minus_zero() {
+        let minutes = minutes_this_week(&[], &now("2026-11-24T20:00:00Z", TimeZone::UTC));
+        assert!(minutes == 0.0 && minutes.is_sign_positive(), "{minutes}");
     }
 
     #[test]
