@@ -23,6 +23,9 @@ pub fn shorten(text: &str, columns: usize) -> String {
     if width(text) <= columns {
         return text.to_string();
     }
+    if columns == 0 {
+        return String::new();
+    }
     let mut out = String::new();
     let mut used = 0;
     for c in text.chars() {
@@ -50,5 +53,10 @@ mod tests {
         assert_eq!(shorten("ボールボール", 6), "ボー…");
         assert_eq!(shorten("ボール", 6), "ボール");
         assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(
+            shorten("abcdef", 0),
+            "",
+            "no room, not even for the ellipsis"
+        );
     }
 }

@@ -41,25 +41,7 @@ pub fn length(duration: Duration) -> String {
 
 /// `text` cut to `width` columns, ending with "…" when it was cut.
 pub fn cut(text: &str, width: usize) -> String {
-    let columns = |s: &str| ratatui::text::Line::from(s).width();
-    if columns(text) <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = columns(c.encode_utf8(&mut [0; 4]));
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
+    crate::columns::shorten(text, width)
 }
 
 fn clock_of_seconds(seconds: u64) -> String {
