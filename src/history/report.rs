@@ -126,6 +126,15 @@ pub fn spot_trends(records: &[SessionRecord], now: &ZonedDateTime) -> String {
 }
 
 /// "14 min", or "40 s" under a minute.
+/// The sessions played in real time: previews at another `--speed` are no session on the floor.
+fn on_the_floor(records: &[SessionRecord]) -> Vec<SessionRecord> {
+    records
+        .iter()
+        .filter(|r| !r.is_preview())
+        .cloned()
+        .collect()
+}
+
 fn duration_text(seconds: f64) -> String {
     if seconds < 59.5 {
         format!("{} s", seconds.round().max(0.0))
@@ -199,8 +208,8 @@ mod tests {
 
     #[test]
     fn a_preview_is_listed_but_counts_in_no_total() {
-        let mut preview = session("2026-11-24T08:00:00Z", 900.0, "Fast look", Ending::Finished);
-        preview = preview.at_speed(100.0);
+        let preview =
+            session("2026-11-24T08:00:00Z", 900.0, "Fast look", Ending::Finished).at_speed(100.0);
         let text = summary(&[preview], &now());
         assert!(text.contains("Fast look"), "{text}");
         assert!(text.contains("finished · preview at 100×"), "{text}");
