@@ -61,12 +61,8 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
         ));
     }
 
-    // A preview (`--speed`) is listed above but is no session on the floor: it counts nowhere below.
-    let sessions: Vec<SessionRecord> = records
-        .iter()
-        .filter(|r| !r.is_preview())
-        .cloned()
-        .collect();
+    // A preview (`--speed`) is listed above but counts nowhere below.
+    let sessions = on_the_floor(records);
     let records = sessions.as_slice();
     let streak = stats::streak_days(records, now);
     out.push_str(&format!(
@@ -105,12 +101,7 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
 
 /// The trend of every rated spot.
 pub fn spot_trends(records: &[SessionRecord], now: &ZonedDateTime) -> String {
-    let sessions: Vec<SessionRecord> = records
-        .iter()
-        .filter(|r| !r.is_preview())
-        .cloned()
-        .collect();
-    let trends = spots::trends(&sessions);
+    let trends = spots::trends(&on_the_floor(records));
     if trends.is_empty() {
         return "No tender spots rated yet. During a part on a spot, press 1 (barely tender) \
                 to 5 (very tender) to rate it.\n"
