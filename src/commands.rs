@@ -17,6 +17,11 @@ use crate::exit::Exit;
 
 /// Runs the command the user asked for; with none, the routine picker.
 pub fn dispatch(cli: Cli) -> Exit {
+    // First, while unknot has one thread: a `TZ` naming a FIFO or a device would hang the
+    // time library, which reads the file it names.
+    if let Some(warning) = crate::files::guard_time_zone() {
+        eprintln!("unknot: {warning}");
+    }
     match cli.command {
         None => picker::run(),
         Some(Command::Play(args)) => play::run(&args),
@@ -35,6 +40,8 @@ pub fn dispatch(cli: Cli) -> Exit {
 /// `text` as one word of a shell command that a runner can paste: as it is when it is plain
 /// (letters, digits, `-`, `_`, `.`, `/`, `:`, `+`, `=`, `@`, `,`), otherwise in single quotes.
 pub fn shell_word(text: &str) -> String {
+    // A name with an escape sequence in it is shown escaped, never sent raw to the terminal.
+    let text = &crate::routine::shown(text);
     let plain = !text.is_empty()
         && text
             .chars()

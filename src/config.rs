@@ -159,7 +159,9 @@ impl fmt::Display for ConfigError {
             ConfigError::NoConfigDir => {
                 write!(f, "no place for the settings: set XDG_CONFIG_HOME or HOME")
             }
-            ConfigError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ConfigError::Io { path, source } => {
+                write!(f, "{}: {source}", crate::routine::shown_path(path))
+            }
             ConfigError::Invalid(diagnostics) => {
                 write!(f, "{}", diagnostics.render(false).trim_end())
             }
@@ -179,9 +181,10 @@ pub fn load() -> Result<Config, ConfigError> {
     load_from(&path()?)
 }
 
-/// The settings in the file at `path`; a missing file means the defaults.
+/// The settings in the file at `path`; a missing file means the defaults. It is read through
+/// the bounded reader: a regular file of at most 64 KiB, never a FIFO or a device.
 pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
-    match std::fs::read(path) {
+    match crate::files::read(path, crate::files::Kind::Settings) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| {
                 ConfigError::Invalid(Diagnostics(vec![crate::routine::Diagnostic::whole_file(
@@ -191,10 +194,10 @@ pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
             })?;
             parse::parse(path, &text).map_err(ConfigError::Invalid)
         }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(source) => Err(ConfigError::Io {
+        Err(crate::files::ReadError::NotFound) => Ok(Config::default()),
+        Err(error) => Err(ConfigError::Io {
             path: path.to_path_buf(),
-            source,
+            source: error.into(),
         }),
     }
 }

@@ -39,7 +39,9 @@ impl fmt::Display for HistoryError {
             HistoryError::NoDataDir => {
                 write!(f, "no place for the history: set XDG_DATA_HOME or HOME")
             }
-            HistoryError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            HistoryError::Io { path, source } => {
+                write!(f, "{}: {source}", crate::routine::shown_path(path))
+            }
             HistoryError::Encode(error) => write!(f, "could not encode the session: {error}"),
         }
     }

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod config;
 pub mod cue;
 pub mod exit;
+pub mod files;
 pub mod headless;
 pub mod history;
 pub mod library;

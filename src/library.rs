@@ -11,6 +11,8 @@ mod error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::files::{self, ReadError};
+
 use sha2::{Digest, Sha256};
 
 use crate::routine::{self, ParseOptions, Routine, Source};
@@ -35,7 +37,7 @@ impl Origin {
     pub fn describe(&self) -> String {
         match self {
             Origin::BuiltIn => "built-in".to_string(),
-            Origin::User(path) | Origin::File(path) => path.display().to_string(),
+            Origin::User(path) | Origin::File(path) => routine::shown_path(path),
         }
     }
 }
@@ -96,7 +98,7 @@ pub fn built_in_entries() -> Vec<Entry> {
             origin: Origin::BuiltIn,
             source: Source {
                 path: PathBuf::from(format!("built-in:{}", builtin.name)),
-                text: builtin.text.to_string(),
+                text: builtin.text.into(),
                 base_dir: None,
             },
         })
@@ -111,7 +113,9 @@ fn scan_user_dir(dir: &Path, library: &mut Library) {
     };
     let mut paths: Vec<PathBuf> = listing
         .filter_map(|item| item.ok().map(|item| item.path()))
-        .filter(|path| is_toml(path) && path.is_file())
+        // Anything but a directory: a FIFO or a device by a routine's name is reported as
+        // unreadable (by the bounded reader, without blocking), not silently left out.
+        .filter(|path| is_toml(path) && !path.is_dir())
         .collect();
     paths.sort();
     for path in paths {
@@ -139,7 +143,7 @@ fn is_toml(path: &Path) -> bool {
 
 /// Reads a routine file as text, with the reason in words when it can't be.
 fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = fs::read(path).map_err(|error| error.to_string())?;
+    let bytes = files::read(path, files::Kind::Routine).map_err(|error| error.to_string())?;
     String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
 }
 
@@ -149,20 +153,44 @@ fn read_text(path: &Path) -> Result<String, String> {
 /// directory separator or ends in `.toml`) but names no file is "no such file". Anything else is
 /// a library name; an unknown one is an error listing the closest names.
 pub fn resolve(arg: &str) -> Result<Entry, ResolveError> {
-    resolve_in(arg, &scan().entries)
+    let library = scan();
+    let result = resolve_in(arg, &library.entries);
+    if let Err(ResolveError::UnknownName { .. }) = result {
+        // A routine of the user's that is there but cannot be read is that, not unknown.
+        let unreadable = library
+            .unreadable
+            .iter()
+            .find(|(path, _)| path.file_stem().is_some_and(|stem| stem == arg));
+        if let Some((path, reason)) = unreadable {
+            return Err(ResolveError::Unreadable {
+                path: path.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+    result
 }
 
 /// [`resolve`] against a given list of library entries.
 pub fn resolve_in(arg: &str, library: &[Entry]) -> Result<Entry, ResolveError> {
     let path = Path::new(arg);
-    if path.is_file() {
-        return read_file_entry(path);
-    }
-    if path.is_dir() {
-        return Err(ResolveError::Unreadable {
-            path: path.to_path_buf(),
-            reason: "it is a directory, not a routine file".to_string(),
-        });
+    // Read at once rather than asked about first: what is there is read through the bounded
+    // reader, which says precisely why a FIFO, a device or a link loop is not a routine.
+    match files::read(path, files::Kind::Routine) {
+        Ok(bytes) => return file_entry(path, bytes),
+        Err(ReadError::NotFound) => {}
+        Err(ReadError::NotRegular("a directory")) => {
+            return Err(ResolveError::Unreadable {
+                path: path.to_path_buf(),
+                reason: "it is a directory, not a routine file".to_string(),
+            });
+        }
+        Err(error) => {
+            return Err(ResolveError::Unreadable {
+                path: path.to_path_buf(),
+                reason: error.to_string(),
+            });
+        }
     }
     if looks_like_path(arg) {
         return Err(ResolveError::NoSuchFile {
@@ -178,10 +206,10 @@ pub fn resolve_in(arg: &str, library: &[Entry]) -> Result<Entry, ResolveError> {
     })
 }
 
-fn read_file_entry(path: &Path) -> Result<Entry, ResolveError> {
-    let text = read_text(path).map_err(|reason| ResolveError::Unreadable {
+fn file_entry(path: &Path, bytes: Vec<u8>) -> Result<Entry, ResolveError> {
+    let text = String::from_utf8(bytes).map_err(|_| ResolveError::Unreadable {
         path: path.to_path_buf(),
-        reason,
+        reason: "it is not UTF-8 text".to_string(),
     })?;
     let name = path
         .file_stem()
@@ -326,6 +354,35 @@ mod tests {
             resolve_in(&arg, &library),
             Err(ResolveError::Unreadable { .. })
         ));
+    }
+
+    #[test]
+    fn what_is_not_a_file_is_said_precisely_and_never_blocks() {
+        let library = built_in_entries();
+        let dir = tempfile::tempdir().unwrap_or_else(|_| unreachable!("no temporary directory"));
+        let fifo = dir.path().join("fifo.toml");
+        let status = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let reason = |arg: &str| match resolve_in(arg, &library) {
+            Err(ResolveError::Unreadable { reason, .. }) => reason,
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            reason(&fifo.to_string_lossy()),
+            "not a regular file (a FIFO)"
+        );
+        assert_eq!(
+            reason("/dev/zero"),
+            "not a regular file (a character device)"
+        );
+        let a = dir.path().join("a.toml");
+        let b = dir.path().join("b.toml");
+        let _ = std::os::unix::fs::symlink(&b, &a);
+        let _ = std::os::unix::fs::symlink(&a, &b);
+        assert_eq!(reason(&a.to_string_lossy()), "symbolic link loop");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod duration;
 pub mod model;
 mod parse;
+mod reads;
 pub mod source;
 mod text;
 
@@ -13,4 +14,6 @@ pub(crate) use checker::{describe, did_you_mean};
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use model::*;
 pub use parse::{load, parse};
-pub use source::{ParseOptions, Source};
+pub use reads::MAX_ROUTINE_BYTES;
+pub use source::{ParseOptions, Source, SourceFiles};
+pub use text::{json_for_terminal, quoted, shown, shown_path};

@@ -115,11 +115,7 @@ pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
     }
     create_parent(path)?;
     let existed = path.exists();
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)?;
+    let mut file = open_append(path)?;
     let mut buffer = Vec::with_capacity(line.len() + 2);
     if !ends_with_newline(&mut file)? {
         buffer.push(b'\n');
@@ -141,6 +137,31 @@ pub fn append_line(path: &Path, line: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Opens the log for appending, creating it. Without blocking: a FIFO put where the history
+/// belongs would otherwise hang the end of a session; and only a regular file is written to.
+fn open_append(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options
+        .open(path)
+        .map_err(|error| io::Error::from(crate::files::ReadError::from_io(&error)))?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "a FIFO, a device or a socket"
+        };
+        return Err(io::Error::from(crate::files::ReadError::NotRegular(what)));
+    }
+    Ok(file)
+}
+
 /// True if the file is empty or its last byte is a newline.
 fn ends_with_newline(file: &mut File) -> io::Result<bool> {
     let length = file.metadata()?.len();
@@ -156,6 +177,7 @@ fn ends_with_newline(file: &mut File) -> io::Result<bool> {
 /// Writes `contents` to a new temporary file next to `path` and flushes it to the disk.
 fn write_temp_sibling(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
     create_parent(path)?;
+    remove_stale_temps(path);
     let temp = temp_sibling(path)?;
     let result = (|| {
         let mut file = OpenOptions::new()
@@ -191,6 +213,68 @@ fn temp_sibling(path: &Path) -> io::Result<PathBuf> {
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     Ok(path.with_file_name(temp_name))
+}
+
+/// A temporary file older than this whose writer is gone was left by a kill or a crash.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the temporary files that earlier writes of `path` left behind when they were killed
+/// between writing and renaming (`.config.toml.<pid>.<n>.tmp`): those whose process is gone,
+/// or that are more than an hour old. A write in progress in another process is left alone.
+fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(listing) = fs::read_dir(dir) else {
+        return;
+    };
+    for item in listing.flatten() {
+        let file_name = item.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Some(middle) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = middle
+            .split_once('.')
+            .and_then(|(pid, n)| n.parse::<u64>().ok().and(pid.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        let old = item
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if pid != std::process::id() && (old || !process_exists(pid)) {
+            let _ = fs::remove_file(item.path());
+        }
+    }
+}
+
+/// Whether a process with this id is running.
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_exists(_pid: u32) -> bool {
+    true
 }
 
 fn create_parent(path: &Path) -> io::Result<()> {
@@ -238,6 +322,40 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![OsString::from("config.toml")]);
+    }
+
+    #[test]
+    fn temporary_files_left_by_a_killed_write_are_removed_on_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        // No process has the largest pid there can be; a write in progress here has ours.
+        let stale = dir.path().join(".config.toml.4194304.0.tmp");
+        let ours = dir
+            .path()
+            .join(format!(".config.toml.{}.99.tmp", std::process::id()));
+        let other = dir.path().join(".other.toml.4194304.0.tmp");
+        for file in [&stale, &ours, &other] {
+            fs::write(file, "volume = ").unwrap();
+        }
+        write_atomic(&path, b"volume = 10\n").unwrap();
+        assert!(!stale.exists());
+        assert!(ours.exists() && other.exists());
+    }
+
+    #[test]
+    fn a_fifo_in_place_of_the_log_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        let made = std::process::Command::new("mkfifo").arg(&path).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+        let error = append_line(&path, "{}").unwrap_err();
+        assert!(
+            error.to_string().starts_with("not a regular file"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -156,7 +156,7 @@ fn a_path_to_a_file_resolves_to_that_file() {
     assert_eq!(entry.name, "calves");
     assert_eq!(entry.origin, Origin::File(path.clone()));
     assert_eq!(entry.source.base_dir.as_deref(), Some(dir.path()));
-    assert_eq!(entry.source.text, BUILT_IN[0].text);
+    assert_eq!(&*entry.source.text, BUILT_IN[0].text);
     assert!(library::load(path.to_str().unwrap()).is_ok());
 }
 

@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let source = Source {
         path: PathBuf::from("fuzz.toml"),
-        text: text.to_string(),
+        text: text.into(),
         base_dir: None,
     };
     match routine::parse(&source, &ParseOptions::default()) {

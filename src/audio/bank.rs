@@ -36,7 +36,7 @@ impl SoundBank {
                     Some(SoundSource::File(path)) => match decode_file(path, rate) {
                         Ok(samples) => Some(samples),
                         Err(err) => {
-                            problems.push(format!("{}: {err}", path.display()));
+                            problems.push(format!("{}: {err}", crate::routine::shown_path(path)));
                             Some(cue_sound(cue, rate))
                         }
                     },

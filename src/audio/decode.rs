@@ -4,7 +4,6 @@
 //! or fails mid-session would cost a cue its moment. Mixing the decoded samples through the
 //! scheduler also keeps file sounds on the same exact timing as the built-in ones.
 
-use std::fs::File;
 use std::path::Path;
 
 use rodio::{Decoder, Source};
@@ -17,16 +16,14 @@ const PEAK: f32 = 0.5;
 /// Checks that a routine's sound file exists and decodes to at least one sample.
 /// The message says what is wrong, in words for a trainer.
 pub fn check_sound_file(path: &Path) -> Result<(), String> {
-    crate::routine::source::sound_file_exists(path)?;
     decode_file(path, 48_000).map(|_| ())
 }
 
 /// Decodes a file, mixes it down to mono and resamples it to `rate`.
 pub fn decode_file(path: &Path, rate: u32) -> Result<Vec<f32>, String> {
-    let file = File::open(path).map_err(|err| match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        _ => format!("it cannot be read ({err})"),
-    })?;
+    // A regular file of bounded size, opened without blocking: never a FIFO or a device.
+    let (file, _) =
+        crate::files::open(path, crate::files::Kind::Sound).map_err(|err| err.to_string())?;
     let decoder = Decoder::try_from(file).map_err(|err| {
         format!("the sound file is not a WAV, OGG or FLAC file I can decode ({err})")
     })?;

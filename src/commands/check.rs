@@ -65,7 +65,7 @@ fn ok_line(path: &Path, routine: &Routine) -> String {
     let steps = routine.steps.len();
     format!(
         "{}: ok, {steps} step{}, {} planned",
-        path.display(),
+        routine::shown_path(path),
         plural(steps),
         format_duration(plan.total)
     )
@@ -92,19 +92,27 @@ fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
     let files: Vec<Value> = results
         .iter()
         .map(|(path, result)| {
-            let diagnostics: Vec<Value> = match result {
-                Ok(_) => Vec::new(),
-                Err(diagnostics) => diagnostics.iter().map(diagnostic_json).collect(),
+            // As on the terminal, at most `MAX_SHOWN` diagnostics per file; how many more
+            // there are is counted in `more_diagnostics` (0 when every one is listed).
+            let (diagnostics, more): (Vec<Value>, usize) = match result {
+                Ok(_) => (Vec::new(), 0),
+                Err(diagnostics) => (
+                    diagnostics.shown().iter().map(diagnostic_json).collect(),
+                    diagnostics.not_shown(),
+                ),
             };
             json!({
                 "path": path.display().to_string(),
                 "valid": result.is_ok(),
                 "diagnostics": diagnostics,
+                "more_diagnostics": more,
             })
         })
         .collect();
     let document = json!({ "files": files });
-    let _ = writeln!(std::io::stdout().lock(), "{document}");
+    // Valid JSON that says the same, with nothing a terminal would act on left raw.
+    let text = routine::json_for_terminal(&document.to_string());
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 /// One diagnostic; a mistake about the whole file has `null` positions.

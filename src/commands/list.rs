@@ -11,7 +11,7 @@ use crate::commands::plan::time_text::clock;
 use crate::exit::Exit;
 use crate::library::{self, Entry, Origin};
 use crate::plan::{self, PlanOptions};
-use crate::routine::{ParseOptions, Routine};
+use crate::routine::{ParseOptions, Routine, shown};
 
 /// The mark of a routine that can't be played.
 const INVALID_MARK: &str = "✗";
@@ -35,7 +35,7 @@ pub fn run(args: &ListArgs) -> Exit {
     if args.json {
         let array: Vec<Value> = items.iter().map(Item::json).collect();
         match serde_json::to_string_pretty(&array) {
-            Ok(text) => print_stdout(&format!("{text}\n")),
+            Ok(text) => print_stdout(&format!("{}\n", crate::routine::json_for_terminal(&text))),
             Err(error) => {
                 eprintln!("unknot: could not write the list: {error}");
                 Exit::Invalid
@@ -108,9 +108,11 @@ impl Item {
 
     fn row(&self) -> [String; 5] {
         let from = self.origin.describe();
+        // A name is a file's name, which may hold anything: shown escaped.
+        let name = shown(&self.name);
         match &self.routine {
             Some(routine) => [
-                self.name.clone(),
+                name,
                 routine.info.name.clone(),
                 self.total_seconds()
                     .map(|s| clock(std::time::Duration::from_secs_f64(s)))
@@ -119,7 +121,7 @@ impl Item {
                 from,
             ],
             None => [
-                format!("{INVALID_MARK} {}", self.name),
+                format!("{INVALID_MARK} {name}"),
                 self.problem.clone().unwrap_or_default(),
                 String::new(),
                 String::new(),
@@ -171,7 +173,7 @@ fn table(items: &[Item]) -> String {
         if shadowed {
             out.push_str(&format!(
                 "\nYour `{}` has the name of a built-in routine, and that name plays the built-in one; play yours by its path:\n  unknot play {}\n",
-                item.name,
+                shown(&item.name),
                 super::shell_word(&item.origin.describe())
             ));
         }

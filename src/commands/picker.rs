@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::history::{self, SessionRecord};
 use crate::library::{self, Entry, Origin};
 use crate::plan::{self, PlanOptions};
-use crate::routine::ParseOptions;
+use crate::routine::{ParseOptions, shown};
 use crate::tui::app::Outcome;
 use crate::tui::app::picker::PickerOutcome;
 use crate::tui::app::screen::Screen;
@@ -59,7 +59,7 @@ pub fn run() -> Exit {
             Ok(PickerOutcome::Signal(signal)) => screen.exit_on_signal(signal),
             Err(error) => return finish(screen, Err(error)),
         };
-        let Some(entry) = entries.iter().find(|entry| entry.name == chosen) else {
+        let Some(entry) = entries.iter().find(|entry| shown(&entry.name) == chosen) else {
             continue;
         };
         // Listed as valid a moment ago; a file edited since then is just not played.
@@ -79,6 +79,8 @@ fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
         Origin::BuiltIn => "built-in",
         Origin::User(_) | Origin::File(_) => "user",
     };
+    // A name is a file's name, which may hold anything: the picker shows it escaped.
+    let name = shown(&entry.name);
     let last_played = played
         .iter()
         .rev()
@@ -89,7 +91,7 @@ fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
             let planned = plan::expand(&routine, PlanOptions::default()).total;
             let info = routine.info;
             PickerItem {
-                name: entry.name.clone(),
+                name,
                 title: info.name,
                 planned: Some(planned),
                 equipment: info.equipment,
@@ -104,12 +106,12 @@ fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
             let count = diagnostics.0.len();
             let errors = if count == 1 { "error" } else { "errors" };
             PickerItem {
-                name: entry.name.clone(),
-                title: entry.name.clone(),
+                name: name.clone(),
+                title: name,
                 origin: origin.to_string(),
                 invalid: Some(format!(
                     "{count} {errors}: `unknot check {}` shows them",
-                    super::shell_word(&entry.source.path.display().to_string())
+                    super::shell_word(&entry.source.path.to_string_lossy())
                 )),
                 last_played,
                 ..PickerItem::default()

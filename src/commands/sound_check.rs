@@ -112,6 +112,6 @@ fn play_all(audio: Option<&AudioOutput>, overrides: &SoundOverrides) -> io::Resu
 fn source_name(source: &crate::routine::SoundSource) -> String {
     match source {
         crate::routine::SoundSource::Builtin(b) => format!("\"{}\"", b.name()),
-        crate::routine::SoundSource::File(path) => path.display().to_string(),
+        crate::routine::SoundSource::File(path) => crate::routine::shown_path(path),
     }
 }

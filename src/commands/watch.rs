@@ -41,7 +41,7 @@ pub fn run(args: &WatchArgs) -> Exit {
         } else {
             "not a routine file that can be read".to_string()
         };
-        eprintln!("unknot: {}: {why}", file.display());
+        eprintln!("unknot: {}: {why}", routine::shown_path(&file));
         return Exit::Invalid;
     }
     let theme = match config::load() {
@@ -66,7 +66,10 @@ pub fn run(args: &WatchArgs) -> Exit {
         Ok(watcher) => watcher,
         Err(error) => {
             drop(screen);
-            eprintln!("unknot: cannot watch {}: {error}", file.display());
+            eprintln!(
+                "unknot: cannot watch {}: {error}",
+                routine::shown_path(&file)
+            );
             return Exit::Invalid;
         }
     };
@@ -226,7 +229,7 @@ impl Checked {
             ),
         };
         WatchState {
-            file: file.display().to_string(),
+            file: routine::shown_path(file),
             verdict,
             body: text.lines().map(str::to_string).collect(),
             checked_at: ZonedDateTime::now().strftime("%H:%M:%S").to_string(),

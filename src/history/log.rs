@@ -3,7 +3,6 @@
 //! Reading is forgiving on purpose: a line torn by a crash, edited by hand or written by a newer
 //! unknot is skipped with a warning, and every other session is still there.
 
-use std::fs;
 use std::io;
 use std::path::Path;
 
@@ -48,18 +47,19 @@ pub fn parse(bytes: &[u8]) -> Loaded {
     loaded
 }
 
-/// Reads a history file; a missing file is an empty history.
+/// Reads a history file; a missing file is an empty history. It is read through the bounded
+/// reader: a regular file of at most 64 MiB, never a FIFO or a device.
 pub fn read(path: &Path) -> io::Result<Loaded> {
-    match fs::read(path) {
+    match crate::files::read(path, crate::files::Kind::History) {
         Ok(bytes) => {
             let mut loaded = parse(&bytes);
             for warning in &mut loaded.warnings {
-                *warning = format!("{}: {warning}", path.display());
+                *warning = format!("{}: {warning}", crate::routine::shown_path(path));
             }
             Ok(loaded)
         }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(Loaded::default()),
-        Err(error) => Err(error),
+        Err(crate::files::ReadError::NotFound) => Ok(Loaded::default()),
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -67,6 +67,7 @@ pub fn read(path: &Path) -> io::Result<Loaded> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use std::fs;
 
     const GOOD: &str = r#"{"version":1,"start":"2026-11-24T20:00:00+01:00","end":"2026-11-24T20:15:00+01:00","routine":{"name":"Hamstrings","file":"hamstrings","sha256":"00"},"planned_seconds":912.0,"actual_seconds":900.0,"parts":{"done":20,"skipped":0,"total":20},"ended":"finished","ratings":[]}"#;
 

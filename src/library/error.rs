@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::exit::Exit;
-use crate::routine::Diagnostics;
+use crate::routine::{Diagnostics, shown, shown_path};
 
 use super::Entry;
 
@@ -27,20 +27,22 @@ pub enum ResolveError {
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Names and paths come from the command line and from file names: shown escaped.
             ResolveError::UnknownName { name, closest } => {
-                write!(f, "no routine named `{name}` in the library")?;
+                write!(f, "no routine named `{}` in the library", shown(name))?;
                 match closest.as_slice() {
                     [] => write!(f, "; `unknot list` shows them all"),
-                    [only] => write!(f, "; did you mean `{only}`?"),
+                    [only] => write!(f, "; did you mean `{}`?", shown(only)),
                     several => {
-                        let names: Vec<String> = several.iter().map(|n| format!("`{n}`")).collect();
+                        let names: Vec<String> =
+                            several.iter().map(|n| format!("`{}`", shown(n))).collect();
                         write!(f, "; did you mean one of {}?", names.join(", "))
                     }
                 }
             }
-            ResolveError::NoSuchFile { path } => write!(f, "{}: no such file", path.display()),
+            ResolveError::NoSuchFile { path } => write!(f, "{}: no such file", shown_path(path)),
             ResolveError::Unreadable { path, reason } => {
-                write!(f, "{}: could not be read: {reason}", path.display())
+                write!(f, "{}: could not be read: {reason}", shown_path(path))
             }
         }
     }
@@ -111,5 +113,15 @@ mod tests {
             closest: vec!["a".into(), "b".into()],
         };
         assert!(two.to_string().ends_with("did you mean one of `a`, `b`?"));
+        let hostile = ResolveError::UnknownName {
+            name: "x\u{1b}]0;pwned\u{7}".into(),
+            closest: vec!["calf\u{1b}[2J".into()],
+        };
+        let text = hostile.to_string();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+        assert!(text.contains("calf\\u{1b}[2J"), "{text}");
     }
 }

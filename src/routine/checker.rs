@@ -8,7 +8,8 @@ use std::sync::Arc;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, Location};
+use super::diagnostic::{Diagnostic, LineIndex, Location};
+use super::reads::Reads;
 use super::text::{code_point, forbidden_char, quoted};
 
 mod durations;
@@ -20,6 +21,10 @@ pub(crate) type Table<'i> = DeTable<'i>;
 pub(crate) struct Checker<'s> {
     pub path: &'s Path,
     pub text: Arc<str>,
+    /// Where the lines of `text` start, found once for every mistake in it.
+    pub lines: Arc<LineIndex>,
+    /// The files read for this routine, shared by the checkers of its blocks.
+    pub reads: std::rc::Rc<Reads>,
     pub diagnostics: Vec<Diagnostic>,
     /// The step being read, for "in step 3 ..." notes.
     pub step: Option<(usize, String)>,
@@ -47,7 +52,9 @@ impl<'s> Checker<'s> {
     pub fn new(path: &'s Path, text: Arc<str>) -> Checker<'s> {
         Checker {
             path,
+            lines: Arc::new(LineIndex::new(&text)),
             text,
+            reads: std::rc::Rc::default(),
             diagnostics: Vec::new(),
             step: None,
             included_from: Vec::new(),
@@ -74,7 +81,14 @@ impl<'s> Checker<'s> {
         label: impl Into<String>,
         suggestion: Option<String>,
     ) {
-        let mut diagnostic = Diagnostic::at(self.path, self.text.clone(), span, message, label);
+        let mut diagnostic = Diagnostic::at_indexed(
+            self.path,
+            self.text.clone(),
+            &self.lines,
+            span,
+            message,
+            label,
+        );
         if self.syntax_error_lines.contains(&diagnostic.line) {
             return;
         }
@@ -330,7 +344,11 @@ pub(crate) fn describe(value: &DeValue<'_>) -> String {
         DeValue::Integer(i) => format!("the number {i}"),
         DeValue::Float(f) => format!("the number {f}"),
         DeValue::Boolean(b) => format!("`{b}`"),
-        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Datetime(d) => match (d.date.is_some(), d.time.is_some()) {
+            (true, false) => format!("the date {d}"),
+            (false, _) => format!("the time {d}"),
+            (true, true) => format!("the date and time {d}"),
+        },
         DeValue::Array(_) => "an array".to_string(),
         DeValue::Table(_) => "a table".to_string(),
     }
@@ -349,6 +367,25 @@ mod tests {
         assert_eq!(did_you_mean("nmae", keys), Some("name"));
         assert_eq!(did_you_mean("zzzzzz", keys), None);
         assert_eq!(did_you_mean("Kind", keys), Some("kind"));
+    }
+
+    #[test]
+    fn dates_and_times_are_called_what_they_are() {
+        let of = |text: &str| {
+            let document = format!("v = {text}");
+            let de = DeTable::parse(&document).unwrap();
+            describe(de.get_ref().get("v").unwrap().get_ref())
+        };
+        assert_eq!(of("07:32:00"), "the time 07:32:00");
+        assert_eq!(of("2026-11-24"), "the date 2026-11-24");
+        assert_eq!(
+            of("2026-11-24T07:32:00"),
+            "the date and time 2026-11-24T07:32:00"
+        );
+        assert_eq!(
+            of("2026-11-24T07:32:00+01:00"),
+            "the date and time 2026-11-24T07:32:00+01:00"
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
+use super::text::shown_path;
+
 /// One mistake in a routine file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -53,9 +55,23 @@ impl Diagnostic {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> Diagnostic {
+        let lines = LineIndex::new(&text);
+        Diagnostic::at_indexed(path, text, &lines, span, message, label)
+    }
+
+    /// [`Diagnostic::at`] with the line starts of `text` already found, so that many mistakes in
+    /// one file cost one pass over it, not one each.
+    pub fn at_indexed(
+        path: &Path,
+        text: Arc<str>,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
         let span = clamp_span(&text, span);
-        let (line, column) = line_column(&text, span.start);
-        let (end_line, end_column) = line_column(&text, span.end);
+        let (line, column) = lines.line_column(&text, span.start);
+        let (end_line, end_column) = lines.line_column(&text, span.end);
         Diagnostic {
             path: path.to_path_buf(),
             line,
@@ -101,28 +117,34 @@ impl Diagnostic {
         })
     }
 
-    /// `path:line:column`, or just the path for a mistake about the whole file.
+    /// `path:line:column`, or just the path for a mistake about the whole file; the path is
+    /// escaped like any name shown.
     pub fn position(&self) -> String {
         if self.line == 0 {
-            self.path.display().to_string()
+            shown_path(&self.path)
         } else {
-            format!("{}:{}:{}", self.path.display(), self.line, self.column)
+            format!("{}:{}:{}", shown_path(&self.path), self.line, self.column)
         }
     }
 
     fn render_into(&self, renderer: &Renderer, out: &mut String) {
-        let path = self.path.display().to_string();
-        let text = visible_source(&self.text);
+        let path = shown_path(&self.path);
+        // Only the lines the mistake is on are handed to the renderer, numbered from where
+        // they are: the cost of a message is the length of its lines, not of the file.
+        let (window, start) = lines_of(&self.text, self.span.clone());
+        let text = visible_source(window);
+        let span = self.span.start.saturating_sub(start)..self.span.end.saturating_sub(start);
         let title = Level::ERROR.primary_title(self.message.as_str());
         let mut group = if self.line == 0 {
             Group::with_title(title).element(Origin::path(path.as_str()))
         } else {
             Group::with_title(title).element(
                 Snippet::source(text.as_str())
+                    .line_start(self.line)
                     .path(path.as_str())
                     .annotation(
                         AnnotationKind::Primary
-                            .span(self.span.clone())
+                            .span(span)
                             .label(self.label.as_str()),
                     ),
             )
@@ -137,7 +159,7 @@ impl Diagnostic {
             .map(|site| {
                 format!(
                     "included from {}:{}:{}",
-                    site.path.display(),
+                    shown_path(&site.path),
                     site.line,
                     site.column
                 )
@@ -158,8 +180,14 @@ impl Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// The most mistakes shown for one routine (its own file and the blocks it includes); the
+/// rest are counted in a last line. Past a few dozen, more messages help no one fix a file,
+/// and a file of garbage would otherwise print for minutes.
+pub const MAX_SHOWN: usize = 50;
+
 impl Diagnostics {
-    /// Every diagnostic, rendered with a snippet and a caret, separated by blank lines.
+    /// The first [`MAX_SHOWN`] diagnostics, rendered with a snippet and a caret, separated by
+    /// blank lines, then "… and 940 more errors in FILE" if there were more.
     pub fn render(&self, color: bool) -> String {
         let renderer = if color {
             Renderer::styled()
@@ -167,13 +195,51 @@ impl Diagnostics {
             Renderer::plain()
         };
         let mut out = String::new();
-        for (index, diagnostic) in self.0.iter().enumerate() {
+        for (index, diagnostic) in self.shown().iter().enumerate() {
             if index > 0 {
                 out.push('\n');
             }
             diagnostic.render_into(&renderer, &mut out);
         }
+        if let Some(more) = self.more_line() {
+            out.push('\n');
+            out.push_str(&more);
+            out.push('\n');
+        }
         out
+    }
+
+    /// The diagnostics that are shown: the first [`MAX_SHOWN`].
+    pub fn shown(&self) -> &[Diagnostic] {
+        self.0.get(..MAX_SHOWN).unwrap_or(&self.0)
+    }
+
+    /// How many are not shown.
+    pub fn not_shown(&self) -> usize {
+        self.0.len().saturating_sub(MAX_SHOWN)
+    }
+
+    /// "… and 940 more errors in routine.toml", when not every diagnostic is shown.
+    pub fn more_line(&self) -> Option<String> {
+        let more = self.not_shown();
+        if more == 0 {
+            return None;
+        }
+        // The routine's own file: the one a mistake not inside an include is in.
+        let file = self
+            .0
+            .iter()
+            .find(|d| d.included_from.is_empty())
+            .or(self.0.first())
+            .map(|d| {
+                d.included_from
+                    .last()
+                    .map_or(d.path.as_path(), |site| site.path.as_path())
+            })
+            .map(shown_path)
+            .unwrap_or_default();
+        let errors = if more == 1 { "error" } else { "errors" };
+        Some(format!("… and {more} more {errors} in {file}"))
     }
 
     pub fn len(&self) -> usize {
@@ -229,6 +295,57 @@ impl std::fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The whole lines of `text` that `span` touches, and the byte offset where they start.
+fn lines_of(text: &str, span: Range<usize>) -> (&str, usize) {
+    let span = clamp_span(text, span);
+    let start = text
+        .get(..span.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(span.end..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |i| span.end + i + 1);
+    (text.get(start..end).unwrap_or(""), start)
+}
+
+/// Where each line of a text starts, found once, so that the line and column of any offset
+/// are found without reading the text from its start again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset` of `text`, the text this
+    /// index was made from.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while offset > 0 && !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|start| *start <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
 /// The snippet renderer makes C0 controls and bidi overrides visible itself; C1 controls
 /// (two bytes each) become `¤` (also two bytes) so that no span moves.
 fn visible_source(text: &str) -> String {
@@ -256,13 +373,11 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// 1-based line and column (in characters) of byte `offset`.
+/// 1-based line and column (in characters) of byte `offset`, for a single look-up; many
+/// look-ups in one text go through one [`LineIndex`].
+#[cfg(test)]
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
+    LineIndex::new(text).line_column(text, offset)
 }
 
 #[cfg(test)]
@@ -307,6 +422,69 @@ mod tests {
         assert!(out.contains("^^^^ not a key of `hold`"), "{out}");
         assert!(out.contains("in step 3 \"Bend & straighten\""), "{out}");
         assert!(out.contains("help: did you mean `reps`?"), "{out}");
+    }
+
+    #[test]
+    fn the_index_agrees_with_counting_from_the_start() {
+        let text = "a = 1\nné = \"x\"\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 3 {
+            let before = text.get(..offset.min(text.len()));
+            if let Some(before) = before {
+                let line = before.matches('\n').count() + 1;
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[start..].chars().count() + 1;
+                assert_eq!(index.line_column(text, offset), (line, column), "{offset}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_lines_of_the_mistake_are_rendered_with_their_numbers() {
+        let mut text = String::new();
+        for n in 1..=2000 {
+            text.push_str(&format!("key{n} = {n}\n"));
+        }
+        let start = text.find("key1500").unwrap();
+        let d = Diagnostic::at(
+            Path::new("r.toml"),
+            Arc::from(text),
+            start..start + 7,
+            "m",
+            "here",
+        );
+        assert_eq!(d.line, 1500);
+        let out = Diagnostics(vec![d]).render(false);
+        assert!(out.contains("r.toml:1500:1"), "{out}");
+        assert!(out.contains("1500 | key1500 = 1500"), "{out}");
+        assert!(
+            !out.contains("key1499") && !out.contains("key1501"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn many_mistakes_are_cut_at_the_limit_with_a_count() {
+        let text: Arc<str> = Arc::from("x\n".repeat(100).as_str());
+        let all: Vec<Diagnostic> = (0..100)
+            .map(|i| {
+                Diagnostic::at(
+                    Path::new("r\u{1b}.toml"),
+                    text.clone(),
+                    i * 2..i * 2 + 1,
+                    "m",
+                    "l",
+                )
+            })
+            .collect();
+        let diagnostics = Diagnostics(all);
+        let out = diagnostics.render(false);
+        assert_eq!(out.matches("error: m").count(), MAX_SHOWN);
+        assert!(
+            out.ends_with("… and 50 more errors in r\\u{1b}.toml\n"),
+            "{out}"
+        );
+        assert!(!out.contains('\u{1b}'));
     }
 
     #[test]

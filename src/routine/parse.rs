@@ -27,9 +27,14 @@ const SETTINGS_KEYS: [&str; 5] = ["lead_in", "transition", "first_side", "countd
 
 /// Reads and validates a routine; every mistake in the file when it is not valid.
 pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnostics> {
-    let mut checker = Checker::new(&source.path, Arc::from(source.text.as_str()));
-    if source.base_dir.is_some() {
-        let canonical = std::fs::canonicalize(&source.path).unwrap_or_else(|_| source.path.clone());
+    let mut checker = Checker::new(&source.path, source.text.clone());
+    checker.reads.count(source.text.len());
+    if let Some(base_dir) = &source.base_dir {
+        checker.reads.set_root(options.files, base_dir);
+        let canonical = options
+            .files
+            .canonicalize(&source.path)
+            .unwrap_or_else(|_| source.path.clone());
         checker.include_stack.push((canonical, source.path.clone()));
     }
     let routine = read_document(&mut checker, source, options).map(|mut routine| {
@@ -43,8 +48,10 @@ pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnos
 }
 
 /// Reads the file at `path` and validates it; a file that cannot be read is a diagnostic too.
+/// The file is read through the bounded reader ([`crate::files`]): a regular file of at most
+/// 1 MiB, never a FIFO or a device.
 pub fn load(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics> {
-    match std::fs::read(path) {
+    match crate::files::read(path, crate::files::Kind::Routine) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse(&Source::from_file(path, text), options),
             Err(err) => Err(Diagnostics(vec![not_utf8(
@@ -54,12 +61,11 @@ pub fn load(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics>
             )])),
         },
         Err(err) => {
-            let why = match err.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::IsADirectory => {
+            let why = match err {
+                crate::files::ReadError::NotRegular("a directory") => {
                     "it is a directory, not a routine file".to_string()
                 }
-                _ => err.to_string(),
+                other => other.to_string(),
             };
             Err(Diagnostics(vec![Diagnostic::whole_file(
                 path,
@@ -173,7 +179,7 @@ pub(crate) fn report_syntax_errors(checker: &mut Checker<'_>, errors: Vec<toml::
     for error in errors {
         // Line 0 stands for a syntax error with no position: no mistake is reported there.
         lines.push(error.span().map_or(0, |span| {
-            super::diagnostic::line_column(&checker.text, span.start).0
+            checker.lines.line_column(&checker.text, span.start).0
         }));
         let span = error.span().unwrap_or(0..0);
         let message = error.message().trim();
@@ -201,11 +207,14 @@ pub(crate) fn report_syntax_errors(checker: &mut Checker<'_>, errors: Vec<toml::
 /// `format = 1`, the only version there is.
 pub(crate) fn read_format(checker: &mut Checker<'_>, value: &Value<'_>) -> bool {
     match value.get_ref() {
-        DeValue::Integer(i) if i.as_str() == "1" && i.radix() == 10 => true,
+        // `+1`, `0x1`, `0o1` and `0b1` are all the number 1: the value counts, not how it is
+        // written.
+        DeValue::Integer(i) if integer_value(i) == Some(1) => true,
         DeValue::Integer(i) => {
+            let value_text = integer_value(i).map_or_else(|| i.to_string(), |n| n.to_string());
             checker.error(
                 value.span(),
-                format!("`format` is {i}, but this version of unknot reads only format 1"),
+                format!("`format` is {value_text}, but this version of unknot reads only format 1"),
                 "expected 1",
             );
             false
@@ -215,6 +224,13 @@ pub(crate) fn read_format(checker: &mut Checker<'_>, value: &Value<'_>) -> bool 
             false
         }
     }
+}
+
+/// The value of a TOML integer however it is written (`+1`, `0x1`, `1_000`); `None` if it
+/// does not fit in 64 bits.
+pub(crate) fn integer_value(integer: &toml::de::DeInteger<'_>) -> Option<i64> {
+    let digits: String = integer.as_str().chars().filter(|c| *c != '_').collect();
+    i64::from_str_radix(&digits, integer.radix()).ok()
 }
 
 /// The table under `key`, or a type error that says how to write it.

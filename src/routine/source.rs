@@ -1,21 +1,31 @@
 //! Where a routine's text comes from, and the choices the caller makes about reading it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::files::ReadError;
 
 /// The text of one routine file, with the path shown in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// Shown in messages (as given by the user, or a library name for built-in routines).
     pub path: PathBuf,
-    pub text: String,
+    /// Shared, not copied, by every diagnostic about this file.
+    pub text: Arc<str>,
     /// The directory `[sounds]` files and `include`s are resolved against; `None` for
-    /// built-in routines, which may use neither.
+    /// built-in routines, which may use neither. Its tree is the most they may reach.
     pub base_dir: Option<PathBuf>,
 }
 
 impl Source {
     /// A routine read from `path`, resolving relative files against the file's directory.
     pub fn from_file(path: &Path, text: String) -> Source {
+        Source::shared(path, text.into())
+    }
+
+    /// [`Source::from_file`] with text that is already shared (a block read once for every
+    /// place that includes it).
+    pub fn shared(path: &Path, text: Arc<str>) -> Source {
         let base_dir = match path.parent() {
             Some(parent) if parent.as_os_str().is_empty() => PathBuf::from("."),
             Some(parent) => parent.to_path_buf(),
@@ -29,29 +39,31 @@ impl Source {
     }
 }
 
-/// Checks that the parser delegates to the edges.
+/// The files a routine reaches besides its own text: the blocks it includes and its sound
+/// files. The parser touches nothing else; the edge gives it the disk
+/// ([`crate::files::DiskFiles`], bounded and non-blocking), tests give it files in memory.
+pub trait SourceFiles: std::fmt::Debug + Sync {
+    /// The bytes of a block file.
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError>;
+    /// The path with every `.`, `..` and symbolic link resolved, to keep includes inside the
+    /// routine's folder and to tell one file spelt two ways.
+    fn canonicalize(&self, path: &Path) -> Result<PathBuf, ReadError>;
+    /// Whether a sound file can be played; `Err` says why not, in words for a trainer.
+    fn check_sound(&self, path: &Path) -> Result<(), String>;
+}
+
+/// Choices the caller makes about reading a routine.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseOptions {
-    /// Decides whether a `[sounds]` file can be played; `Err` holds why not. The default
-    /// decodes it ([`crate::audio::check_sound_file`]).
-    pub check_sound_file: fn(&Path) -> Result<(), String>,
+    /// The routine's other files. The default is the disk, sound files decoded to check them.
+    pub files: &'static dyn SourceFiles,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
         ParseOptions {
-            check_sound_file: crate::audio::check_sound_file,
+            files: &crate::files::DiskFiles,
         }
-    }
-}
-
-/// The default sound file check: the path must name an existing regular file.
-pub fn sound_file_exists(path: &Path) -> Result<(), String> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => Ok(()),
-        Ok(_) => Err("it is not a file".to_string()),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err("no such file".to_string()),
-        Err(err) => Err(err.to_string()),
     }
 }
 
@@ -67,14 +79,78 @@ mod tests {
         let bare = Source::from_file(Path::new("c.toml"), String::new());
         assert_eq!(bare.base_dir, Some(PathBuf::from(".")));
     }
+}
 
-    #[test]
-    fn default_sound_check_wants_an_existing_file() {
-        let check = ParseOptions::default().check_sound_file;
-        assert_eq!(
-            check(Path::new("/no/such/dir/x.wav")),
+/// Files held in memory, for tests of the parser: paths are worked out without a disk.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct MemoryFiles {
+    pub files: std::collections::HashMap<PathBuf, Vec<u8>>,
+    /// `from -> to`: a symbolic link, resolved by `canonicalize`.
+    pub links: Vec<(PathBuf, PathBuf)>,
+    /// Paths read so far, to count reads.
+    pub reads: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+#[cfg(test)]
+impl MemoryFiles {
+    pub fn with(files: &[(&str, &str)]) -> MemoryFiles {
+        MemoryFiles {
+            files: files
+                .iter()
+                .map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec()))
+                .collect(),
+            ..MemoryFiles::default()
+        }
+    }
+
+    /// Options that read from these files (which live as long as the test process).
+    pub fn options(self) -> ParseOptions {
+        ParseOptions {
+            files: Box::leak(Box::new(self)),
+        }
+    }
+}
+
+#[cfg(test)]
+impl SourceFiles for MemoryFiles {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        if let Ok(mut reads) = self.reads.lock() {
+            reads.push(path.to_path_buf());
+        }
+        self.files.get(path).cloned().ok_or(ReadError::NotFound)
+    }
+
+    fn canonicalize(&self, path: &Path) -> Result<PathBuf, ReadError> {
+        use std::path::Component;
+        let mut clean = PathBuf::from("/");
+        for part in path.components() {
+            match part {
+                Component::ParentDir => {
+                    clean.pop();
+                }
+                Component::Normal(name) => {
+                    clean.push(name);
+                    if let Some((_, to)) = self.links.iter().find(|(from, _)| *from == clean) {
+                        clean = to.clone();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let is_dir = self.files.keys().any(|file| file.starts_with(&clean));
+        if is_dir || clean == Path::new("/") {
+            Ok(clean)
+        } else {
+            Err(ReadError::NotFound)
+        }
+    }
+
+    fn check_sound(&self, path: &Path) -> Result<(), String> {
+        if self.files.contains_key(path) {
+            Ok(())
+        } else {
             Err("no such file".to_string())
-        );
-        assert_eq!(check(Path::new("/")), Err("it is not a file".to_string()));
+        }
     }
 }

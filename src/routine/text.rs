@@ -24,23 +24,56 @@ fn describe_forbidden(c: char, multiline: bool) -> Option<&'static str> {
     }
 }
 
-/// `text` in double quotes for a message: forbidden characters written as escapes so that a
-/// message never carries them to the terminal, and long text shortened.
-pub fn quoted(text: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    let mut out = String::from("\"");
-    for (index, c) in text.chars().enumerate() {
-        if index == MAX_CHARS {
-            out.push('…');
-            break;
-        }
+/// Text from outside (a file name, a path, a name typed on the command line) as it may be shown
+/// in a terminal: every character that may not be shown in routine text written as an escape
+/// (`\u{1b}`), so that a name can never carry an escape sequence or a bidi override to the screen.
+/// Everything unknot prints that it did not write itself goes through here or [`quoted`].
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_shown(&mut out, text.chars());
+    out
+}
+
+/// A path as it may be shown: [`shown`] of its (lossy UTF-8) text.
+pub fn shown_path(path: &std::path::Path) -> String {
+    shown(&path.to_string_lossy())
+}
+
+fn push_shown(out: &mut String, chars: impl Iterator<Item = char>) {
+    for c in chars {
         if describe_forbidden(c, false).is_some() {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
+}
+
+/// `text` in double quotes for a message: forbidden characters written as escapes so that a
+/// message never carries them to the terminal, and long text shortened.
+pub fn quoted(text: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let mut out = String::from("\"");
+    push_shown(&mut out, text.chars().take(MAX_CHARS));
+    if text.chars().nth(MAX_CHARS).is_some() {
+        out.push('…');
+    }
     out.push('"');
+    out
+}
+
+/// JSON text made safe for a terminal without changing what it says: the characters JSON lets
+/// through raw but a terminal acts on (DEL, C1 controls, bidi overrides) written as `\uXXXX`
+/// escapes. They can only occur inside JSON strings, where the escape means the same character.
+pub fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if describe_forbidden(c, true).is_some() {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -95,6 +128,27 @@ mod tests {
         assert_eq!(quoted("Bend & straighten"), "\"Bend & straighten\"");
         let long = "x".repeat(100);
         assert_eq!(quoted(&long).chars().count(), 63);
+    }
+
+    #[test]
+    fn names_are_shown_with_escapes_and_not_shortened() {
+        assert_eq!(shown("calves\u{1b}[2J"), "calves\\u{1b}[2J");
+        assert_eq!(shown("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(shown(&"x".repeat(100)).len(), 100);
+        assert_eq!(
+            shown_path(std::path::Path::new("dir/\u{9b}31m.toml")),
+            "dir/\\u{9b}31m.toml"
+        );
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_without_terminal_controls() {
+        let raw = serde_json::json!({ "name": "a\u{1b}b\u{202e}c\u{85}" }).to_string();
+        let safe = json_for_terminal(&raw);
+        assert!(!safe.contains('\u{202e}') && !safe.contains('\u{85}') && !safe.contains('\u{1b}'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], "a\u{1b}b\u{202e}c\u{85}");
+        assert_eq!(json_for_terminal("{\n  \"a\": 1\n}"), "{\n  \"a\": 1\n}");
     }
 
     #[test]

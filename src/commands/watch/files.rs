@@ -15,32 +15,61 @@ const MAX_DEPTH: usize = 16;
 /// The routine file and every file it depends on that exists or is named, as absolute paths.
 pub fn routine_files(file: &Path) -> BTreeSet<PathBuf> {
     let mut files = BTreeSet::new();
-    collect(&absolute(file), 0, &mut files);
+    let file = absolute(file);
+    let root = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+    collect(&file, &root, 0, &mut files);
     files
 }
 
-fn collect(file: &Path, depth: usize, files: &mut BTreeSet<PathBuf>) {
+/// Whether `path` may be one of the routine's files: like the checker, only files in the
+/// routine's folder and below, links resolved when they can be.
+fn inside(path: &Path, root: &Path) -> bool {
+    if !path.starts_with(root) {
+        return false;
+    }
+    match (
+        crate::files::canonicalize(path),
+        crate::files::canonicalize(root),
+    ) {
+        (Ok(real), Ok(real_root)) => real.starts_with(real_root),
+        _ => true,
+    }
+}
+
+fn collect(file: &Path, root: &Path, depth: usize, files: &mut BTreeSet<PathBuf>) {
     if !files.insert(file.to_path_buf()) || depth > MAX_DEPTH {
         return;
     }
-    let Ok(text) = std::fs::read_to_string(file) else {
+    // Read like every routine file: bounded, and never blocking on a FIFO or a device.
+    let Ok(bytes) = crate::files::read(file, crate::files::Kind::Routine) else {
+        return;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return;
     };
     let Ok(document) = text.parse::<toml::Table>() else {
         return;
     };
     let dir = file.parent().unwrap_or(Path::new("/"));
+    let named = |relative: &str| {
+        let path = absolute(&dir.join(relative));
+        (Path::new(relative).is_relative() && inside(&path, root)).then_some(path)
+    };
     if let Some(steps) = document.get("step").and_then(toml::Value::as_array) {
         for step in steps {
-            if let Some(include) = step.get("include").and_then(toml::Value::as_str) {
-                collect(&absolute(&dir.join(include)), depth + 1, files);
+            if let Some(include) = step.get("include").and_then(toml::Value::as_str)
+                && let Some(path) = named(include)
+            {
+                collect(&path, root, depth + 1, files);
             }
         }
     }
     if let Some(sounds) = document.get("sounds").and_then(toml::Value::as_table) {
         for value in sounds.values().filter_map(toml::Value::as_str) {
-            if BuiltinSound::from_name(value).is_none() {
-                files.insert(absolute(&dir.join(value)));
+            if BuiltinSound::from_name(value).is_none()
+                && let Some(path) = named(value)
+            {
+                files.insert(path);
             }
         }
     }
@@ -99,6 +128,25 @@ mod tests {
         .collect();
         // `blocks/../main.toml` is main.toml again: the cycle ends there.
         assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn files_outside_the_routines_folder_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("r");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(
+            dir.path().join("secret.toml"),
+            "[[step]]\ninclude = \"x.toml\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("main.toml"),
+            "[[step]]\ninclude = \"../secret.toml\"\n[[step]]\ninclude = \"/etc/passwd\"\n",
+        )
+        .unwrap();
+        let files = routine_files(&root.join("main.toml"));
+        assert_eq!(files, BTreeSet::from([absolute(&root.join("main.toml"))]));
     }
 
     #[test]

@@ -12,10 +12,11 @@ use std::sync::Arc;
 use toml::de::DeTable;
 
 use super::super::checker::{Checker, Table, Value, Zero};
-use super::super::diagnostic::{Location, line_column};
+use super::super::diagnostic::Location;
 use super::super::model::{Step, StepSide};
+use super::super::reads::{BlockProblem, MAX_ROUTINE_BYTES, PathProblem};
 use super::super::source::{ParseOptions, Source};
-use super::super::text::quoted;
+use super::super::text::{quoted, shown_path};
 use super::step;
 
 /// How deep blocks may include blocks.
@@ -49,7 +50,7 @@ pub(crate) fn read_include(
         .to_string();
     checker.step = Some((number, shown));
     let (overrides, ok) = read_overrides(checker, table);
-    let relative = checker.string("include", include)?.to_string();
+    let relative = checker.text("include", include, false)?;
     let Some(base_dir) = &source.base_dir else {
         checker.error(
             include.span(),
@@ -59,27 +60,25 @@ pub(crate) fn read_include(
         return None;
     };
     let path = base_dir.join(&relative);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) => {
-            let why = if err.kind() == std::io::ErrorKind::NotFound {
-                "no such file".to_string()
-            } else {
-                err.to_string()
-            };
-            checker.error(
-                include.span(),
-                format!(
+    let canonical = match checker.reads.resolve(options.files, base_dir, &relative) {
+        Ok(canonical) => canonical,
+        Err(problem) => {
+            let message = match &problem {
+                PathProblem::Unresolved(why) => format!(
                     "cannot read the included file {} (looked for at {}): {why}",
                     quoted(&relative),
-                    quoted(&path.display().to_string())
+                    quoted(&shown_path(&path))
                 ),
-                "cannot read this file",
-            );
+                _ => format!(
+                    "the included file {} cannot be used: {}",
+                    quoted(&relative),
+                    problem.describe()
+                ),
+            };
+            checker.error(include.span(), message, problem.label());
             return None;
         }
     };
-    let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
     if checker
         .include_stack
         .iter()
@@ -89,9 +88,9 @@ pub(crate) fn read_include(
             .include_stack
             .iter()
             .skip_while(|(seen, _)| *seen != canonical)
-            .map(|(_, shown)| shown.display().to_string())
+            .map(|(_, shown)| shown_path(shown))
             .collect();
-        chain.push(path.display().to_string());
+        chain.push(shown_path(&path));
         checker.error(
             include.span(),
             format!(
@@ -111,6 +110,29 @@ pub(crate) fn read_include(
         );
         return None;
     }
+    let text = match checker.reads.block(options.files, &canonical) {
+        Ok(text) => text,
+        Err(problem) => {
+            let why = match problem {
+                BlockProblem::Read(why) => why.to_string(),
+                BlockProblem::NotUtf8 => "it is not UTF-8 text".to_string(),
+                BlockProblem::OverBudget => format!(
+                    "the routine and the files it includes hold more than {} of text in all (a block counts each time it is included)",
+                    crate::files::size_text(MAX_ROUTINE_BYTES)
+                ),
+            };
+            checker.error(
+                include.span(),
+                format!(
+                    "cannot read the included file {} (looked for at {}): {why}",
+                    quoted(&relative),
+                    quoted(&shown_path(&path))
+                ),
+                "cannot read this file",
+            );
+            return None;
+        }
+    };
     let steps = read_block(
         checker,
         item_site(checker, include),
@@ -128,7 +150,9 @@ pub(crate) fn read_include(
 
 /// Where the include is written, for "included from" notes.
 fn item_site(checker: &Checker<'_>, include: &Value<'_>) -> Location {
-    let (line, column) = line_column(&checker.text, include.span().start);
+    let (line, column) = checker
+        .lines
+        .line_column(&checker.text, include.span().start);
     Location {
         path: checker.path.to_path_buf(),
         line,
@@ -180,11 +204,12 @@ fn read_block(
     site: Location,
     path: &Path,
     canonical: PathBuf,
-    text: String,
+    text: Arc<str>,
     options: &ParseOptions,
 ) -> Option<Vec<Step>> {
-    let source = Source::from_file(path, text);
-    let mut inner = Checker::new(path, Arc::from(source.text.as_str()));
+    let source = Source::shared(path, text.clone());
+    let mut inner = Checker::new(path, text);
+    inner.reads = checker.reads.clone();
     inner.included_from = std::iter::once(site)
         .chain(checker.included_from.iter().cloned())
         .collect();

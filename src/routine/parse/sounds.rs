@@ -5,7 +5,7 @@ use std::path::Path;
 use super::super::checker::{Checker, Value, did_you_mean};
 use super::super::model::{BuiltinSound, SoundCue, SoundOverrides, SoundSource};
 use super::super::source::{ParseOptions, Source};
-use super::super::text::quoted;
+use super::super::text::{quoted, shown_path};
 use super::as_table;
 
 const FILE_EXTENSIONS: [&str; 3] = ["wav", "ogg", "flac"];
@@ -43,7 +43,9 @@ fn read_sound(
     options: &ParseOptions,
 ) -> Option<SoundSource> {
     let key = cue.key();
-    let text = checker.string(key, value)?;
+    // A path is shown in messages: no control characters or bidi overrides in it either.
+    let text = checker.text(key, value, false)?;
+    let text = text.as_str();
     if let Some(builtin) = BuiltinSound::from_name(text) {
         return Some(SoundSource::Builtin(builtin));
     }
@@ -95,18 +97,31 @@ fn read_sound(
         );
         return None;
     };
-    let resolved = base_dir.join(text);
-    if let Err(why) = (options.check_sound_file)(&resolved) {
-        checker.error(
-            value.span(),
-            format!(
-                "the sound file for `{key}`, {} (looked for at {}), cannot be used: {why}",
-                quoted(text),
-                quoted(&resolved.display().to_string())
-            ),
-            why,
-        );
-        return None;
+    let written = base_dir.join(text);
+    let checked = checker
+        .reads
+        .resolve(options.files, base_dir, text)
+        .map_err(|problem| (problem.describe(), problem.label().to_string()))
+        .and_then(|resolved| {
+            options
+                .files
+                .check_sound(&resolved)
+                .map(|()| resolved)
+                .map_err(|why| (why.clone(), why))
+        });
+    match checked {
+        Ok(resolved) => Some(SoundSource::File(resolved)),
+        Err((why, label)) => {
+            checker.error(
+                value.span(),
+                format!(
+                    "the sound file for `{key}`, {} (looked for at {}), cannot be used: {why}",
+                    quoted(text),
+                    quoted(&shown_path(&written))
+                ),
+                label,
+            );
+            None
+        }
     }
-    Some(SoundSource::File(resolved))
 }

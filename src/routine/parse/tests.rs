@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::super::model::*;
-use super::super::source::{ParseOptions, Source};
+use super::super::source::{MemoryFiles, ParseOptions, Source};
 use super::parse;
 
+mod hostile;
 mod robustness;
 mod steps;
 
@@ -17,17 +18,9 @@ const HEAD: &str = "format = 1\n[routine]\nname = \"R\"\n";
 fn source(text: &str) -> Source {
     Source {
         path: PathBuf::from("r.toml"),
-        text: text.to_string(),
+        text: text.into(),
         base_dir: None,
     }
-}
-
-fn no_files(_: &Path) -> Result<(), String> {
-    Err("no such file".to_string())
-}
-
-fn any_file(_: &Path) -> Result<(), String> {
-    Ok(())
 }
 
 fn valid(text: &str) -> Routine {
@@ -467,20 +460,17 @@ fn lists_hold_strings_only() {
 #[test]
 fn sounds_are_cues_and_built_in_names_or_files() {
     let steps = "[[step]]\nkind = \"rest\"\nname = \"S\"\nduration = 5\n";
-    let with = |sounds: &str, check: fn(&Path) -> Result<(), String>, base: Option<&str>| {
+    let with = |sounds: &str, files: &[(&str, &str)], base: Option<&str>| {
         let text = format!("{HEAD}[sounds]\n{sounds}\n{steps}");
         let source = Source {
             path: PathBuf::from("r.toml"),
-            text,
+            text: text.into(),
             base_dir: base.map(PathBuf::from),
         };
-        parse(
-            &source,
-            &ParseOptions {
-                check_sound_file: check,
-            },
-        )
+        parse(&source, &MemoryFiles::with(files).options())
     };
+    let any_file: &[(&str, &str)] = &[("/routines/sounds/click.ogg", "")];
+    let no_files: &[(&str, &str)] = &[("/dir/other.toml", "")];
     let routine = with(
         "start = \"gong\"\nrep = \"sounds/click.ogg\"",
         any_file,
@@ -510,9 +500,9 @@ fn sounds_are_cues_and_built_in_names_or_files() {
     assert_eq!(s.as_deref(), Some("did you mean \"gong\"?"));
     let (m, _) = message(with("done = \"x.mp3\"", any_file, Some(".")));
     assert!(m.contains("must be a .wav, .ogg or .flac file"), "{m}");
-    let (m, _) = message(with("done = \"x.wav\"", no_files, Some("dir")));
+    let (m, _) = message(with("done = \"x.wav\"", no_files, Some("/dir")));
     assert!(m.contains("cannot be used: no such file"), "{m}");
-    assert!(m.contains("dir/x.wav"), "{m}");
+    assert!(m.contains("/dir/x.wav"), "{m}");
     let (m, _) = message(with("done = \"x.wav\"", any_file, None));
     assert!(
         m.contains("a built-in routine can only use built-in sounds"),

@@ -196,7 +196,7 @@ fn an_include_takes_only_its_own_keys_and_a_block_only_steps() {
 fn built_in_routines_cannot_include() {
     let source = Source {
         path: "built-in".into(),
-        text: routine("[[step]]\ninclude = \"x.toml\"\n"),
+        text: routine("[[step]]\ninclude = \"x.toml\"\n").into(),
         base_dir: None,
     };
     let diagnostics = parse(&source, &ParseOptions::default()).unwrap_err();
