@@ -58,13 +58,14 @@ impl PathProblem {
         }
     }
 
-    /// The few words under the caret.
-    pub fn label(&self) -> &'static str {
+    /// The few words under the caret; `what_if_unread` when the file could not be reached.
+    pub fn label(&self, what_if_unread: &str) -> String {
         match self {
-            PathProblem::Absolute => "an absolute path",
-            PathProblem::Unresolved(ReadError::NotFound) => "no such file",
-            PathProblem::Unresolved(_) => "cannot read this file",
-            PathProblem::Outside(_) | PathProblem::NoRoot => "outside the routine's folder",
+            PathProblem::Absolute => "an absolute path".to_string(),
+            PathProblem::Unresolved(_) => what_if_unread.to_string(),
+            PathProblem::Outside(_) | PathProblem::NoRoot => {
+                "outside the routine's folder".to_string()
+            }
         }
     }
 }

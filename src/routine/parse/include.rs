@@ -75,7 +75,11 @@ pub(crate) fn read_include(
                     problem.describe()
                 ),
             };
-            checker.error(include.span(), message, problem.label());
+            checker.error(
+                include.span(),
+                message,
+                problem.label("cannot read this file"),
+            );
             return None;
         }
     };

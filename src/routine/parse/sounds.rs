@@ -101,7 +101,7 @@ fn read_sound(
     let checked = checker
         .reads
         .resolve(options.files, base_dir, text)
-        .map_err(|problem| (problem.describe(), problem.label().to_string()))
+        .map_err(|problem| (problem.describe(), problem.label(&problem.describe())))
         .and_then(|resolved| {
             options
                 .files
