@@ -1,0 +1,576 @@
+//! Hostile files through the real binary: what is not a regular file, files too large, paths
+//! that reach outside a routine's folder, names carrying escape sequences, includes that
+//! multiply their text, files with thousands of mistakes. Every run is in an isolated home,
+//! under a time limit and a memory cap, so a regression shows as a failure, not a hang.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+/// Seconds any one run may take; every case here takes well under one.
+const TIME_LIMIT: &str = "10";
+/// Address space any one run may use, in KiB (1 GiB): reading /dev/zero or a block 500 times
+/// would need far more.
+const MEMORY_LIMIT_KIB: &str = "1048576";
+
+const STEP: &str = "[[step]]\nkind = \"rest\"\nname = \"Rest\"\nduration = 5\n";
+
+/// An isolated home: every XDG directory inside one temporary directory.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let home = Home {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::create_dir_all(home.routines()).unwrap();
+        home
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn config_dir(&self) -> PathBuf {
+        self.path().join("config/unknot")
+    }
+
+    fn routines(&self) -> PathBuf {
+        self.config_dir().join("routines")
+    }
+
+    fn history_file(&self) -> PathBuf {
+        self.path().join("data/unknot/history.jsonl")
+    }
+
+    /// Writes `text` at `relative` (directories made), returning the full path.
+    fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// `unknot args...` with a time limit and a memory cap, in this home, from the crate root.
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new("timeout");
+        command
+            .args(["-s", "KILL", TIME_LIMIT, "sh", "-c"])
+            .arg(format!(
+                "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_unknot"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("XDG_STATE_HOME", self.path().join("state"))
+            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .env("NO_COLOR", "1")
+            .env_remove("TZ")
+            .stdin(Stdio::null());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("run unknot under timeout");
+        // 137: killed by the time limit; 124 would be a plain timeout.
+        assert!(
+            !matches!(output.status.code(), Some(124 | 137) | None),
+            "unknot {args:?} did not finish within {TIME_LIMIT} s or was killed: {:?}\n{}",
+            output.status,
+            text(&output.stderr)
+        );
+        output
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn mkfifo(path: &Path) -> bool {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = Command::new("mkfifo").arg(path).status();
+    if made.is_ok_and(|s| s.success()) {
+        true
+    } else {
+        eprintln!("skipped: mkfifo is not available");
+        false
+    }
+}
+
+fn routine(steps: &str) -> String {
+    format!("format = 1\n\n[routine]\nname = \"R\"\n\n{steps}")
+}
+
+/// No byte that a terminal acts on: ESC, BEL, C1 controls, bidi overrides.
+fn assert_terminal_safe(what: &str, output: &str) {
+    let bad = output.chars().find(|c| {
+        matches!(*c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+            || ('\u{202a}'..='\u{202e}').contains(c)
+            || ('\u{2066}'..='\u{2069}').contains(c)
+    });
+    assert_eq!(
+        bad, None,
+        "{what} printed a raw control character:\n{output:?}"
+    );
+}
+
+// 1. Reading what isn't a file.
+
+#[test]
+fn fifos_and_devices_are_refused_at_once_by_every_command() {
+    let home = Home::new();
+    let fifo = home.path().join("r/fifo.toml");
+    if !mkfifo(&fifo) {
+        return;
+    }
+    let fifo = fifo.to_str().unwrap();
+    for args in [
+        vec!["check", fifo],
+        vec!["plan", fifo],
+        vec!["check", "/dev/zero"],
+        vec!["plan", "/dev/zero"],
+    ] {
+        let out = home.run(&args, &[]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        let what = if args[1] == fifo {
+            "not a regular file (a FIFO)"
+        } else {
+            "not a regular file (a character device)"
+        };
+        assert!(stderr.contains(what), "{args:?}: {stderr}");
+        assert!(!stderr.contains("no such file"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_include_or_sound_that_is_a_fifo_is_refused() {
+    let home = Home::new();
+    if !mkfifo(&home.path().join("r/blocks/fifo.toml"))
+        || !mkfifo(&home.path().join("r/sounds/fifo.wav"))
+    {
+        return;
+    }
+    let main = home.write(
+        "r/main.toml",
+        &routine(
+            "[sounds]\nstart = \"sounds/fifo.wav\"\n\n[[step]]\ninclude = \"blocks/fifo.toml\"\n",
+        ),
+    );
+    let out = home.run(&["check", main.to_str().unwrap()], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the included file \"blocks/fifo.toml\"")
+            && stderr.contains("blocks/fifo.toml\"): not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("r/sounds/fifo.wav\"), cannot be used: not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("main.toml:7:9"), "{stderr}");
+    assert!(stderr.contains("main.toml:10:11"), "{stderr}");
+}
+
+#[test]
+fn a_user_routine_that_is_a_fifo_is_listed_as_unreadable() {
+    let home = Home::new();
+    if !mkfifo(&home.routines().join("stuck.toml")) {
+        return;
+    }
+    home.write("config/unknot/routines/fine.toml", &routine(STEP));
+    let out = home.run(&["list"], &[]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("✗ stuck"), "{stdout}");
+    assert!(stdout.contains("not a regular file (a FIFO)"), "{stdout}");
+    assert!(stdout.contains("fine"), "{stdout}");
+    let out = home.run(&["plan", "stuck"], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("could not be read: not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn settings_and_history_that_are_not_files_are_refused() {
+    let home = Home::new();
+    let plan_me = home.write("r/main.toml", &routine(STEP));
+    if !mkfifo(&home.config_dir().join("config.toml")) || !mkfifo(&home.history_file()) {
+        return;
+    }
+    let out = home.run(&["plan", plan_me.to_str().unwrap()], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("config.toml: not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+    let out = home.run(&["history"], &[]);
+    let stderr = text(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("history.jsonl: not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_file_over_its_limit_is_refused_without_being_read() {
+    let home = Home::new();
+    let big = home.path().join("r/big.toml");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(2_200_000_000)
+        .unwrap();
+    let out = home.run(&["check", big.to_str().unwrap()], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr.contains("too large: 2.0 GiB, the limit is 1 MiB"),
+        "{stderr}"
+    );
+    let settings = home.config_dir().join("config.toml");
+    std::fs::File::create(&settings)
+        .unwrap()
+        .set_len(100_000)
+        .unwrap();
+    let out = home.run(&["config"], &[]);
+    assert!(
+        text(&out.stderr).contains("too large: 97.7 KiB, the limit is 64 KiB"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn links_that_loop_or_files_that_cannot_be_read_are_said_precisely() {
+    let home = Home::new();
+    let a = home.path().join("a.toml");
+    let b = home.path().join("b.toml");
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    for command in ["check", "plan"] {
+        let out = home.run(&[command, a.to_str().unwrap()], &[]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr.contains("symbolic link loop"), "{command}: {stderr}");
+    }
+    let locked = home.write("config/unknot/routines/locked.toml", &routine(STEP));
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        eprintln!("skipped: running with the right to read any file, so nothing is unreadable");
+        return;
+    }
+    let out = home.run(&["plan", "locked"], &[]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("permission denied"), "{stderr}");
+    assert!(!stderr.contains("no routine named"), "{stderr}");
+}
+
+#[test]
+fn a_time_zone_that_is_not_a_file_is_set_aside() {
+    let home = Home::new();
+    let fifo = home.path().join("zone");
+    if !mkfifo(&fifo) {
+        return;
+    }
+    for tz in ["/dev/zero", fifo.to_str().unwrap()] {
+        let out = home.run(&["history"], &[("TZ", tz)]);
+        let stderr = text(&out.stderr);
+        assert!(out.status.success(), "TZ={tz}: {stderr}");
+        assert!(
+            stderr.contains("cannot be used as a time zone (not a regular file"),
+            "TZ={tz}: {stderr}"
+        );
+    }
+    let out = home.run(&["history"], &[("TZ", "Europe/Paris")]);
+    assert!(out.status.success());
+    assert!(
+        !text(&out.stderr).contains("time zone"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+// 2. Any readable file can be printed.
+
+#[test]
+fn an_include_cannot_reach_outside_the_routines_folder() {
+    let home = Home::new();
+    let secret = "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjE";
+    let key = home.write(".ssh/id_ed25519", &format!("{secret}\n"));
+    home.write("r/blocks/calf.toml", STEP);
+    std::os::unix::fs::symlink(&key, home.path().join("r/blocks/key.toml")).unwrap();
+    for include in [
+        key.to_str().unwrap(),
+        "../.ssh/id_ed25519",
+        "blocks/../../.ssh/id_ed25519",
+        "blocks/key.toml",
+        "/dev/zero",
+    ] {
+        let main = home.write(
+            "r/main.toml",
+            &routine(&format!("[[step]]\ninclude = \"{include}\"\n")),
+        );
+        let out = home.run(&["check", main.to_str().unwrap()], &[]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{include}: {stderr}");
+        assert!(stderr.contains("main.toml:7:11"), "{include}: {stderr}");
+        assert!(
+            stderr.contains("cannot be used: it is"),
+            "{include}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("BEGIN") && !stderr.contains("b3Bl"),
+            "{stderr}"
+        );
+    }
+    for fixture in ["include-absolute", "include-outside"] {
+        let out = home.run(
+            &["check", &format!("tests/routines/hostile/{fixture}.toml")],
+            &[],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&format!("{fixture}.toml:7:11")), "{stderr}");
+        assert!(!stderr.contains("root:"), "{stderr}");
+    }
+    // Inside the folder, blocks including blocks, `..` and all, still work.
+    home.write(
+        "r/blocks/two.toml",
+        "[[step]]\ninclude = \"../blocks/calf.toml\"\n",
+    );
+    let main = home.write(
+        "r/main.toml",
+        &routine("[[step]]\ninclude = \"blocks/two.toml\"\n"),
+    );
+    let out = home.run(&["check", main.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+// 3. Escape sequences through file names.
+
+#[test]
+fn file_names_with_escape_sequences_are_printed_escaped() {
+    let home = Home::new();
+    let name = "calf\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}";
+    home.write(
+        &format!("config/unknot/routines/{name}.toml"),
+        &routine(STEP),
+    );
+    home.write("config/unknot/routines/broken.toml", "[[step]]\n");
+    let dir = "r\u{1b}[31m";
+    home.write(
+        &format!("{dir}/blocks/broken.toml"),
+        "[[step]]\nkind = \"nope\"\n",
+    );
+    let main = home.write(
+        &format!("{dir}/main.toml"),
+        &routine("[[step]]\ninclude = \"blocks/broken.toml\"\n"),
+    );
+    let main = main.to_str().unwrap();
+    let runs = [
+        vec!["check", main],
+        vec!["check", "--json", main],
+        vec!["plan", main],
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["plan", "calf"],
+        vec!["check", "no-such-dir/\u{1b}[2J.toml"],
+    ];
+    for args in runs {
+        let out = home.run(&args, &[]);
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_terminal_safe(&format!("{args:?}"), &all);
+        if args.contains(&"--json") {
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", text(&out.stdout)));
+            // The JSON still says the real name.
+            assert!(json.to_string().contains("calf") || json.to_string().contains("r\\u001b"));
+        }
+    }
+    let out = home.run(&["check", main], &[]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("--> "), "{stderr}");
+    assert!(
+        stderr.contains("r\\u{1b}[31m/blocks/broken.toml:2:8"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("included from "), "{stderr}");
+    let out = home.run(&["list"], &[]);
+    assert!(
+        text(&out.stdout).contains("calf\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = home.run(&["plan", "calf"], &[]);
+    assert!(
+        text(&out.stderr).contains("`calf\\u{1b}]0;owned"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn control_characters_in_include_and_sound_paths_are_refused_with_a_position() {
+    let home = Home::new();
+    for (fixture, position, what) in [
+        (
+            "include-control-char",
+            "7:11",
+            "`include` contains an escape character (U+001B)",
+        ),
+        (
+            "sound-bidi",
+            "7:9",
+            "`start` contains a bidirectional override (U+202E)",
+        ),
+    ] {
+        let out = home.run(
+            &["check", &format!("tests/routines/hostile/{fixture}.toml")],
+            &[],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!("{fixture}.toml:{position}")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(what), "{stderr}");
+        assert_terminal_safe(fixture, &stderr);
+    }
+}
+
+#[test]
+fn sound_check_names_a_sound_file_escaped() {
+    let home = Home::new();
+    let dir = "r\u{1b}[31m";
+    let wav = home.path().join(format!("{dir}/gong.wav"));
+    std::fs::create_dir_all(wav.parent().unwrap()).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sounds/chime.flac"),
+        home.path().join(format!("{dir}/chime.flac")),
+    )
+    .unwrap();
+    let main = home.write(
+        &format!("{dir}/main.toml"),
+        &routine(&format!("[sounds]\nstart = \"chime.flac\"\n\n{STEP}")),
+    );
+    let mut command = Command::new("timeout");
+    command
+        .args([
+            "-s",
+            "KILL",
+            "60",
+            env!("CARGO_BIN_EXE_unknot"),
+            "sound-check",
+        ])
+        .arg(&main)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("NO_COLOR", "1");
+    let out = command.output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("r\\u{1b}[31m/chime.flac"),
+        "{stdout}{}",
+        text(&out.stderr)
+    );
+    assert_terminal_safe("sound-check", &stdout.replace('\u{7}', ""));
+}
+
+// 4. Include fan-out.
+
+#[test]
+fn a_block_included_many_times_cannot_blow_up_time_or_memory() {
+    let home = Home::new();
+    // 900 KB, under the 1 MiB file limit, included 499 times: 450 MB if each were kept.
+    let block = format!(
+        "{STEP}{}",
+        "# padding to make the block big\n".repeat(28_000)
+    );
+    home.write("r/big.toml", &block);
+    let main = home.write(
+        "r/main.toml",
+        &routine(&"[[step]]\ninclude = \"big.toml\"\n".repeat(499)),
+    );
+    let started = Instant::now();
+    let out = home.run(&["check", main.to_str().unwrap()], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("hold more than 8 MiB of text in all"),
+        "{stderr}"
+    );
+    eprintln!("499 includes of a 900 KB block: {:?}", started.elapsed());
+}
+
+// 5. Many errors.
+
+#[test]
+fn thousands_of_mistakes_are_cut_to_fifty_and_counted() {
+    let home = Home::new();
+    let mut text_of = routine(STEP);
+    for n in 0..1000 {
+        text_of.push_str(&format!(
+            "[[step]]\nkind = \"rest\"\nname = \"S{n}\"\nduration = \"x{n}\"\n"
+        ));
+    }
+    let main = home.write("r/many.toml", &text_of);
+    let main = main.to_str().unwrap();
+    let out = home.run(&["check", main], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.matches("\nerror: ").count() + 1, 50, "{stderr}");
+    assert!(stderr.contains("… and 950 more errors in "), "{stderr}");
+    assert!(stderr.ends_with("1000 errors in 1 of 1 file\n"), "{stderr}");
+    let out = home.run(&["check", "--json", main], &[]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["files"][0]["diagnostics"].as_array().unwrap().len(),
+        50
+    );
+    assert_eq!(json["files"][0]["more_diagnostics"], 950);
+    let out = home.run(&["plan", main], &[]);
+    assert!(text(&out.stderr).contains("… and 950 more errors in "));
+}
+
+// 6 and 7. Odd TOML values.
+
+#[test]
+fn format_plus_one_is_format_one_and_a_time_is_called_a_time() {
+    let home = Home::new();
+    let out = home.run(
+        &["check", "tests/routines/hostile/format-plus-one.toml"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = home.run(&["check", "tests/routines/hostile/time-value.toml"], &[]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("found the time 07:32:00"), "{stderr}");
+    assert!(!stderr.contains("the date 07:32:00"), "{stderr}");
+}
+
+#[test]
+fn temporary_settings_files_left_by_a_kill_are_cleaned_up() {
+    let home = Home::new();
+    let stale = home.config_dir().join(".config.toml.4194304.0.tmp");
+    std::fs::write(&stale, "volume = ").unwrap();
+    let out = home.run(&["config", "--init"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!stale.exists());
+    assert!(home.config_dir().join("config.toml").is_file());
+}
