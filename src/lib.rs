@@ -23,3 +23,4 @@ pub mod routine_schema;
 pub mod session;
 pub mod storage;
 pub mod tui;
+pub mod words;
