@@ -10,6 +10,7 @@ mod contain;
 pub mod decode;
 pub mod device;
 pub mod header;
+mod lengths;
 pub mod output;
 pub mod quiet;
 pub mod scheduler;

@@ -12,6 +12,7 @@ use rodio::{Decoder, Source};
 
 use super::contain::contain;
 use super::header::{self, Shape};
+use super::lengths;
 use super::scheduler::PEAK;
 
 /// The longest stretch of a file that is kept: a cue is a moment, not a song.
@@ -45,8 +46,8 @@ pub fn decode_wav_bytes(bytes: Vec<u8>, rate: u32) -> Result<Vec<f32>, String> {
     decode_reader(Cursor::new(bytes), Some("wav"), rate)
 }
 
-/// The one path every sound takes: the header's shape checked, the decoder run with its
-/// panics contained, every sample checked to be a number, then mono, `rate`, and capped.
+/// The one path every sound takes: the header's shape and the metadata's lengths checked, the
+/// decoder run with its panics contained, every sample checked to be a number, then mono, `rate`, and capped.
 fn decode_reader<R>(mut reader: R, hint: Option<&str>, rate: u32) -> Result<Vec<f32>, String>
 where
     R: Read + Seek + Send + Sync + 'static,
@@ -61,7 +62,7 @@ where
         shape.check()?;
     }
     let length = reader.seek(SeekFrom::End(0)).map_err(unreadable)?;
-    reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    lengths::check(&mut reader, length, &head)?;
     let hint = hint.map(str::to_string);
     let mono = contain(move || decode_mono(reader, length, hint.as_deref()))
         .map_err(|why| format!("could not decode: {why}"))??;
