@@ -39,6 +39,39 @@ impl Shape {
     }
 }
 
+/// Where the sound itself starts: at the first byte, or after an ID3 tag (which some FLAC
+/// files carry). Anything else is refused: a decoder would search the whole file for something
+/// it knows, past whatever these checks looked at.
+pub fn start_of(head: &[u8]) -> Result<u64, String> {
+    if is_known(head) {
+        return Ok(0);
+    }
+    if let (Some(b"ID3"), Some(size)) = (head.get(..3), head.get(6..10)) {
+        // A "syncsafe" size: seven bits a byte, then a footer of 10 bytes if flagged.
+        let size = size
+            .iter()
+            .fold(0u64, |total, b| (total << 7) | u64::from(b & 0x7f));
+        let footer = if head.get(5).is_some_and(|f| f & 0x10 != 0) {
+            10
+        } else {
+            0
+        };
+        return Ok(10 + size + footer);
+    }
+    Err(NOT_A_SOUND_FILE.to_string())
+}
+
+/// Why a file that does not start like a sound file is refused.
+pub const NOT_A_SOUND_FILE: &str =
+    "the sound file is not a WAV, OGG or FLAC file: it does not start like one";
+
+/// Whether `head` starts with the signature of a WAV, FLAC or Ogg file.
+pub fn is_known(head: &[u8]) -> bool {
+    (head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WAVE"))
+        || head.starts_with(b"fLaC")
+        || head.starts_with(b"OggS")
+}
+
 /// The shape a WAV, FLAC or Ogg Vorbis header at the start of `head` gives, if it is one.
 pub fn shape(head: &[u8]) -> Option<Shape> {
     if head.starts_with(b"RIFF") && head.get(8..12) == Some(b"WAVE") {
@@ -141,6 +174,14 @@ mod tests {
             assert_eq!(found.check(), Ok(()), "{file}: {found:?}");
             assert!(found.rate >= 8_000, "{file}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_sound_starts_at_its_first_byte_or_after_an_id3_tag() {
+        assert_eq!(start_of(b"fLaC...."), Ok(0));
+        assert_eq!(start_of(b"ID3\x04\0\0\0\0\x01\x01fLaC"), Ok(10 + 129));
+        assert_eq!(start_of(b"Og[\x10fLaC"), Err(NOT_A_SOUND_FILE.to_string()));
+        assert_eq!(start_of(b""), Err(NOT_A_SOUND_FILE.to_string()));
     }
 
     #[test]

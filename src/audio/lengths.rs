@@ -11,14 +11,20 @@ use std::io::{Read, Seek, SeekFrom};
 /// The most metadata one chunk or block may hold; a FLAC block can't hold more anyway.
 const LARGEST_METADATA: u64 = 16 * 1024 * 1024;
 
-/// Whether every metadata length in the file fits in it; the reason in words if not.
-pub fn check<R: Read + Seek>(reader: &mut R, length: u64, head: &[u8]) -> Result<(), String> {
+/// Whether every metadata length in the file fits in it; the reason in words if not. The
+/// sound starts at byte `start` of the file, and `head` holds its first bytes.
+pub fn check<R: Read + Seek>(
+    reader: &mut R,
+    start: u64,
+    length: u64,
+    head: &[u8],
+) -> Result<(), String> {
     let result = if head.starts_with(b"RIFF") {
-        wav(reader, length)
+        wav(reader, start, length)
     } else if head.starts_with(b"fLaC") {
-        flac(reader, length)
+        flac(reader, start, length)
     } else if head.starts_with(b"OggS") {
-        ogg(head, length)
+        ogg(head, length.saturating_sub(start))
     } else {
         Ok(())
     };
@@ -54,8 +60,8 @@ fn u32_be(b: &[u8], at: usize) -> Option<u64> {
 }
 
 /// RIFF chunks up to `data` (whose length streamed files leave unknown), and inside `LIST`s.
-fn wav<R: Read + Seek>(reader: &mut R, length: u64) -> Result<(), String> {
-    let mut at = 12u64;
+fn wav<R: Read + Seek>(reader: &mut R, start: u64, length: u64) -> Result<(), String> {
+    let mut at = start + 12;
     while at + 8 <= length {
         let header = read_at(reader, at, 8)?;
         let size = u32_le(&header, 4).unwrap_or(0);
@@ -93,8 +99,8 @@ fn list(body: &[u8]) -> Result<(), String> {
 }
 
 /// Metadata blocks: a 4-byte header (last-block flag, type, 24-bit length) and its body.
-fn flac<R: Read + Seek>(reader: &mut R, length: u64) -> Result<(), String> {
-    let mut at = 4u64;
+fn flac<R: Read + Seek>(reader: &mut R, start: u64, length: u64) -> Result<(), String> {
+    let mut at = start + 4;
     while at + 4 <= length {
         let header = read_at(reader, at, 4)?;
         let size = u32_be(&[0, header[1], header[2], header[3]], 0).unwrap_or(0);
@@ -203,6 +209,7 @@ mod tests {
         let mut reader = Cursor::new(bytes.to_vec());
         check(
             &mut reader,
+            0,
             bytes.len() as u64,
             &bytes[..bytes.len().min(65536)],
         )
