@@ -20,7 +20,7 @@ pub const MAX_TEMPO: Duration = Duration::from_secs(60);
 
 /// Whether `duration` is a whole number of [`RESOLUTION`]s.
 pub fn is_resolved(duration: Duration) -> bool {
-    duration.as_nanos() % RESOLUTION.as_nanos() == 0
+    duration.as_nanos().is_multiple_of(RESOLUTION.as_nanos())
 }
 
 /// `duration` to the nearest whole [`RESOLUTION`] (halves up), for a suggestion.
