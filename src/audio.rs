@@ -6,8 +6,11 @@
 
 pub mod analysis;
 pub mod bank;
+mod contain;
 pub mod decode;
 pub mod device;
+pub mod header;
+mod lengths;
 pub mod output;
 pub mod quiet;
 pub mod scheduler;

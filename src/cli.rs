@@ -165,6 +165,49 @@ fn parse_speed(text: &str) -> Result<f64, String> {
     if (0.1..=100.0).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("{value} is outside 0.1–100"))
+        Err(format!(
+            "the speed must be from 0.1 to 100, found {}",
+            short_number(value)
+        ))
+    }
+}
+
+/// A number as a person reads it: `250`, `0.05`, and `1e-300` rather than 300 zeros.
+fn short_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if value == 0.0 || !value.is_finite() || (1e-4..1e6).contains(&magnitude) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_speed_out_of_range_is_said_in_short() {
+        assert_eq!(parse_speed("2.5"), Ok(2.5));
+        assert_eq!(
+            parse_speed("1e-300"),
+            Err("the speed must be from 0.1 to 100, found 1e-300".to_string())
+        );
+        assert_eq!(
+            parse_speed(&format!("0.{}1", "0".repeat(299))),
+            Err("the speed must be from 0.1 to 100, found 1e-300".to_string())
+        );
+        assert_eq!(
+            parse_speed("250"),
+            Err("the speed must be from 0.1 to 100, found 250".to_string())
+        );
+        assert_eq!(
+            parse_speed("0.05"),
+            Err("the speed must be from 0.1 to 100, found 0.05".to_string())
+        );
+        assert_eq!(
+            parse_speed("1e300"),
+            Err("the speed must be from 0.1 to 100, found 1e300".to_string())
+        );
     }
 }

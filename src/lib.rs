@@ -24,3 +24,4 @@ pub mod routine_schema;
 pub mod session;
 pub mod storage;
 pub mod tui;
+pub mod words;

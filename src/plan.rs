@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use crate::routine::{Routine, Side, Step, StepKind, StepSide};
 
+mod size;
+pub use size::{Bound, MAX_CUES, MAX_PLANNED, MAX_SEGMENTS, Overflow, PlanSize, measure};
+
 /// A routine expanded into segments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -137,15 +140,24 @@ pub struct PlanOptions {
 /// The name shown for the lead-in segment.
 pub const LEAD_IN_NAME: &str = "Get ready";
 
+/// The lead-in a routine starts with under `options`.
+fn lead_in_of(routine: &Routine, options: PlanOptions) -> Duration {
+    if options.no_lead_in {
+        Duration::ZERO
+    } else {
+        options.lead_in.unwrap_or(routine.settings.lead_in)
+    }
+}
+
 /// Expands a routine into its timeline.
+///
+/// A routine read by [`crate::routine::parse`] is within the bounds of [`measure`] (at most
+/// [`MAX_SEGMENTS`] segments, plus a lead-in from the settings file), which it checks by
+/// counting, before anything is expanded.
 pub fn expand(routine: &Routine, options: PlanOptions) -> Plan {
     let settings = &routine.settings;
     let first_side = options.first_side.unwrap_or(settings.first_side);
-    let lead_in = if options.no_lead_in {
-        Duration::ZERO
-    } else {
-        options.lead_in.unwrap_or(settings.lead_in)
-    };
+    let lead_in = lead_in_of(routine, options);
 
     let mut builder = Builder::default();
     if !lead_in.is_zero() {

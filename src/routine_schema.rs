@@ -4,7 +4,8 @@
 //! trainer types. It mirrors the format page: every table is closed (`additionalProperties:
 //! false`), each step kind only allows its own keys, durations must look like durations, and
 //! numbers stay within their limits. Rules a schema can't say (a zero duration written as
-//! `"0m"`, a range whose minimum is not below its maximum, a sound file that can't be decoded)
+//! `"0m"`, a duration under 0.5 s or finer than a millisecond, a range whose minimum is not
+//! below its maximum, a routine past the plan's bounds, a sound file that can't be decoded)
 //! are left to `unknot check`.
 
 use serde_json::{Map, Value, json};
@@ -106,8 +107,8 @@ fn settings_table() -> Value {
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "lead_in": gap("Get-ready countdown before the first step; \"0s\" for none. Default \"5s\"."),
-            "transition": gap("Time to get into position before each part; a step may override it. Default \"5s\"."),
+            "lead_in": gap("Get-ready countdown before the first step: \"0s\" for none, or at least \"0.5s\". Default \"5s\"."),
+            "transition": gap("Time to get into position before each part: \"0s\" for none, or at least \"0.5s\"; a step may override it. Default \"5s\"."),
             "first_side": {
                 "description": "Which side a side = \"both\" step starts on. Default \"right\".",
                 "enum": ["left", "right"]
@@ -157,7 +158,7 @@ fn definitions() -> Value {
 /// A duration longer than zero (`minimum` 1 for bare seconds), or one that may be zero.
 fn duration_schema(minimum_seconds: u64) -> Value {
     json!({
-        "description": "A duration: \"45s\", \"1m30s\", \"2m\", \"0.5s\", or a whole number of seconds. At most 2 hours.",
+        "description": "A duration: \"45s\", \"1m30s\", \"2m\", \"0.5s\", or a whole number of seconds. At least 0.5 s, at most 2 hours, in whole milliseconds.",
         "oneOf": [
             { "type": "string", "pattern": duration_pattern() },
             { "type": "integer", "minimum": minimum_seconds, "maximum": MAX_SECONDS }

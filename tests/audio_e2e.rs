@@ -48,6 +48,23 @@ struct VirtualAudio {
 impl VirtualAudio {
     /// One server per test, named after it: tests run side by side.
     fn start(test: &str) -> VirtualAudio {
+        VirtualAudio::try_start(test).unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// The server, or why there is none (the script failed, or what it needs is missing:
+    /// a test does not install packages, which the script would).
+    fn try_start(test: &str) -> Result<VirtualAudio, String> {
+        let installed = |program: &str| {
+            Command::new(program)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !installed("pulseaudio") || !installed("parec") {
+            return Err("pulseaudio and parec are not installed".to_string());
+        }
         let dir =
             std::env::temp_dir().join(format!("unknot-audio-e2e-{}-{test}", std::process::id()));
         let out = Command::new("bash")
@@ -55,12 +72,13 @@ impl VirtualAudio {
             .arg("start")
             .env("VIRTUAL_AUDIO_DIR", &dir)
             .output()
-            .expect("scripts/virtual-audio.sh runs");
-        assert!(
-            out.status.success(),
-            "the virtual sound sink did not start: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .map_err(|e| format!("scripts/virtual-audio.sh does not run: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "the virtual sound sink did not start: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
         // The script prints `export A=x B=y`.
         let text = String::from_utf8_lossy(&out.stdout);
         let env = text
@@ -70,7 +88,7 @@ impl VirtualAudio {
             .filter_map(|kv| kv.split_once('='))
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        VirtualAudio { dir, env }
+        Ok(VirtualAudio { dir, env })
     }
 
     fn command(&self, program: &str) -> Command {
@@ -394,6 +412,119 @@ fn without_a_sound_device_the_session_runs_with_one_notice() {
     };
     assert!(out.status.success() && muted.status.success());
     assert_eq!(String::from_utf8_lossy(&muted.stderr), "");
+}
+
+/// A WAV of 32-bit float samples.
+fn float_wav(samples: &[f32]) -> Vec<u8> {
+    let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+    let mut b = Vec::new();
+    b.extend(b"RIFF");
+    b.extend((36 + data.len() as u32).to_le_bytes());
+    b.extend(b"WAVEfmt ");
+    b.extend(16u32.to_le_bytes());
+    b.extend(3u16.to_le_bytes());
+    b.extend(1u16.to_le_bytes());
+    b.extend(RATE.to_le_bytes());
+    b.extend((RATE * 4).to_le_bytes());
+    b.extend(4u16.to_le_bytes());
+    b.extend(32u16.to_le_bytes());
+    b.extend(b"data");
+    b.extend((data.len() as u32).to_le_bytes());
+    b.extend(data);
+    b
+}
+
+/// A routine whose cues all sound `sound`, a rep every half second.
+fn routine_sounding(sound: &str) -> String {
+    format!(
+        "format = 1\n[routine]\nname = \"Loud\"\n[settings]\nlead_in = \"1s\"\ntransition = \"0s\"\n\
+         [sounds]\nstart = \"{sound}\"\nrep = \"{sound}\"\ntick = \"{sound}\"\nend = \"{sound}\"\n\
+         done = \"{sound}\"\n[[step]]\nkind = \"reps\"\nname = \"Squeeze\"\nreps = 6\ntempo = \"0.5s\"\n"
+    )
+}
+
+/// Whatever a routine's sound files hold, what reaches the speaker peaks at half of full
+/// scale times the volume: files that are not numbers are refused before the session, and a
+/// file far louder than full scale, sounding over itself, is capped and clamped.
+#[test]
+fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let tone = |amplitude: f32, special: Option<f32>| -> Vec<f32> {
+        (0..RATE as usize)
+            .map(|i| {
+                if special.is_some() && i == 4_800 {
+                    return special.unwrap_or_default();
+                }
+                // A square wave: as loud as a wave can be for its amplitude.
+                if (i / 40) % 2 == 0 {
+                    amplitude
+                } else {
+                    -amplitude
+                }
+            })
+            .collect()
+    };
+    std::fs::write(dir.join("nan.wav"), float_wav(&tone(0.2, Some(f32::NAN)))).unwrap();
+    std::fs::write(
+        dir.join("inf.wav"),
+        float_wav(&tone(0.2, Some(f32::INFINITY))),
+    )
+    .unwrap();
+    std::fs::write(dir.join("loud.wav"), float_wav(&tone(40.0, Some(1e-40)))).unwrap();
+
+    // Not a number, or infinite: refused by check, and by play before the session.
+    for bad in ["nan.wav", "inf.wav"] {
+        let routine = dir.join(format!("{bad}.toml"));
+        std::fs::write(&routine, routine_sounding(bad)).unwrap();
+        for args in [vec!["check"], vec!["play", "--headless", "--mute"]] {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_unknot"));
+            cmd.args(&args).arg(&routine);
+            isolate(&mut cmd, dir);
+            let out = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{bad} {args:?}: {stderr}");
+            assert!(
+                stderr.contains("must be a finite number"),
+                "{bad} {args:?}: {stderr}"
+            );
+        }
+    }
+
+    let audio = match VirtualAudio::try_start("loud") {
+        Ok(audio) => audio,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let routine = dir.join("loud.toml");
+    std::fs::write(&routine, routine_sounding("loud.wav")).unwrap();
+    for volume in [100u8, 40] {
+        let config = dir.join("config").join("unknot");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(config.join("config.toml"), format!("volume = {volume}\n")).unwrap();
+        let (out, samples, _) = play_recorded(&audio, dir, || {
+            let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+            play.args(["play", routine.to_str().unwrap(), "--headless"]);
+            isolate(&mut play, dir);
+            play
+        });
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "unknot failed: {stderr}");
+        let peak = samples.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        let allowed = 0.5 * f32::from(volume) / 100.0;
+        // One step of 16-bit sound on top, for the rounding of the recording.
+        assert!(
+            peak <= allowed + 2.0 / 32768.0,
+            "volume {volume}: peak {peak}, allowed {allowed}"
+        );
+        // The sound did play, and at the cap: the test measured something.
+        assert!(
+            peak >= allowed * 0.9,
+            "volume {volume}: peak {peak}, silent?"
+        );
+    }
 }
 
 /// Two minutes of every kind of cue, for scripts/measure-audio.sh.

@@ -46,6 +46,46 @@ const INVALID: &[(&str, &str, &str)] = &[
         "`duration` is written twice in the same table; keep one",
     ),
     (
+        "duration-finer-than-a-millisecond",
+        "13:12",
+        "`duration` is 15.0005s, finer than a millisecond; durations are counted in whole milliseconds",
+    ),
+    (
+        "duration-too-short",
+        "15:17",
+        "`reverse_every` is 0.000000001s, shorter than the 0.5s a duration must last",
+    ),
+    (
+        "plan-too-long",
+        "9:1",
+        "the routine lasts more than 24h: with this step (in round 12 of 13) it is 24h5s long",
+    ),
+    (
+        "plan-too-many-cues",
+        "9:1",
+        "the routine sounds more than 100000 cues",
+    ),
+    (
+        "plan-too-many-segments",
+        "30:1",
+        "the routine expands into more than 10000 parts and transitions: with this step (in round 20 of 20) it has 10040",
+    ),
+    (
+        "sound-file-not-a-number",
+        "11:15",
+        "cannot be used: it holds a sample that is not a number (NaN) at 0.050 s",
+    ),
+    (
+        "sound-file-rate-zero",
+        "11:8",
+        "cannot be used: its header gives a sample rate of 0 Hz",
+    ),
+    (
+        "transition-too-short",
+        "9:14",
+        "`transition` is 0.2s, shorter than the 0.5s a duration must last",
+    ),
+    (
         "duration-fractional-number",
         "14:12",
         "`duration` is the number 40.5, but a bare number must be whole seconds",
@@ -273,6 +313,39 @@ const INVALID: &[(&str, &str, &str)] = &[
         "unknown key `setings` in the top level of the file",
     ),
 ];
+
+/// A sound file no decoder should take is an error on that file in every command that reads
+/// the routine: exit 1 with the reason, never a crash (exit 101).
+#[test]
+fn a_broken_sound_file_is_an_error_in_every_command() {
+    let home = tempfile::tempdir().unwrap();
+    for fixture in ["sound-file-rate-zero", "sound-file-not-a-number"] {
+        let path = format!("tests/routines/invalid/{fixture}.toml");
+        for args in [
+            vec!["check", path.as_str()],
+            vec!["plan", path.as_str()],
+            vec!["play", path.as_str(), "--headless", "--mute"],
+            vec!["sound-check", path.as_str()],
+        ] {
+            let out = Command::new(env!("CARGO_BIN_EXE_unknot"))
+                .args(&args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", home.path().join("config"))
+                .env("XDG_DATA_HOME", home.path().join("data"))
+                .env("XDG_STATE_HOME", home.path().join("state"))
+                .env("XDG_CACHE_HOME", home.path().join("cache"))
+                .env("ALSA_CONFIG_PATH", home.path().join("no-alsa.conf"))
+                .env("PULSE_SERVER", "unix:/nonexistent/pulse")
+                .output()
+                .unwrap();
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+            assert!(stderr.contains("cannot be used: it"), "{args:?}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        }
+    }
+}
 
 #[test]
 fn every_invalid_fixture_has_a_row_and_vice_versa() {

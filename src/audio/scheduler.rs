@@ -16,6 +16,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+/// The loudest any sound may be, and the loudest the mix may be before the volume: half of
+/// full scale. Every sound is capped at it when it is made; the mix is clamped to it at the
+/// last step, whatever its sounds hold, so that no input can play louder.
+pub const PEAK: f32 = 0.5;
+
 /// A sound: mono samples at the output's rate, shared between the plan and the voices.
 pub type Sound = Arc<[f32]>;
 
@@ -238,7 +243,11 @@ impl SchedulerSource {
         }
         self.voices.retain(|v| v.next < v.sound.len());
         self.position += 1;
-        if self.muted { 0.0 } else { mixed * self.volume }
+        if self.muted {
+            0.0
+        } else {
+            at_most_peak(mixed) * self.volume
+        }
     }
 
     fn poll(&mut self) {
@@ -254,7 +263,9 @@ impl SchedulerSource {
                     self.pending.insert(at, cue);
                 }
                 Command::PlayNow(sound) => self.voices.push(Voice { sound, next: 0 }),
-                Command::Volume(v) => self.volume = v,
+                Command::Volume(v) => {
+                    self.volume = if v.is_nan() { 0.0 } else { v.clamp(0.0, 1.0) }
+                }
                 Command::Mute(m) => self.muted = m,
                 Command::Silence => {
                     self.pending.clear();
@@ -331,6 +342,15 @@ impl rodio::Source for SchedulerSource {
 
     fn total_duration(&self) -> Option<Duration> {
         None
+    }
+}
+
+/// The mix within ±[`PEAK`]; anything that is not a number is silence.
+fn at_most_peak(mixed: f32) -> f32 {
+    if mixed.is_nan() {
+        0.0
+    } else {
+        mixed.clamp(-PEAK, PEAK)
     }
 }
 

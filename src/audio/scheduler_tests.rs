@@ -151,7 +151,8 @@ fn overlapping_sounds_are_mixed_and_a_late_one_plays_at_once() {
     let (mut source, handle) = SchedulerSource::new(rate());
     let t0 = Instant::now();
     source.anchor(t0);
-    let a = marker(1000, 0.4);
+    // Together at most the cap: the mix is their sum (past the cap it is clamped, below).
+    let a = marker(1000, 0.3);
     let b = marker(1000, 0.2);
     handle.schedule(vec![
         Placed {
@@ -261,4 +262,42 @@ fn a_restarted_stream_is_anchored_afresh() {
     }]);
     let out = pull(&mut source, RATE as usize);
     assert_eq!(starts(&out), vec![sample_of(ms(500))]);
+}
+
+#[test]
+fn the_mix_never_passes_half_of_full_scale_times_the_volume() {
+    for volume in [1.0f32, 0.3, f32::NAN, 7.0] {
+        let (mut source, handle) = SchedulerSource::new(rate());
+        source.anchor(Instant::now());
+        handle.set_volume(volume);
+        let wild: Sound = vec![
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            10.0,
+            -3.0,
+            f32::MAX,
+            1e-40,
+            0.49,
+        ]
+        .into();
+        // Three at once: loud sounds that overlap add up past the cap.
+        for _ in 0..3 {
+            handle.play_now(wild.clone());
+            handle.play_now(marker(8, 0.5));
+        }
+        let out = pull(&mut source, 16);
+        let allowed = if volume.is_nan() {
+            0.0
+        } else {
+            PEAK * volume.clamp(0.0, 1.0)
+        };
+        assert!(
+            out.iter().all(|v| v.is_finite() && v.abs() <= allowed),
+            "volume {volume}: {out:?}"
+        );
+        if volume == 1.0 {
+            assert!(out.contains(&PEAK), "{out:?}");
+        }
+    }
 }

@@ -11,6 +11,7 @@ use crate::exit::Exit;
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
+use crate::words::count;
 
 pub fn run(args: &CheckArgs) -> Exit {
     let options = ParseOptions::default();
@@ -64,9 +65,9 @@ fn ok_line(path: &Path, routine: &Routine) -> String {
     let plan = plan::expand(routine, PlanOptions::default());
     let steps = routine.steps.len();
     format!(
-        "{}: ok, {steps} step{}, {} planned",
+        "{}: ok, {}, {} planned",
         routine::shown_path(path),
-        plural(steps),
+        count(steps as u64, "step"),
         format_duration(plan.total)
     )
 }
@@ -74,18 +75,14 @@ fn ok_line(path: &Path, routine: &Routine) -> String {
 /// The one-line verdict: "2 errors in 1 of 3 files" or "3 files valid".
 fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
     if invalid_files == 0 {
-        format!("{files} file{} valid", plural(files))
+        format!("{} valid", count(files as u64, "file"))
     } else {
         format!(
-            "{errors} error{} in {invalid_files} of {files} file{}",
-            plural(errors),
-            plural(files)
+            "{} in {invalid_files} of {}",
+            count(errors as u64, "error"),
+            count(files as u64, "file")
         )
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {

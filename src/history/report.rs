@@ -47,8 +47,9 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
         let mut ending = match record.ending {
             Ending::Finished => "finished".to_string(),
             Ending::Quit => format!(
-                "quit after {} of {} parts",
-                record.parts_done, record.parts_total
+                "quit after {} of {}",
+                record.parts_done,
+                crate::words::count(record.parts_total as u64, "part")
             ),
         };
         if record.is_preview() {

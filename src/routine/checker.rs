@@ -12,6 +12,7 @@ use super::diagnostic::{Diagnostic, LineIndex, Location};
 use super::reads::Reads;
 use super::text::{code_point, forbidden_char, quoted};
 
+mod bounds;
 mod durations;
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -39,6 +40,10 @@ pub(crate) struct Checker<'s> {
     /// is still checked, for the mistakes elsewhere, but nothing more is said about these lines
     /// and nothing is called missing (it may be what the syntax error swallowed).
     pub syntax_error_lines: Vec<usize>,
+    /// Where each step read so far is written in this file (for an included step, its
+    /// `include`), in the order played: the place to point at when the whole routine is
+    /// judged, as the plan's bounds are.
+    pub step_sites: Vec<Range<usize>>,
 }
 
 /// Which durations a key accepts.
@@ -62,6 +67,7 @@ impl<'s> Checker<'s> {
             steps_read: 0,
             over_limit: false,
             syntax_error_lines: Vec::new(),
+            step_sites: Vec::new(),
         }
     }
 

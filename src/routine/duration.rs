@@ -1,12 +1,36 @@
 //! Duration strings of format v1: `"45s"`, `"1m30s"`, `"0.5s"`, `"1h"`, `"2m"`.
 //!
-//! Pure text to `Duration`; which durations are allowed where (zero, ranges, the 2 h limit)
+//! Pure text to `Duration`; which durations are allowed where (zero, ranges, the limits below)
 //! is decided by the caller, which knows the key.
 
 use std::time::Duration;
 
 /// The longest any single duration may be.
 pub const MAX_DURATION: Duration = Duration::from_secs(2 * 60 * 60);
+/// The shortest a part, a transition, a lead-in or `reverse_every` may be (a transition or a
+/// lead-in may also be zero: none). Shorter is no time to do anything, and a player that must
+/// sound a cue every few microseconds has no time left for the runner's keys.
+pub const MIN_DURATION: Duration = Duration::from_millis(500);
+/// Durations are counted in whole milliseconds; a finer one is refused, not rounded, so that
+/// what a routine says is exactly what plays.
+pub const RESOLUTION: Duration = Duration::from_millis(1);
+/// A rep's `tempo` goes from one rep every half second to one a minute.
+pub const MIN_TEMPO: Duration = Duration::from_millis(500);
+pub const MAX_TEMPO: Duration = Duration::from_secs(60);
+
+/// Whether `duration` is a whole number of [`RESOLUTION`]s.
+pub fn is_resolved(duration: Duration) -> bool {
+    duration.as_nanos().is_multiple_of(RESOLUTION.as_nanos())
+}
+
+/// `duration` to the nearest whole [`RESOLUTION`] (halves up), for a suggestion.
+pub fn to_resolution(duration: Duration) -> Duration {
+    let step = RESOLUTION.as_nanos();
+    let rounded = (duration.as_nanos() + step / 2) / step * step;
+    let seconds = u64::try_from(rounded / NANOS_PER_SECOND).unwrap_or(u64::MAX);
+    let sub_nanos = u32::try_from(rounded % NANOS_PER_SECOND).unwrap_or(0);
+    Duration::new(seconds, sub_nanos)
+}
 
 /// Why a duration string was not understood, and a corrected spelling when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +213,9 @@ fn clock_seconds(text: &str) -> Option<u64> {
     Some(seconds)
 }
 
-/// A decimal number (`12`, `0.5`) in nanoseconds, exactly; `None` if it is not one.
+/// A decimal number (`12`, `0.5`) in nanoseconds; `None` if it is not one. Digits past the
+/// ninth decimal are not kept, but any that is not zero adds a nanosecond, so that a value
+/// finer than a nanosecond is never taken for an exact one (nor for zero).
 fn parse_decimal(number: &str) -> Option<u128> {
     let (whole, fraction) = match number.split_once('.') {
         Some((whole, fraction)) => (whole, fraction),
@@ -212,6 +238,9 @@ fn parse_decimal(number: &str) -> Option<u128> {
     for digit in fraction.bytes().take(9) {
         scale /= 10;
         fraction_nanos += u128::from(digit - b'0') * scale;
+    }
+    if fraction.bytes().skip(9).any(|b| b != b'0') {
+        fraction_nanos += 1;
     }
     Some(whole_value * NANOS_PER_SECOND + fraction_nanos)
 }
@@ -324,6 +353,33 @@ mod tests {
     fn huge_numbers_do_not_overflow() {
         let d = parse_duration("99999999999999999999999999h").unwrap();
         assert!(d > MAX_DURATION);
+    }
+
+    #[test]
+    fn digits_past_the_nanosecond_are_not_lost() {
+        let tiny = parse_duration("0.0000000001s").unwrap();
+        assert!(!tiny.is_zero());
+        assert!(!is_resolved(tiny));
+        assert_eq!(parse_duration("1.0000000000s"), Ok(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn the_resolution_is_a_millisecond() {
+        assert!(is_resolved(Duration::from_millis(1)));
+        assert!(is_resolved(parse_duration("1.234s").unwrap()));
+        assert!(!is_resolved(parse_duration("1.2345s").unwrap()));
+        assert!(!is_resolved(parse_duration("0.000000001s").unwrap()));
+        // 1/60000 of a minute is a millisecond; a hundred-thousandth is not a whole one.
+        assert!(!is_resolved(parse_duration("0.00001m").unwrap()));
+        assert_eq!(
+            to_resolution(parse_duration("1.2345s").unwrap()),
+            Duration::from_millis(1235)
+        );
+        assert_eq!(
+            to_resolution(Duration::from_nanos(1_499_999)),
+            Duration::from_millis(1)
+        );
+        assert_eq!(to_resolution(Duration::from_nanos(1)), Duration::ZERO);
     }
 
     #[test]

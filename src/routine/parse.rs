@@ -44,6 +44,11 @@ pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnos
         }
         routine
     });
+    if let Some(routine) = &routine
+        && checker.diagnostics.is_empty()
+    {
+        checker.plan_bounds(routine);
+    }
     finish(&source.path, checker.diagnostics, routine)
 }
 

@@ -132,7 +132,8 @@ fn kind_line(step: &Step) -> String {
             reverse_every: None,
         } => format!("small circles for {}", length(duration)),
         StepKind::Reps { reps, tempo } => format!(
-            "{reps} reps, one every {} ({})",
+            "{}, one every {} ({})",
+            crate::words::count(reps, "rep"),
             length(tempo),
             length(tempo * u32::from(reps))
         ),

@@ -1,16 +1,40 @@
-//! Reading durations for the checker: `"1m30s"`, whole seconds, hold ranges, and their limits.
+//! Reading durations for the checker: `"1m30s"`, whole seconds, hold ranges, and their limits:
+//! at least 0.5 s (or zero where zero means none), at most 2 h, in whole milliseconds.
 
 use std::time::Duration;
 
 use toml::de::DeValue;
 
-use super::super::duration::{MAX_DURATION, format_duration, parse_duration, split_range};
+use super::super::duration::{
+    MAX_DURATION, MAX_TEMPO, MIN_DURATION, MIN_TEMPO, format_duration, is_resolved, parse_duration,
+    split_range, to_resolution,
+};
 use super::super::model::HoldLength;
 use super::super::text::quoted;
 use super::{Checker, Value, Zero};
 
 impl Checker<'_> {
-    /// A single duration: a string like `"1m30s"` or a whole number of seconds, at most 2 h.
+    /// A rep's `tempo`: a single duration from 0.5 s to 60 s.
+    pub fn tempo(&mut self, key: &str, value: &Value<'_>) -> Option<Duration> {
+        let tempo = self.duration_value(key, value)?;
+        if tempo < MIN_TEMPO || tempo > MAX_TEMPO {
+            // "60s" rather than "1m": a tempo is said in seconds.
+            let range = format!("{} to {}s", format_duration(MIN_TEMPO), MAX_TEMPO.as_secs());
+            self.error(
+                value.span(),
+                format!(
+                    "`{key}` is {}; it must be from {range}",
+                    format_duration(tempo)
+                ),
+                format!("expected {range}"),
+            );
+            return None;
+        }
+        self.resolution(key, value, tempo, "")
+    }
+
+    /// A single duration: a string like `"1m30s"` or a whole number of seconds, from 0.5 s
+    /// (or zero, where `zero` allows it) to 2 h.
     pub fn duration(&mut self, key: &str, value: &Value<'_>, zero: Zero) -> Option<Duration> {
         if let DeValue::String(s) = value.get_ref()
             && split_range(s).is_some()
@@ -192,14 +216,18 @@ impl Checker<'_> {
         zero: Zero,
         part: &str,
     ) -> Option<Duration> {
-        if duration.is_zero() && zero == Zero::Forbidden {
+        if duration.is_zero() {
+            if zero == Zero::Allowed {
+                return Some(duration);
+            }
             self.error(
                 value.span(),
                 format!("{part}`{key}` is zero; it must be longer than zero"),
                 "must be longer than zero",
             );
-            None
-        } else if duration > MAX_DURATION {
+            return None;
+        }
+        if duration > MAX_DURATION {
             self.error(
                 value.span(),
                 format!(
@@ -208,10 +236,52 @@ impl Checker<'_> {
                 ),
                 "longer than 2h",
             );
-            None
-        } else {
-            Some(duration)
+            return None;
         }
+        if duration < MIN_DURATION {
+            let shortest = format_duration(MIN_DURATION);
+            let suggestion = match zero {
+                Zero::Allowed => format!("write \"0s\" for none, or at least \"{shortest}\""),
+                Zero::Forbidden => format!("write at least \"{shortest}\""),
+            };
+            self.error_with(
+                value.span(),
+                format!(
+                    "{part}`{key}` is {}, shorter than the {shortest} a duration must last",
+                    format_duration(duration)
+                ),
+                format!("shorter than {shortest}"),
+                Some(suggestion),
+            );
+            return None;
+        }
+        self.resolution(key, value, duration, part)
+    }
+
+    /// Refuses a duration finer than a millisecond, suggesting the nearest whole one.
+    fn resolution(
+        &mut self,
+        key: &str,
+        value: &Value<'_>,
+        duration: Duration,
+        part: &str,
+    ) -> Option<Duration> {
+        if is_resolved(duration) {
+            return Some(duration);
+        }
+        self.error_with(
+            value.span(),
+            format!(
+                "{part}`{key}` is {}, finer than a millisecond; durations are counted in whole milliseconds",
+                format_duration(duration)
+            ),
+            "finer than 1 ms",
+            Some(format!(
+                "did you mean \"{}\"?",
+                format_duration(to_resolution(duration))
+            )),
+        );
+        None
     }
 }
 
@@ -222,4 +292,120 @@ fn corrected_range(low: &str, high: &str) -> Option<String> {
         Err(problem) => problem.corrected,
     };
     Some(format!("{}..{}", end(low)?, end(high)?))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::routine::{Diagnostic, Routine, Source, parse};
+
+    fn read(settings: &str, step: &str) -> Result<Routine, Vec<Diagnostic>> {
+        let text = format!(
+            "[routine]\nname = \"R\"\n[settings]\n{settings}\n[[step]]\nname = \"S\"\n{step}\n"
+        );
+        let source = Source::from_file(std::path::Path::new("r.toml"), text);
+        parse(&source, &Default::default()).map_err(|d| d.0)
+    }
+
+    /// The one mistake, with its suggestion.
+    fn mistake(settings: &str, step: &str) -> (String, Option<String>) {
+        let diagnostics = read(settings, step).unwrap_err();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        (
+            diagnostics[0].message.clone(),
+            diagnostics[0].suggestion.clone(),
+        )
+    }
+
+    #[test]
+    fn half_a_second_is_the_shortest_part_transition_lead_in_and_reversal() {
+        let ok = read(
+            "lead_in = \"0.5s\"\ntransition = \"0.5s\"",
+            "kind = \"circles\"\nduration = \"1s\"\nreverse_every = \"0.5s\"\ntransition = \"0.5s\"",
+        )
+        .unwrap();
+        assert_eq!(ok.settings.lead_in, Duration::from_millis(500));
+        for step in [
+            "kind = \"timed\"\nduration = \"0.499s\"",
+            "kind = \"rest\"\nduration = \"0.499s\"",
+            "kind = \"placement\"\nduration = \"0.499s\"",
+            "kind = \"hold\"\nduration = \"0.499s..2s\"",
+            "kind = \"circles\"\nduration = \"10s\"\nreverse_every = \"0.499s\"",
+            "kind = \"timed\"\nduration = \"10s\"\ntransition = \"0.499s\"",
+        ] {
+            let (message, suggestion) = mistake("", step);
+            assert!(
+                message.ends_with("is 0.499s, shorter than the 0.5s a duration must last"),
+                "{step}: {message}"
+            );
+            assert!(suggestion.unwrap().contains("\"0.5s\""), "{step}");
+        }
+        // The review's case: a reversal every nanosecond.
+        let (message, _) = mistake(
+            "",
+            "kind = \"circles\"\nduration = \"10s\"\nreverse_every = \"0.000000001s\"",
+        );
+        assert_eq!(
+            message,
+            "`reverse_every` is 0.000000001s, shorter than the 0.5s a duration must last"
+        );
+    }
+
+    #[test]
+    fn a_transition_or_a_lead_in_may_still_be_none() {
+        let none = read(
+            "lead_in = \"0s\"\ntransition = 0",
+            "kind = \"timed\"\nduration = \"10s\"\ntransition = \"0s\"",
+        )
+        .unwrap();
+        assert!(none.settings.lead_in.is_zero());
+        let (message, suggestion) = mistake("lead_in = \"0.1s\"", "kind = \"timed\"\nduration = 5");
+        assert_eq!(
+            message,
+            "`lead_in` is 0.1s, shorter than the 0.5s a duration must last"
+        );
+        assert_eq!(
+            suggestion.as_deref(),
+            Some("write \"0s\" for none, or at least \"0.5s\"")
+        );
+    }
+
+    #[test]
+    fn durations_are_whole_milliseconds() {
+        let ok = read("", "kind = \"timed\"\nduration = \"1.001s\"").unwrap();
+        assert_eq!(
+            ok.steps[0].kind,
+            crate::routine::StepKind::Timed {
+                duration: Duration::from_millis(1001)
+            }
+        );
+        let (message, suggestion) = mistake("", "kind = \"timed\"\nduration = \"1.0005s\"");
+        assert_eq!(
+            message,
+            "`duration` is 1.0005s, finer than a millisecond; durations are counted in whole milliseconds"
+        );
+        assert_eq!(suggestion.as_deref(), Some("did you mean \"1.001s\"?"));
+        let (message, _) = mistake("", "kind = \"reps\"\nreps = 2\ntempo = \"2.0000001s\"");
+        assert!(message.contains("finer than a millisecond"), "{message}");
+        let (message, _) = mistake(
+            "transition = \"1.00001m\"",
+            "kind = \"timed\"\nduration = 5",
+        );
+        assert!(
+            message.starts_with("`transition` is 1m0.0006s, finer"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_tempo_keeps_its_range() {
+        assert!(read("", "kind = \"reps\"\nreps = 2\ntempo = \"0.5s\"").is_ok());
+        assert!(read("", "kind = \"reps\"\nreps = 2\ntempo = \"60s\"").is_ok());
+        let (message, _) = mistake("", "kind = \"reps\"\nreps = 2\ntempo = \"0.499s\"");
+        assert_eq!(message, "`tempo` is 0.499s; it must be from 0.5s to 60s");
+        let (message, _) = mistake("", "kind = \"reps\"\nreps = 2\ntempo = \"60.001s\"");
+        assert_eq!(message, "`tempo` is 1m0.001s; it must be from 0.5s to 60s");
+    }
 }

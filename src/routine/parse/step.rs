@@ -112,7 +112,13 @@ pub(crate) fn read_steps(
             _ => read_step(checker, number, item).map(|step| vec![step]),
         };
         match read {
-            Some(read) => steps.extend(read),
+            Some(read) => {
+                let site = header_span(checker, item);
+                checker
+                    .step_sites
+                    .extend(std::iter::repeat_n(site, read.len()));
+                steps.extend(read);
+            }
             None => ok = false,
         }
         checker.step = None;
@@ -365,22 +371,7 @@ fn read_own_key(
                 .integer("reps", value, 1, 500)
                 .and_then(|n| u16::try_from(n).ok())
         }
-        (_, "tempo") => {
-            if let Some(tempo) = checker.duration("tempo", value, Zero::Forbidden) {
-                if tempo < Duration::from_millis(500) || tempo > Duration::from_secs(60) {
-                    checker.error(
-                        value.span(),
-                        format!(
-                            "`tempo` is {}; it must be from 0.5s to 60s",
-                            super::super::duration::format_duration(tempo)
-                        ),
-                        "expected 0.5s to 60s",
-                    );
-                } else {
-                    keys.tempo = Some(tempo);
-                }
-            }
-        }
+        (_, "tempo") => keys.tempo = checker.tempo("tempo", value),
         _ => {}
     }
 }

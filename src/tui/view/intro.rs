@@ -64,9 +64,9 @@ pub fn render_intro(
     lines.push(fact(
         "Planned",
         format!(
-            "{} · {} parts",
+            "{} · {}",
             format::clock(plan.total),
-            parts::part_count(plan)
+            crate::words::count(parts::part_count(plan) as u64, "part")
         ),
         theme,
     ));
@@ -134,7 +134,7 @@ fn step_line<'a>(step: &'a Step, theme: &Theme) -> Line<'a> {
             ),
             None => format::length(length.max()),
         },
-        StepKind::Reps { reps, .. } => format!("{reps} reps"),
+        StepKind::Reps { reps, .. } => crate::words::count(reps, "rep"),
         StepKind::Placement { duration: None } => "until ready".to_string(),
     };
     let mut facts = vec![length];

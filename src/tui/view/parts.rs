@@ -56,7 +56,7 @@ pub fn planned_length(segment: &Segment) -> String {
             format::length(min).trim_end_matches(" s"),
             format::length(segment.duration)
         ),
-        SegmentKind::Reps { reps, .. } => format!("{reps} reps"),
+        SegmentKind::Reps { reps, .. } => crate::words::count(reps, "rep"),
         SegmentKind::Placement { wait: true } => "until ready".to_string(),
         _ => format::length(segment.duration),
     }

@@ -618,6 +618,29 @@ fn the_intro_shows_the_routine_and_how_to_start() {
     });
 }
 
+/// One part, one rep: said in the singular.
+#[test]
+fn the_intro_counts_in_words() {
+    let source = crate::routine::Source::from_file(
+        std::path::Path::new("one.toml"),
+        "[routine]\nname = \"One\"\n[[step]]\nkind = \"reps\"\nname = \"Squeeze\"\nreps = 1\n"
+            .to_string(),
+    );
+    let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+    let plan = crate::plan::expand(&routine, Default::default());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| render_intro(frame, &routine, &plan, None, &Theme::new(true)))
+        .unwrap();
+    let text = format!("{}", terminal.backend());
+    assert!(text.contains("· 1 part "), "{text}");
+    assert!(text.contains("1 rep "), "{text}");
+    assert!(
+        !text.contains("1 parts") && !text.contains("1 reps"),
+        "{text}"
+    );
+}
+
 /// The notice (no sound device) is wrapped like the caution, never cut mid-word.
 #[test]
 fn the_intro_wraps_a_long_notice() {

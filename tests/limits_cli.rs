@@ -1,0 +1,110 @@
+//! A routine at the bounds of the format (10,000 segments less a few, tens of thousands of
+//! cues, a reversal every half second) is checked, played headless, and still answers a
+//! signal at once. The real binary, in a home of its own.
+//!
+//! Timing is measured properly by scripts/measure-signal-at-limits.sh (figures in
+//! docs/performance.md); here only a generous upper bound holds, so a slow machine does not fail.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Circles reversing every half second for two hours, then 499 steps of twenty half-second
+/// parts: 9,981 segments and about 64,000 cues, within every bound.
+fn routine_at_the_limits() -> String {
+    let mut text = String::from(
+        "format = 1\n[routine]\nname = \"At the limits\"\n[settings]\nlead_in = \"0.5s\"\n\
+         transition = \"0s\"\n[[step]]\nkind = \"circles\"\nname = \"Circles\"\nduration = \"2h\"\n\
+         reverse_every = \"0.5s\"\n",
+    );
+    for i in 1..=499 {
+        text.push_str(&format!(
+            "[[step]]\nkind = \"timed\"\nname = \"Sweep {i}\"\nside = \"both\"\nspots = 10\n\
+             duration = \"0.5s\"\n"
+        ));
+    }
+    text
+}
+
+fn unknot(home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unknot"));
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"));
+    cmd
+}
+
+/// Resident memory of a running process, in kB, where /proc tells it.
+fn resident_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn a_routine_at_the_limits_plays_and_answers_sigterm_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("limits.toml");
+    std::fs::write(&file, routine_at_the_limits()).unwrap();
+
+    let check = unknot(home.path())
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    let mut play = unknot(home.path())
+        .args(["play", file.to_str().unwrap(), "--headless", "--mute"])
+        .args(["--speed", "100"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = play.id();
+    let mut lines = BufReader::new(play.stdout.take().unwrap()).lines();
+    // Reversals come every 5 ms at this speed: read a few hundred of them.
+    let mut reversals = 0;
+    while reversals < 200 {
+        let line = lines.next().expect("the session goes on").unwrap();
+        if line.contains("\"event\":\"reverse\"") {
+            reversals += 1;
+        }
+    }
+    if let Some(kb) = resident_kb(pid) {
+        assert!(kb < 200_000, "the player holds {kb} kB");
+    }
+    // Keep reading, as a pipe's reader would, while the signal is answered.
+    let reader = std::thread::spawn(move || lines.count());
+    let sent = Instant::now();
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = loop {
+        if let Some(status) = play.try_wait().unwrap() {
+            break status;
+        }
+        if sent.elapsed() > Duration::from_secs(10) {
+            let _ = play.kill();
+            panic!("the player did not answer SIGTERM within 10 s");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = sent.elapsed();
+    reader.join().unwrap();
+    assert_eq!(status.code(), Some(128 + 15), "{status:?}");
+    assert!(
+        took < Duration::from_secs(2),
+        "SIGTERM took {took:?} to end the session"
+    );
+}
