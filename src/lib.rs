@@ -13,6 +13,7 @@ pub mod columns;
 pub mod commands;
 pub mod config;
 pub mod cue;
+pub mod driver;
 pub mod exit;
 pub mod headless;
 pub mod history;
