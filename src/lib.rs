@@ -19,6 +19,7 @@ pub mod headless;
 pub mod history;
 pub mod library;
 pub mod plan;
+pub mod play_loop;
 pub mod routine;
 pub mod routine_schema;
 pub mod session;

@@ -3,79 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::cue::CueEvent;
+use crate::cue::{Cue, CueEvent};
 use crate::plan::{PlanOptions, expand};
+use crate::play_loop::script::Script;
+use crate::play_loop::{Lost, Timed};
 use crate::routine::{RoutineInfo, Settings, SoundOverrides, Step, StepKind, StepSide};
-
-/// Time and events from a script: `wait` jumps the clock to the next scripted event, or to the
-/// deadline when that comes first, and records every deadline it was given.
-struct Script {
-    now: Duration,
-    base: Instant,
-    events: VecDeque<(Duration, Event)>,
-    deadlines: Vec<Option<Duration>>,
-}
-
-impl Script {
-    fn new(events: &[(f64, Event)]) -> Script {
-        Script {
-            now: Duration::ZERO,
-            base: Instant::now(),
-            events: events
-                .iter()
-                .map(|&(at, event)| (Duration::from_secs_f64(at), event))
-                .collect(),
-            deadlines: Vec::new(),
-        }
-    }
-}
-
-impl Source for Script {
-    fn now(&self) -> Duration {
-        self.now
-    }
-
-    fn instant_at(&self, at: Duration) -> Instant {
-        self.base + at
-    }
-
-    fn wait(&mut self, deadline: Option<Duration>) -> Option<Event> {
-        assert!(self.deadlines.len() < 10_000, "the loop does not settle");
-        self.deadlines.push(deadline);
-        if let Some(d) = deadline {
-            assert!(
-                d > self.now,
-                "a deadline in the past: {d:?} at {:?}",
-                self.now
-            );
-        }
-        match (self.events.front().copied(), deadline) {
-            (Some((at, event)), Some(d)) if at > d => {
-                self.now = d;
-                let _ = event;
-                None
-            }
-            (Some((at, event)), _) => {
-                self.events.pop_front();
-                self.now = self.now.max(at);
-                Some(event)
-            }
-            (None, Some(d)) => {
-                self.now = d;
-                None
-            }
-            (None, None) => Some(Event::InputClosed),
-        }
-    }
-}
 
 /// Keeps what the loop sent out.
 #[derive(Default)]
@@ -86,12 +25,13 @@ struct Recorder {
 }
 
 impl CueSink for Recorder {
-    fn cues(&mut self, _plan: &Plan, cues: &[Cue]) {
-        self.cues.extend_from_slice(cues);
+    fn due(&mut self, _plan: &Plan, cues: &[Timed]) -> Result<(), Lost> {
+        self.cues.extend(cues.iter().map(|t| t.cue));
+        Ok(())
     }
 
-    fn upcoming(&mut self, _plan: &Plan, _cues: &[ScheduledCue]) {
-        self.announced += 1;
+    fn ahead(&mut self, _plan: &Plan, cues: &[Timed]) {
+        self.announced += cues.len();
     }
 
     fn set_muted(&mut self, muted: bool) {
