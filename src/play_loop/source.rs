@@ -11,7 +11,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
 
 use super::signals::{self, Listen};
 use crate::clock::SessionClock;
@@ -120,6 +122,15 @@ impl Events {
 fn read_terminal(sender: &Sender<Event>) {
     loop {
         let event = match event::read() {
+            // In raw mode the terminal sends Ctrl-Z as a key rather than a stop: it stops unknot
+            // as it stops any full-screen program.
+            Ok(TermEvent::Key(key))
+                if key.kind == KeyEventKind::Press
+                    && key.modifiers.contains(KeyModifiers::CONTROL)
+                    && matches!(key.code, KeyCode::Char('z' | 'Z')) =>
+            {
+                Event::Suspend
+            }
             // Only presses: terminals that report releases and repeats would double every key.
             Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
             Ok(TermEvent::Resize(_, _)) => Event::Resize,
