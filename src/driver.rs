@@ -45,8 +45,8 @@ pub struct Due {
     pub handed: bool,
 }
 
-/// What one call of the driver asks of the outputs, in this order: forget what was handed
-/// ahead (`retract`), take the cues now due, take the cues handed ahead.
+/// What one call of the driver asks of the outputs, in this order: take the cues now due,
+/// forget what was handed ahead and is still to come (`retract`), take the cues handed ahead.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Batch {
     /// Everything handed ahead and not yet due is void: the session was moved.

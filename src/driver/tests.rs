@@ -67,10 +67,6 @@ struct Model {
 
 impl Model {
     fn take(&mut self, batch: &Batch, now: Duration) {
-        if batch.retract {
-            self.retracts += 1;
-            self.placed.retain(|(cue, _)| cue.at <= now);
-        }
         for due in &batch.due {
             if due.handed {
                 let index = self
@@ -84,6 +80,11 @@ impl Model {
                 // Not placed ahead: it sounds now.
                 self.sounded.push((due.cue, now));
             }
+        }
+        if batch.retract {
+            self.retracts += 1;
+            // Whatever is still placed now is to come: a sound output drops it.
+            self.placed.clear();
         }
         for cue in &batch.ahead {
             assert!(
@@ -314,4 +315,19 @@ fn paused_or_over_nothing_is_handed_and_the_driver_sleeps() {
     let batch = driver.input(Input::TogglePause, s(30.0));
     assert!(!batch.ahead.is_empty(), "resumed: the look-ahead goes on");
     assert!(batch.ahead.iter().all(|cue| cue.at > s(30.0)));
+}
+
+#[test]
+fn a_key_on_the_very_instant_of_a_cue_handed_ahead_leaves_that_cue_sounding_once() {
+    let plan = plan_of(ROUTINE);
+    // The lead-in ticks at 1 s and 2 s: Next and Back land exactly on ticks.
+    let inputs = [(2.0, Input::Next), (5.0, Input::Extend), (6.0, Input::Back)];
+    let expected = plain(plan.clone(), Duration::ZERO, true, &inputs);
+    let (model, _) = play(Driver::new(plan, Duration::ZERO, headless()), &inputs);
+    assert_each_once_on_time(&model, &expected);
+    let tick = expected
+        .iter()
+        .filter(|c| c.at == s(2.0) && matches!(c.event, CueEvent::Tick { .. }))
+        .count();
+    assert_eq!(tick, 1);
 }

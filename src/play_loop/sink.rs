@@ -1,9 +1,10 @@
 //! Outputs of a session: what the driver hands out goes to every output through one trait.
 //!
-//! The loop calls, for each [`Batch`] of the driver: [`CueSink::retract`] when the runner moved
-//! the session (what was handed ahead and is not yet due is void), [`CueSink::due`] with the
-//! cues that fell due (each marked if it was handed ahead), then [`CueSink::ahead`] with the
-//! cues handed out before their instant. An output that places sounds ahead (to start them on
+//! The loop calls, for each [`Batch`] of the driver: [`CueSink::due`] with the cues that fell
+//! due (each marked if it was handed ahead), [`CueSink::retract`] when the runner moved the
+//! session (what was handed ahead and is not yet due is void: a cue handed ahead that falls
+//! due on the very instant of the key still sounds), then [`CueSink::ahead`] with the cues
+//! handed out before their instant. An output that places sounds ahead (to start them on
 //! the exact sample) places those, and skips them when they fall due; one that shows or
 //! writes what happens (the screen's flash, JSON lines, the bell) only reads `due`.
 
@@ -118,9 +119,6 @@ pub fn deliver(
     timeline: &dyn Timeline,
     sink: &mut dyn CueSink,
 ) -> Result<(), Lost> {
-    if batch.retract {
-        sink.retract();
-    }
     let mut result = Ok(());
     if !batch.due.is_empty() {
         let due: Vec<Timed> = batch
@@ -133,6 +131,9 @@ pub fn deliver(
             })
             .collect();
         result = sink.due(plan, &due);
+    }
+    if batch.retract {
+        sink.retract();
     }
     if !batch.ahead.is_empty() {
         let ahead: Vec<Timed> = batch

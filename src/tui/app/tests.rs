@@ -22,16 +22,36 @@ struct Recorder {
     cues: Vec<Cue>,
     muted: Vec<bool>,
     announced: usize,
+    /// Handed ahead and not yet due, as a sound output would have them placed.
+    placed: Vec<Cue>,
+    /// Each cue as it sounded: on its instant when placed, else when it fell due.
+    sounded: Vec<Cue>,
 }
 
 impl CueSink for Recorder {
     fn due(&mut self, _plan: &Plan, cues: &[Timed]) -> Result<(), Lost> {
         self.cues.extend(cues.iter().map(|t| t.cue));
+        for timed in cues {
+            if timed.handed {
+                let at = self.placed.iter().position(|c| *c == timed.cue);
+                let at = at.unwrap_or_else(|| panic!("{:?} handed but not placed", timed.cue));
+                self.placed.remove(at);
+            }
+            self.sounded.push(timed.cue);
+        }
         Ok(())
     }
 
     fn ahead(&mut self, _plan: &Plan, cues: &[Timed]) {
         self.announced += cues.len();
+        for timed in cues {
+            assert!(!self.placed.contains(&timed.cue), "{:?} twice", timed.cue);
+            self.placed.push(timed.cue);
+        }
+    }
+
+    fn retract(&mut self) {
+        self.placed.clear();
     }
 
     fn set_muted(&mut self, muted: bool) {
@@ -363,4 +383,32 @@ fn every_session_is_kept_once_however_it_ends_and_the_summary_says_so() {
         .run(&mut terminal, &mut script, &mut Recorder::default())
         .unwrap();
     assert_eq!(*kept.borrow(), vec![true, false, false]);
+}
+
+#[test]
+fn on_screen_every_cue_sounds_once_after_pause_skip_extend_and_back() {
+    let mut script = Script::new(&[
+        (0.0, key(KeyCode::Enter)),
+        (1.5, char_key(' ')),
+        (9.0, char_key(' ')),
+        (12.2, char_key('n')),
+        (14.9, char_key('+')),
+        (20.1, char_key('b')),
+        (33.0, char_key('-')),
+        (80.0, char_key('x')),
+    ]);
+    let mut sink = Recorder::default();
+    let outcome = player()
+        .run(&mut terminal(), &mut script, &mut sink)
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Finished(_)), "{outcome:?}");
+    // Each cue the session emitted sounded exactly once, and nothing handed ahead was left
+    // to sound after the session.
+    assert_eq!(sink.sounded, sink.cues);
+    assert!(sink.placed.is_empty(), "{:?}", sink.placed);
+    assert!(
+        sink.announced > 5,
+        "cues were handed ahead: {}",
+        sink.announced
+    );
 }
