@@ -12,28 +12,14 @@ mod json;
 mod tests;
 
 use std::convert::Infallible;
-use std::io;
 use std::time::Duration;
-
-use jiff::ZonedDateTime;
 
 pub use json::{JsonLines, STDOUT_CLOSED, event_line};
 
-use crate::audio::{AudioOptions, AudioOutput, SoundSink};
-use crate::cli::PlayArgs;
-use crate::clock::SessionClock;
-use crate::commands::play::Choices;
-use crate::config::Config;
 use crate::driver::{Driver, Due, Policy};
-use crate::exit::Exit;
-use crate::history::{self, SessionRecord};
-use crate::plan::{self, Plan};
-use crate::play_loop::{
-    self, CueSink, Event, Events, Front, Live, Lost, Out, Outputs, Source, Woke,
-};
-use crate::routine::Routine;
+use crate::plan::Plan;
+use crate::play_loop::{self, CueSink, Event, Front, Lost, Out, Source, Woke};
 use crate::session::{Input, Summary};
-use signal_hook::consts::signal::SIGINT;
 
 /// How a headless session ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,100 +112,4 @@ pub fn run(
         Ok(outcome) => outcome,
         Err(never) => match never {},
     }
-}
-
-/// `unknot play ROUTINE --headless`: loads the routine and the settings, plays it, records the
-/// session in the history however it ends, and exits 0 at its end (130 when it was cut short
-/// by Ctrl-C or by stdout closing, `128 + signo` for another signal).
-pub fn play(args: &PlayArgs) -> Exit {
-    let (settings, entry, routine) = match crate::commands::play::load(args) {
-        Ok(loaded) => loaded,
-        Err(exit) => return exit,
-    };
-    // The same precedence as on screen: flags, then the settings file, then the routine.
-    let options = Choices::from_args(args, &settings).plan;
-    let plan = plan::expand(&routine, options);
-    let events = match Events::signals_only() {
-        Ok(events) => events,
-        Err(error) => {
-            eprintln!("unknot: cannot listen for Ctrl-C: {error}");
-            return Exit::Invalid;
-        }
-    };
-    // The device is open and its stream running before the clock starts.
-    let mut sound =
-        SoundSink::with_output(open_audio(args, &settings, &routine, &plan), args.speed);
-    let lead = sound.ready();
-    let stdout = io::stdout();
-    let mut json = JsonLines::new(stdout.lock());
-    let start = ZonedDateTime::now();
-    let mut source = Live {
-        events: &events,
-        clock: SessionClock::new(args.speed),
-    };
-    let (summary, ended) = {
-        let mut outputs = Outputs(vec![&mut json, &mut sound]);
-        run(plan, args.speed, lead, &mut source, &mut outputs)
-    };
-    match ended {
-        // The last cue rings out before the program ends.
-        Ended::Finished => sound.ring_out(),
-        // What was placed ahead must not sound after the session ended.
-        _ => sound.silence(),
-    }
-    if let Ended::Lost(why) = &ended
-        && why != STDOUT_CLOSED
-    {
-        eprintln!("unknot: {why}");
-    }
-    let record = SessionRecord::from_session(
-        &routine,
-        &entry.name,
-        &entry.source.text,
-        &summary,
-        &[],
-        &start,
-        &ZonedDateTime::now(),
-    )
-    .at_speed(args.speed);
-    if let Err(error) = history::record(&record) {
-        eprintln!("unknot: the session was not saved to history: {error}");
-    }
-    match ended {
-        Ended::Finished => Exit::Success,
-        // Ctrl-C, or nobody left to read the events: the session was quit before its end.
-        Ended::Signal(SIGINT) | Ended::Lost(_) => Exit::Quit,
-        Ended::Signal(other) => std::process::exit(128 + other),
-    }
-}
-
-/// The sound output, unless muted; without a device, the one notice on stderr and silence.
-fn open_audio(
-    args: &PlayArgs,
-    settings: &Config,
-    routine: &Routine,
-    plan: &Plan,
-) -> Option<AudioOutput> {
-    if args.mute || settings.mute {
-        return None;
-    }
-    let (mut audio, notice) = AudioOutput::open(&AudioOptions::from_config(settings, args.voice));
-    if let Some(notice) = notice {
-        // No screen to flash and no bell here: the session goes on without sound.
-        let notice = if audio.is_none() {
-            notice.replace(
-                crate::audio::output::FLASH_AND_BELL,
-                ": the session goes on without sound.",
-            )
-        } else {
-            notice
-        };
-        eprintln!("unknot: {notice}");
-    }
-    if let Some(audio) = audio.as_mut() {
-        for problem in audio.prepare(&routine.sounds, plan) {
-            eprintln!("unknot: {problem}");
-        }
-    }
-    audio
 }

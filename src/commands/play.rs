@@ -1,6 +1,8 @@
 //! `unknot play ROUTINE`: the routine in the full-screen player, from its intro to its summary
 //! (or, with `--headless`, as JSON lines with no screen at all).
 
+mod headless;
+
 use std::cell::RefCell;
 use std::time::SystemTime;
 
@@ -22,7 +24,7 @@ use crate::tui::theme::Theme;
 
 pub fn run(args: &PlayArgs) -> Exit {
     if args.headless {
-        return crate::headless::play(args);
+        return headless::play(args);
     }
     let (settings, entry, routine) = match load(args) {
         Ok(loaded) => loaded,

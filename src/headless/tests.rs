@@ -6,6 +6,7 @@ use super::*;
 use crate::cue::Direction;
 use crate::cue::{Cue, CueEvent};
 use crate::plan::{Segment, SegmentKind, Spot};
+use crate::play_loop::Outputs;
 use crate::play_loop::script::Script;
 use crate::routine::Side;
 
