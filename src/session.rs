@@ -217,12 +217,24 @@ impl Session {
         &self.plan
     }
 
+    /// Whether time runs for the session: neither paused nor over.
+    pub fn is_running(&self) -> bool {
+        self.ending.is_none() && self.paused_since.is_none()
+    }
+
     /// Every cue due at or before `now`, in time order, each exactly once.
     pub fn advance(&mut self, now: Duration) -> Vec<Cue> {
+        self.advance_at_most(now, usize::MAX)
+    }
+
+    /// Like [`Session::advance`], but stops once about `limit` cues came out (a segment's
+    /// inner cues come out together); the next call goes on from there. However many parts
+    /// fall due at once, a caller can look at its keys and signals between two calls.
+    pub fn advance_at_most(&mut self, now: Duration, limit: usize) -> Vec<Cue> {
         self.latest = self.latest.max(now);
         let mut out = Vec::new();
         let target = self.active_at(self.latest);
-        self.run_to(target, &mut out);
+        self.run_to(target, &mut out, limit.max(1));
         out
     }
 
@@ -231,7 +243,7 @@ impl Session {
         let mut out = self.advance(now);
         self.apply(input, &mut out);
         let target = self.active_at(self.latest);
-        self.run_to(target, &mut out);
+        self.run_to(target, &mut out, usize::MAX);
         out
     }
 
@@ -366,9 +378,10 @@ impl Session {
         });
     }
 
-    /// Emits every cue up to active time `target`, walking across segment ends.
-    fn run_to(&mut self, target: Duration, out: &mut Vec<Cue>) {
-        while self.ending.is_none() {
+    /// Emits every cue up to active time `target`, walking across segment ends, until `out`
+    /// holds `limit` cues.
+    fn run_to(&mut self, target: Duration, out: &mut Vec<Cue>, limit: usize) {
+        while self.ending.is_none() && out.len() < limit {
             let current = self.current;
             if self.plan.segments.get(current.index).is_none() {
                 // A plan without segments is over as soon as it starts.

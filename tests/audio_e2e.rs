@@ -730,3 +730,147 @@ fn measure_full_cpu_of_a_built_in_routine() {
         100.0 * cpu / wall
     );
 }
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+/// A quarter of a minute that sounds from its very first instant (no lead-in): the start of a
+/// countdown, reps, both sides.
+const FROM_THE_FIRST_INSTANT: &str = r#"format = 1
+[routine]
+name = "From the first instant"
+[settings]
+lead_in = "0s"
+transition = "1s"
+countdown = 3
+[[step]]
+kind = "timed"
+name = "Calf roll"
+duration = "4s"
+[[step]]
+kind = "reps"
+name = "Ball squeeze"
+reps = 6
+tempo = "0.5s"
+[[step]]
+kind = "timed"
+name = "Glute press"
+side = "both"
+duration = "3s"
+"#;
+
+/// Each cue's onset error (ms) against the others: the recording is aligned on the cues after
+/// the first (their median error is zero), so a first cue that sounds late, because the device
+/// was still starting when the session's clock did, shows as late.
+fn errors_against_the_rest(expected: &[f64], heard: &[f64]) -> Vec<Option<f64>> {
+    let rest = &expected[1..];
+    let errors_at = |offset: f64, cues: &[f64], tolerance: f64| -> Vec<Option<f64>> {
+        cues.iter()
+            .map(|e| {
+                heard
+                    .iter()
+                    .map(|h| h - offset - e)
+                    .filter(|d| d.abs() <= tolerance)
+                    .min_by(|a, b| a.abs().total_cmp(&b.abs()))
+            })
+            .collect()
+    };
+    let mut best: (usize, f64) = (0, 0.0);
+    for h in heard {
+        let offset = h - rest[0];
+        let found = errors_at(offset, rest, 0.020).iter().flatten().count();
+        if found > best.0 {
+            best = (found, offset);
+        }
+    }
+    let centre = median(
+        errors_at(best.1, rest, 0.020)
+            .into_iter()
+            .flatten()
+            .collect(),
+    );
+    let offset = best.1 + centre;
+    // The first cue is looked for up to half a second either way.
+    let mut errors = errors_at(offset, &expected[..1], 0.5);
+    errors.extend(errors_at(offset, rest, 0.020));
+    errors.into_iter().map(|e| e.map(|e| e * 1000.0)).collect()
+}
+
+fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec<Option<f64>> {
+    let heard: Vec<f64> = onsets(samples, 0.05, (RATE as usize) * 15 / 100)
+        .into_iter()
+        .map(|i| i as f64 / f64::from(RATE))
+        .collect();
+    let errors = errors_against_the_rest(expected, &heard);
+    let found: Vec<f64> = errors.iter().flatten().map(|e| e.abs()).collect();
+    let first = errors[0].map_or("not heard".to_string(), |e| format!("{e:+.2} ms"));
+    println!(
+        "{mode}: first cue {first}; every cue: heard {} of {}, worst {:.2} ms, median {:.2} ms",
+        found.len(),
+        expected.len(),
+        found.iter().fold(0.0f64, |m, v| m.max(*v)),
+        median(found.clone()),
+    );
+    println!("{mode} errors (ms): {errors:?}");
+    errors
+}
+
+/// The first cue as on time as the others, headless and on screen. Run by
+/// scripts/measure-audio.sh.
+#[test]
+#[ignore = "a minute long: run by scripts/measure-audio.sh"]
+fn measure_the_first_cue_headless_and_on_screen() {
+    let audio = VirtualAudio::start("first");
+    let home = tempfile::tempdir().unwrap();
+    let routine = home.path().join("first.toml");
+    std::fs::write(&routine, FROM_THE_FIRST_INSTANT).unwrap();
+
+    // Headless.
+    let (out, samples, _) = play_recorded(&audio, home.path(), || {
+        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+        play.args(["play", routine.to_str().unwrap(), "--headless"]);
+        isolate(&mut play, home.path());
+        play
+    });
+    assert!(out.status.success());
+    let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
+    let headless = report_against_the_rest("headless", &expected, &samples);
+
+    // On screen, in a real terminal: the same timeline, started with Enter.
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed, so the screen was not measured");
+        return;
+    }
+    let home_str = home.path().to_str().unwrap().to_string();
+    let mut env: Vec<(&str, &str)> = audio
+        .env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    env.extend([
+        ("HOME", home_str.as_str()),
+        ("XDG_CONFIG_HOME", home_str.as_str()),
+        ("XDG_DATA_HOME", home_str.as_str()),
+    ]);
+    let recording = home.path().join("screen.raw");
+    let recorder = Recorder::start(&audio, &recording);
+    let screen = tmux::Tmux::start_with_env(
+        Path::new(env!("CARGO_BIN_EXE_unknot")),
+        &["play", routine.to_str().unwrap()],
+        &env,
+    );
+    let wait = Duration::from_secs(20);
+    screen.wait_for_text("Enter to start", wait);
+    // The intro has been up a while, as when a runner reads it.
+    std::thread::sleep(Duration::from_secs(2));
+    screen.send(&["Enter"]);
+    screen.wait_for_text("Session complete", Duration::from_secs(40));
+    let (samples, missing) = recorder.stop();
+    screen.send(&["x"]);
+    assert!(missing < 0.05, "the recorder dropped {missing:.2} s");
+    let on_screen = report_against_the_rest("screen", &expected, &samples);
+    assert!(
+        headless.iter().chain(&on_screen).all(Option::is_some),
+        "every cue heard"
+    );
+}

@@ -373,3 +373,46 @@ fn sigterm_ends_a_headless_session_with_143_and_records_it() {
     assert_eq!(status.code(), Some(143));
     assert_eq!(history.lines().count(), 1, "{history}");
 }
+
+/// `unknot play R --headless | head -1`: the reader goes away after the first line.
+#[test]
+fn a_closed_stdout_ends_the_session_as_quit_with_130_and_records_it() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("routine.toml");
+    std::fs::write(&file, SIDES).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .args(["play", file.to_str().unwrap(), "--headless", "--mute"])
+        .args(["--speed", "10"])
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("\"event\":\"start\""), "{first}");
+    // As `head -1` does: read one line, then close the pipe.
+    drop(lines);
+    let started = Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "a session quit before its end"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "it ended at the next event, not the routine's end"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "",
+        "nothing to say"
+    );
+    let history =
+        std::fs::read_to_string(home.path().join("data/unknot/history.jsonl")).unwrap_or_default();
+    assert_eq!(history.lines().count(), 1, "{history}");
+    let record: Value = serde_json::from_str(history.trim()).unwrap();
+    assert_eq!(record["ended"], json!("quit"), "{history}");
+}

@@ -400,3 +400,97 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
     let screen = tmux.wait_for_text("a bug inside the player", WAIT);
     assert!(screen.contains("panicked"), "{screen}");
 }
+
+/// The pid of the only child of `parent` (the program an interactive shell runs).
+fn child_of(parent: u32, timeout: Duration) -> u32 {
+    let started = Instant::now();
+    loop {
+        let out = std::process::Command::new("pgrep")
+            .args(["-P", &parent.to_string()])
+            .output()
+            .expect("pgrep");
+        if let Some(pid) = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|line| line.trim().parse().ok())
+        {
+            return pid;
+        }
+        assert!(started.elapsed() < timeout, "no child of {parent}");
+        std::thread::sleep(Duration::from_millis(40));
+    }
+}
+
+/// The terminal modes of the pane's terminal, as `stty -a` prints them.
+fn pane_modes(tmux: &Tmux) -> String {
+    let tty = tmux.display("#{pane_tty}");
+    let out = std::process::Command::new("stty")
+        .args(["-a", "-F", &tty])
+        .output()
+        .expect("stty");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn has_mode(modes: &str, mode: &str) -> bool {
+    modes.split_whitespace().any(|word| word == mode)
+}
+
+#[test]
+fn a_stop_gives_the_shell_its_terminal_and_fg_brings_the_player_back_paused() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("calf.toml");
+    std::fs::write(&file, CALF).unwrap();
+    // An interactive shell with job control, as a runner has.
+    let mut env = env_for(home.path());
+    env.push(("PS1", "shell$ "));
+    let tmux = Tmux::start_with_env(Path::new("bash"), &["--norc", "--noprofile", "-i"], &env);
+    tmux.wait_for_text("shell$", WAIT);
+    let command = format!("{} play {} --speed 4", binary().display(), file.display());
+    tmux.send(&["-l", &command]);
+    tmux.send(&["Enter"]);
+    let before = elapsed(&start(&tmux)).unwrap();
+    let shell = tmux.pid(WAIT);
+    let player = child_of(shell, WAIT);
+
+    tmux.signal(player, "TSTP");
+    let stopped = tmux.wait_for("the shell's prompt", WAIT, |s| {
+        s.contains("Stopped") && s.trim_end().ends_with("shell$")
+    });
+    assert_eq!(
+        tmux.display("#{alternate_on} #{cursor_flag}"),
+        "0 1",
+        "the normal screen with its cursor:\n{stopped}"
+    );
+    // Stopped for two seconds: eight seconds of session at four times, were the clock running.
+    std::thread::sleep(Duration::from_secs(2));
+
+    tmux.send(&["-l", "fg"]);
+    tmux.send(&["Enter"]);
+    let back = tmux.wait_for("the player again", WAIT, |s| {
+        s.contains("PAUSED") && elapsed(s).is_some()
+    });
+    assert_eq!(tmux.display("#{alternate_on} #{cursor_flag}"), "1 0");
+    let modes = pane_modes(&tmux);
+    // Raw mode again (not the shell's line editing, which keeps Ctrl-C a signal).
+    assert!(
+        has_mode(&modes, "-icanon") && has_mode(&modes, "-echo") && has_mode(&modes, "-isig"),
+        "raw mode again:\n{modes}"
+    );
+    let after = elapsed(&back).unwrap();
+    assert!(
+        after <= before + 1,
+        "the countdown went on while stopped: {before} s, then {after} s\n{back}"
+    );
+    // Space goes on from there.
+    tmux.send(&["Space"]);
+    tmux.wait_for("the clock to go on", WAIT, |s| {
+        !s.contains("PAUSED") && elapsed(s).is_some_and(|now| now > after)
+    });
+    tmux.send(&["C-c"]);
+    tmux.wait_for("the shell's prompt again", WAIT, |s| {
+        s.trim_end().ends_with("shell$")
+    });
+    assert_eq!(tmux.display("#{alternate_on} #{cursor_flag}"), "0 1");
+}

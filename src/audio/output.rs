@@ -7,6 +7,7 @@
 //! to show once; the player then flashes and rings the terminal bell.
 
 use std::num::NonZero;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::bank::SoundBank;
@@ -61,9 +62,16 @@ pub const SSH_NOTICE: &str =
 /// How both notices end: what a player with a screen does instead of sound.
 pub const FLASH_AND_BELL: &str = ": cues show as a flash and the terminal bell.";
 
+/// How long [`AudioOutput::warm_up`] waits for the stream.
+const WARM_UP_TIMEOUT: Duration = Duration::from_secs(1);
+/// The longest lead a warmed-up device asks for.
+const MAX_LEAD: Duration = Duration::from_millis(400);
+
 /// Sound output for a session.
 pub struct AudioOutput {
     device: Device,
+    /// The source the output callback pulls, to see when its stream runs.
+    source: Arc<Mutex<SchedulerSource>>,
     scheduler: SchedulerHandle,
     bank: SoundBank,
     voice: Option<Voice>,
@@ -87,8 +95,8 @@ impl AudioOutput {
             handle = Some(h);
             source
         });
-        let (device, scheduler) = match (opened, handle) {
-            (Ok((device, _source)), Some(scheduler)) => (device, scheduler),
+        let (device, source, scheduler) = match (opened, handle) {
+            (Ok((device, source)), Some(scheduler)) => (device, source, scheduler),
             _ => return (None, Some(NO_DEVICE_NOTICE.to_string())),
         };
         scheduler.set_volume(options.volume);
@@ -103,6 +111,7 @@ impl AudioOutput {
         };
         let output = AudioOutput {
             device,
+            source,
             scheduler,
             bank,
             voice,
@@ -120,6 +129,34 @@ impl AudioOutput {
             voice.prepare(phrases_for(plan));
         }
         problems
+    }
+
+    /// Starts the stream now and waits (a second at most) until it runs, so that a session
+    /// whose clock starts next finds the device ready. Returns how long before its instant a
+    /// sound must be placed to start on its sample: the time until the stream's next sample is
+    /// heard, one buffer more, and a margin.
+    pub fn warm_up(&self) -> Duration {
+        let started = Instant::now();
+        // A span of nothing: the stream wakes for it and rests again if no sound follows.
+        self.device.expect(started, started);
+        let buffer = Duration::from_secs_f64(
+            f64::from(self.device.buffer_frames) / f64::from(self.rate().max(1)),
+        );
+        let margin = Duration::from_millis(30);
+        while started.elapsed() < WARM_UP_TIMEOUT {
+            let heard_next = self
+                .source
+                .lock()
+                .ok()
+                .and_then(|source| source.instant_of(source.position()));
+            if let Some(heard_next) = heard_next {
+                let latency = heard_next.saturating_duration_since(Instant::now());
+                return (latency + buffer + margin).min(MAX_LEAD);
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // A stream that did not start in time: as far ahead as is ever needed.
+        MAX_LEAD
     }
 
     /// The output's sample rate.

@@ -1,24 +1,27 @@
-//! The player's cues, heard: [`SoundSink`] places the sounds of the cues the loop announces
-//! ahead on their exact samples, plays at once the ones it could not announce (a key moved
-//! the session), and without a sound device rings the terminal bell after one notice.
+//! A session's cues, heard: [`SoundSink`] places the sounds of the cues the driver hands out
+//! ahead on their exact samples, plays at once the ones it could not place (a key moved the
+//! session), and without a sound device rings the terminal bell (where there is a terminal)
+//! after one notice. The same output serves the full-screen player and headless play.
 
+use std::collections::BTreeSet;
 use std::io::Write;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::output::{AudioOptions, AudioOutput};
 use super::scheduler::Placed;
-use crate::cue::{Cue, CueEvent};
 use crate::plan::Plan;
+use crate::play_loop::{CueSink, Lost, Timed};
 use crate::routine::{Routine, SoundOverrides};
-use crate::tui::app::{CueSink, ScheduledCue};
 
-/// Words placed further ahead than this past their cue (halfway, ten seconds) are kept across
-/// reschedules, since the loop announces only the next couple of seconds.
-const FAR: Duration = Duration::from_secs(3);
+/// A device being opened in the background, and what it said.
+type Opening = JoinHandle<(Option<AudioOutput>, Option<String>)>;
 
-/// Sound, spoken words and the bell for the full-screen player.
+/// Sound, spoken words and the bell for a session.
 pub struct SoundSink {
     audio: Option<AudioOutput>,
+    /// The device being opened while the intro shows.
+    opening: Option<Opening>,
     /// What opening the device needs, kept while a muted session has not asked for sound:
     /// a muted session never pays for a device it does not use.
     unopened: Option<(SoundOverrides, Plan, AudioOptions)>,
@@ -27,16 +30,16 @@ pub struct SoundSink {
     bell: bool,
     muted: bool,
     speed: f64,
-    /// The cues announced last: when they fall due, they are already placed.
-    announced: Vec<Cue>,
-    /// Words due well after the cue that placed them.
-    later: Vec<Placed>,
+    /// Words placed and not yet said, by instant: a phrase found both from a part's start and
+    /// from its end is said once.
+    words: BTreeSet<(Instant, usize)>,
 }
 
 impl SoundSink {
-    /// Opens the sound device (or settles for the bell) for a routine's session; muted, it
-    /// waits until sound is turned on.
-    pub fn open(
+    /// The sound of a routine's session on screen: the device is opened on another thread
+    /// (the intro shows meanwhile and keys are answered); muted, it waits until sound is
+    /// turned on.
+    pub fn open_in_background(
         routine: &Routine,
         plan: &Plan,
         options: &AudioOptions,
@@ -46,32 +49,60 @@ impl SoundSink {
     ) -> SoundSink {
         let mut sink = SoundSink {
             audio: None,
+            opening: None,
             unopened: Some((routine.sounds.clone(), plan.clone(), options.clone())),
             notice: None,
             bell,
             muted,
             speed,
-            announced: Vec::new(),
-            later: Vec::new(),
+            words: BTreeSet::new(),
         };
-        if !muted {
-            sink.open_device();
+        if !muted && let Some((sounds, plan, options)) = sink.unopened.take() {
+            let opening = std::thread::Builder::new()
+                .name("unknot-sound-open".into())
+                .spawn(move || open(&sounds, &plan, &options));
+            match opening {
+                Ok(handle) => sink.opening = Some(handle),
+                Err(_) => sink.notice = Some(super::NO_DEVICE_NOTICE.to_string()),
+            }
         }
         sink
     }
 
+    /// The sound of a headless session, on a device already open (or none): no bell.
+    pub fn with_output(audio: Option<AudioOutput>, speed: f64) -> SoundSink {
+        SoundSink {
+            audio,
+            opening: None,
+            unopened: None,
+            notice: None,
+            bell: false,
+            muted: false,
+            speed,
+            words: BTreeSet::new(),
+        }
+    }
+
+    /// Waits for the device being opened in the background, if it is.
+    fn settle_opening(&mut self) {
+        if let Some(opening) = self.opening.take() {
+            let (audio, notice) = opening
+                .join()
+                .unwrap_or((None, Some(super::NO_DEVICE_NOTICE.to_string())));
+            self.audio = audio;
+            self.notice = notice;
+            if let Some(audio) = self.audio.as_mut() {
+                audio.set_muted(self.muted);
+            }
+        }
+    }
+
     fn open_device(&mut self) {
+        self.settle_opening();
         let Some((sounds, plan, options)) = self.unopened.take() else {
             return;
         };
-        let (mut audio, mut notice) = AudioOutput::open(&options);
-        if let Some(audio) = audio.as_mut() {
-            audio.set_muted(self.muted);
-            let problems = audio.prepare(&sounds, &plan);
-            if let Some(first) = problems.first() {
-                notice = Some(format!("Built-in sound used instead: {first}"));
-            }
-        }
+        let (audio, notice) = open(&sounds, &plan, &options);
         self.audio = audio;
         self.notice = notice;
     }
@@ -81,76 +112,112 @@ impl SoundSink {
         // A failed bell is not worth interrupting the session for.
         let _ = out.write_all(b"\x07").and_then(|()| out.flush());
     }
-}
 
-impl CueSink for SoundSink {
-    fn cues(&mut self, plan: &Plan, cues: &[Cue]) {
-        let fresh: Vec<&Cue> = cues
-            .iter()
-            .filter(|cue| !self.announced.contains(cue))
-            .collect();
-        if fresh.iter().any(|c| c.event == CueEvent::Start) {
-            // A key moved the session to another part: its words from before no longer apply.
-            self.later.clear();
-        }
-        match &self.audio {
-            Some(audio) => {
-                let now = Instant::now();
-                let mut sounds = fresh.iter().filter_map(|c| c.sound(plan));
-                // One sound says it when several cues fall on the same instant.
-                if let Some(sound) = sounds.next() {
-                    audio.play_now(sound);
-                }
-                for cue in &fresh {
-                    for placed in audio.placements(plan, cue, now, self.speed) {
-                        if placed.at > now + FAR {
-                            self.later.push(placed.clone());
-                        }
-                        if placed.at > now {
-                            audio.add(placed);
-                        }
+    /// Places the sounds of the cues in `cues` at their instants: the cue's own sound (the
+    /// first of those with one, when `one_sound`, at once when its instant has passed) and
+    /// its words, each said once.
+    fn place(&mut self, plan: &Plan, cues: &[Timed], one_sound: bool) {
+        let Some(audio) = &self.audio else {
+            return;
+        };
+        let now = Instant::now();
+        let mut sounded = false;
+        for timed in cues {
+            let own = timed.cue.sound(plan).and_then(|cue| audio.sound_of(cue));
+            for (index, placed) in audio
+                .placements(plan, &timed.cue, timed.at, self.speed)
+                .into_iter()
+                .enumerate()
+            {
+                if index == 0 && own.is_some() {
+                    if one_sound && sounded {
+                        continue;
                     }
-                }
-            }
-            None => {
-                let no_device = self.unopened.is_none();
-                if no_device
-                    && self.bell
-                    && !self.muted
-                    && cues.iter().any(|c| c.sound(plan).is_some())
-                {
-                    self.ring_bell();
+                    sounded = true;
+                    if placed.at > now {
+                        audio.add(placed);
+                    } else {
+                        audio.play_sound_now(placed.sound);
+                    }
+                } else if placed.at > now && self.words.insert((placed.at, sound_id(&placed))) {
+                    audio.add(placed);
                 }
             }
         }
     }
 
-    fn upcoming(&mut self, plan: &Plan, cues: &[ScheduledCue]) {
-        self.announced = cues.iter().map(|s| s.cue).collect();
-        let Some(audio) = &self.audio else {
-            return;
-        };
-        if cues.is_empty() {
-            // Paused or waiting: nothing is coming, and the words planned ahead are stale.
-            self.later.clear();
+    /// Lets the last sounds ring out (a headless session that reached its end), then closes
+    /// the device.
+    pub fn ring_out(mut self) {
+        if let Some(audio) = self.audio.take() {
+            audio.finish();
         }
+    }
+
+    /// Stops every sound, playing or placed (the session was ended early).
+    pub fn silence(&self) {
+        if let Some(audio) = &self.audio {
+            audio.silence();
+        }
+    }
+}
+
+/// Opens the device and loads the routine's sounds; the notice to show, if any.
+fn open(
+    sounds: &SoundOverrides,
+    plan: &Plan,
+    options: &AudioOptions,
+) -> (Option<AudioOutput>, Option<String>) {
+    let (mut audio, mut notice) = AudioOutput::open(options);
+    if let Some(audio) = audio.as_mut() {
+        let problems = audio.prepare(sounds, plan);
+        if let Some(first) = problems.first() {
+            notice = Some(format!("Built-in sound used instead: {first}"));
+        }
+    }
+    (audio, notice)
+}
+
+fn sound_id(placed: &Placed) -> usize {
+    placed.sound.as_ptr() as usize
+}
+
+impl CueSink for SoundSink {
+    fn ready(&mut self) -> Duration {
+        self.settle_opening();
+        match &self.audio {
+            Some(audio) if !self.muted => audio.warm_up(),
+            _ => Duration::ZERO,
+        }
+    }
+
+    fn ahead(&mut self, plan: &Plan, cues: &[Timed]) {
+        self.place(plan, cues, false);
+    }
+
+    fn retract(&mut self) {
+        self.words.clear();
+        if let Some(audio) = &self.audio {
+            audio.schedule_placed(Vec::new());
+        }
+    }
+
+    fn due(&mut self, plan: &Plan, cues: &[Timed]) -> Result<(), Lost> {
         let now = Instant::now();
-        self.later.retain(|p| p.at > now);
-        let mut placed: Vec<Placed> = Vec::new();
-        for scheduled in cues {
-            for p in audio.placements(plan, &scheduled.cue, scheduled.at, self.speed) {
-                if p.at > scheduled.at + FAR {
-                    self.later.push(p);
-                } else {
-                    placed.push(p);
-                }
-            }
+        // Words whose moment has passed are forgotten.
+        self.words = self.words.split_off(&(now, 0));
+        if self.audio.is_some() {
+            // Cues not handed ahead (a key moved the session): one sound says them, now.
+            let fresh: Vec<Timed> = cues.iter().filter(|t| !t.handed).copied().collect();
+            self.place(plan, &fresh, true);
+            return Ok(());
         }
-        self.later.sort_by_key(|p| p.at);
-        self.later
-            .dedup_by(|a, b| std::sync::Arc::ptr_eq(&a.sound, &b.sound) && a.at == b.at);
-        placed.extend(self.later.iter().cloned());
-        audio.schedule_placed(placed);
+        let no_device = self.unopened.is_none() && self.opening.is_none();
+        if no_device && self.bell && !self.muted && cues.iter().any(|t| t.cue.sound(plan).is_some())
+        {
+            self.ring_bell();
+        }
+        Ok(())
     }
 
     fn set_muted(&mut self, muted: bool) {

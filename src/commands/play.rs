@@ -1,6 +1,8 @@
 //! `unknot play ROUTINE`: the routine in the full-screen player, from its intro to its summary
 //! (or, with `--headless`, as JSON lines with no screen at all).
 
+mod headless;
+
 use std::cell::RefCell;
 use std::time::SystemTime;
 
@@ -14,14 +16,15 @@ use crate::exit::Exit;
 use crate::history::{self, SessionRecord};
 use crate::library::{self, Entry};
 use crate::plan::{self, Plan, PlanOptions};
+use crate::play_loop::CueSink;
 use crate::routine::{Routine, Side};
 use crate::tui::app::screen::Screen;
-use crate::tui::app::{CueSink, Outcome, PlayerOptions, Record, SaveRecord};
+use crate::tui::app::{Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 
 pub fn run(args: &PlayArgs) -> Exit {
     if args.headless {
-        return crate::headless::play(args);
+        return headless::play(args);
     }
     let (settings, entry, routine) = match load(args) {
         Ok(loaded) => loaded,
@@ -123,9 +126,10 @@ pub(crate) fn play_entry(
 }
 
 /// Where the player's cues go out: sound placed on the exact sample, spoken words, or the
-/// terminal bell without a sound device (the screen flashes them in every case).
+/// terminal bell without a sound device (the screen flashes them in every case). The device
+/// opens in the background while the intro shows.
 fn cue_sink(routine: &Routine, plan: &Plan, choices: &Choices) -> Box<dyn CueSink> {
-    Box::new(SoundSink::open(
+    Box::new(SoundSink::open_in_background(
         routine,
         plan,
         &choices.audio,

@@ -19,9 +19,10 @@ use crate::commands::plan::table;
 use crate::config;
 use crate::exit::Exit;
 use crate::plan::{self, Plan, PlanOptions};
+use crate::play_loop::{Event, Silent, Source};
 use crate::routine::{self, ParseOptions, Routine};
-use crate::tui::app::screen::Screen;
-use crate::tui::app::{Event, Outcome, PlayerOptions, Record, SaveRecord, Silent};
+use crate::tui::app::screen::{self, Screen};
+use crate::tui::app::{Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 use crate::tui::watch_view::{Verdict, WatchState, render_watch};
 
@@ -62,7 +63,7 @@ pub fn run(args: &WatchArgs) -> Exit {
         }
     };
     // Kept for as long as the screen is up: dropping it stops the notifications.
-    let mut watch = match FileWatch::start(&file, screen.events().sender()) {
+    let mut watch = match FileWatch::start(&file, screen.waker()) {
         Ok(watcher) => watcher,
         Err(error) => {
             drop(screen);
@@ -96,13 +97,18 @@ fn watch_loop(
     let mut state = checked.state(file, speed, 1);
     let mut redraw = true;
     loop {
+        let (terminal, mut source) = screen.parts();
         if redraw {
-            screen
-                .terminal()
-                .draw(|frame| render_watch(frame, &state, theme))?;
+            terminal.draw(|frame| render_watch(frame, &state, theme))?;
         }
-        redraw = match screen.events().wait_until(None) {
+        // Nothing is due on this screen: it waits for a key, a save or a signal.
+        let event = source.wait(None);
+        redraw = match event {
             None | Some(Event::Resize) => true,
+            Some(event @ (Event::Suspend | Event::Continued)) => {
+                screen::suspend_or_resume(event, terminal);
+                true
+            }
             Some(Event::Changed) => {
                 watch.follow(file);
                 checked = Checked::of(file);

@@ -7,15 +7,19 @@
 //!   out (left)       out (quit: 130)          a signal, anywhere: out (128 + signo)
 //! ```
 //!
-//! It sleeps until the next thing that changes the screen or is due — the session's next
-//! deadline, the next time the displayed seconds turn, the end of a cue flash — or until a key,
-//! a resize or a signal arrives, and draws only then: never on a fixed frame rate. All of time
-//! and events come through a [`Source`], so the whole loop runs in tests on ratatui's
-//! `TestBackend` with a scripted clock.
+//! The player is the screen's [`Front`] of the one play loop ([`crate::play_loop`]): the
+//! driver plays the session and hands its cues to the outputs; the player turns keys into
+//! inputs, flashes cues, and draws. It sleeps until the next thing that changes the screen or
+//! is due — the session's next deadline, the next time the displayed seconds turn, the end of a
+//! cue flash — or until a key, a resize or a signal arrives, and draws only then: never on a
+//! fixed frame rate. All of time and events come through a [`Source`], so the whole loop runs
+//! in tests on ratatui's `TestBackend` with a scripted clock.
+//!
+//! A stop (SIGTSTP, or Ctrl-Z) pauses the session, gives the terminal back and stops the
+//! process; when it goes on (SIGCONT) the terminal is taken again and redrawn, and the session
+//! stays paused until Space.
 
-pub mod cue_sink;
 mod draw;
-pub mod events;
 pub mod keys;
 mod outcome;
 pub mod picker;
@@ -30,12 +34,13 @@ use std::time::{Duration, SystemTime};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-pub use cue_sink::{CueSink, SCHEDULE_AHEAD, ScheduledCue, Silent};
-pub use events::{Event, Live, Source, TerminalEvents};
+pub use crate::play_loop::{CueSink, Event, Events, Live, Silent, Source};
 pub use outcome::{Outcome, Record, SaveRecord};
 
-use crate::cue::{Cue, CueEvent};
+use crate::cue::CueEvent;
+use crate::driver::{Driver, Due, Policy};
 use crate::plan::Plan;
+use crate::play_loop::{self, Front, Lost, Out, Woke};
 use crate::routine::Routine;
 use crate::session::{Input, Session};
 use crate::tui::theme::Theme;
@@ -58,11 +63,28 @@ pub struct PlayerOptions {
 enum Phase {
     Intro,
     Playing {
-        session: Box<Session>,
+        driver: Box<Driver>,
         started: SystemTime,
     },
     /// The record, and the line about where it was kept.
     Summary(Record, Option<String>),
+}
+
+/// How the terminal is given back for a stop and taken again when the process goes on.
+pub trait Suspend {
+    /// Gives the terminal back and stops the process; returns once it goes on.
+    fn stop(&mut self);
+    /// Takes the terminal again (after a stop that did not come through [`Suspend::stop`]).
+    fn resume(&mut self);
+}
+
+/// No terminal to give back (a test backend): a stop only pauses the session.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct StayPut;
+
+impl Suspend for StayPut {
+    fn stop(&mut self) {}
+    fn resume(&mut self) {}
 }
 
 /// A routine being played on screen: the phase, what is shown over it, and the flags keys set.
@@ -78,9 +100,15 @@ pub struct Player {
     notice: Option<String>,
     options: PlayerOptions,
     save: Option<SaveRecord>,
+    suspend: Box<dyn Suspend>,
     /// The session reached its summary and its record is still to be kept.
     unsaved: bool,
     outcome: Option<Outcome>,
+    /// Something shown changed since the last frame.
+    dirty: bool,
+    /// When the screen changes by itself next (a wake-up before then, to hand out cues
+    /// ahead, draws nothing).
+    turn: Option<Duration>,
 }
 
 impl Player {
@@ -95,14 +123,23 @@ impl Player {
             notice: None,
             options,
             save: None,
+            suspend: Box::new(StayPut),
             unsaved: false,
             outcome: None,
+            dirty: true,
+            turn: None,
         }
     }
 
     /// Has every session's record kept by `save` once the session ends, however it ends.
     pub fn saving_with(mut self, save: SaveRecord) -> Player {
         self.save = Some(save);
+        self
+    }
+
+    /// Gives the terminal back through `suspend` on a stop.
+    pub fn suspending_with(mut self, suspend: Box<dyn Suspend>) -> Player {
+        self.suspend = suspend;
         self
     }
 
@@ -129,56 +166,27 @@ impl Player {
         sink: &mut dyn CueSink,
     ) -> Result<Outcome, B::Error> {
         sink.set_muted(self.muted);
-        let mut redraw = true;
-        loop {
-            let now = source.now();
-            if self.advance(now, source, sink) {
-                redraw = true;
-            }
-            let notice = sink.notice();
-            if notice != self.notice {
-                self.notice = notice;
-                redraw = true;
-            }
-            if let Some(outcome) = self.outcome.take() {
-                return Ok(outcome);
-            }
-            if redraw {
-                terminal.draw(|frame| draw::render(frame, &self, now))?;
-            }
-            if self.keep_summary() {
-                terminal.draw(|frame| draw::render(frame, &self, now))?;
-            }
-            redraw = match source.wait(self.next_wake(now)) {
-                // A deadline: a cue is due or the displayed time turns.
-                None => true,
-                Some(event) => {
-                    let now = source.now();
-                    self.handle(event, now, source, sink)
-                }
-            };
+        let mut front = OnScreen {
+            player: &mut self,
+            terminal,
+        };
+        play_loop::run(&mut front, source, sink)
+    }
+
+    fn session(&self) -> Option<&Session> {
+        match &self.phase {
+            Phase::Playing { driver, .. } => Some(driver.session()),
+            _ => None,
         }
     }
 
-    /// Lets the session catch up with `now`; true when that changed what is shown.
-    fn advance(&mut self, now: Duration, source: &dyn Source, sink: &mut dyn CueSink) -> bool {
-        let Phase::Playing { session, .. } = &mut self.phase else {
-            return false;
-        };
-        let cues = session.advance(now);
-        let announce = !cues.is_empty();
-        self.after_session_moved(cues, announce, now, source, sink)
-    }
-
-    /// The instant (session time) the loop must wake at, even with no event.
-    fn next_wake(&self, now: Duration) -> Option<Duration> {
-        let Phase::Playing { session, .. } = &self.phase else {
-            return None;
-        };
+    /// The instant (session time) the screen changes by itself, even with no event.
+    fn next_turn(&self, now: Duration) -> Option<Duration> {
+        let session = self.session()?;
         let flash_end = self.flash_until;
         let status = session.status(now);
         if status.paused {
-            return wake::earliest([flash_end, session.next_deadline()]);
+            return flash_end;
         }
         let release = match status.release {
             Some(crate::session::ReleaseState::In(left)) => wake::until_left_changes(left),
@@ -190,39 +198,7 @@ impl Player {
             release,
         ];
         let turn = wake::earliest(turns).map(|after| now + after);
-        wake::earliest([session.next_deadline(), turn, flash_end])
-    }
-
-    /// Reacts to an event; true when the screen must be drawn again.
-    fn handle(
-        &mut self,
-        event: Event,
-        now: Duration,
-        source: &dyn Source,
-        sink: &mut dyn CueSink,
-    ) -> bool {
-        match event {
-            Event::Key(key) => match keys::action(self.screen(), key) {
-                Some(action) => self.act(action, now, source, sink),
-                None => false,
-            },
-            Event::Resize => true,
-            // A file watched by `unknot watch` was saved while its preview plays: the preview
-            // goes on with the routine it started with.
-            Event::Changed => false,
-            Event::Signal(signal) => {
-                let record = self.end_early(now);
-                self.outcome = Some(Outcome::Signal { signal, record });
-                false
-            }
-            Event::InputClosed => {
-                self.outcome = Some(match self.end_early(now) {
-                    Some(record) => Outcome::Quit(record),
-                    None => Outcome::Left,
-                });
-                false
-            }
-        }
+        wake::earliest([turn, flash_end])
     }
 
     fn screen(&self) -> Screen {
@@ -235,38 +211,89 @@ impl Player {
         }
     }
 
-    fn act(
-        &mut self,
-        action: Action,
-        now: Duration,
-        source: &dyn Source,
-        sink: &mut dyn CueSink,
-    ) -> bool {
+    /// Reacts to an event; sets `dirty` when the screen must be drawn again.
+    fn handle(&mut self, event: Event, now: Duration, out: &mut Out) {
+        match event {
+            Event::Key(key) => {
+                if let Some(action) = keys::action(self.screen(), key) {
+                    self.act(action, now, out);
+                }
+            }
+            Event::Resize => self.dirty = true,
+            // A file watched by `unknot watch` was saved while its preview plays: the preview
+            // goes on with the routine it started with.
+            Event::Changed => {}
+            Event::Signal(signal) => {
+                let record = self.end_early(now);
+                self.outcome = Some(Outcome::Signal { signal, record });
+            }
+            Event::InputClosed => {
+                self.outcome = Some(match self.end_early(now) {
+                    Some(record) => Outcome::Quit(record),
+                    None => Outcome::Left,
+                });
+            }
+            Event::Suspend => {
+                // Stopped time is paused time: the runner goes on with Space when back.
+                if self.session().is_some_and(|s| s.is_running()) {
+                    self.send(Input::TogglePause, now, out);
+                }
+                self.suspend.stop();
+                self.dirty = true;
+            }
+            Event::Continued => {
+                self.suspend.resume();
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Plays an input into the session and its cues out.
+    fn send(&mut self, input: Input, now: Duration, out: &mut Out) {
+        let Phase::Playing { driver, .. } = &mut self.phase else {
+            return;
+        };
+        let batch = driver.input(input, now);
+        out.send(driver.plan(), &batch);
+        self.flash(&batch.due, now);
+        self.dirty = true;
+    }
+
+    fn act(&mut self, action: Action, now: Duration, out: &mut Out) {
         let input = match action {
             Action::Start => {
+                // The sound device starts its stream now, and the session one latency later,
+                // so that its first cue is placed on its sample too.
+                let lead = out.sink.ready();
+                let now = out.now();
+                let speed = self.options.speed;
+                let start = now + lead.mul_f64(speed);
+                let policy = Policy {
+                    answer_waits: false,
+                    horizon: play_loop::LOOK_AHEAD.mul_f64(speed),
+                };
+                out.sink.begin(&self.plan, start);
                 self.phase = Phase::Playing {
-                    session: Box::new(Session::new(self.plan.clone(), now)),
+                    driver: Box::new(Driver::new(self.plan.clone(), start, policy)),
                     started: SystemTime::now(),
                 };
-                // Cues due at the very start (the first segment's own) go out at once.
-                self.advance(now, source, sink);
-                return true;
+                self.dirty = true;
+                return;
             }
             Action::Leave => {
                 self.outcome = Some(Outcome::Left);
-                return false;
+                return;
             }
             Action::Dismiss => {
                 if let Phase::Summary(record, _) = &self.phase {
                     self.outcome = Some(Outcome::Finished(record.clone()));
                 }
-                return false;
+                return;
             }
             Action::QuitNow | Action::ConfirmQuit => {
-                if let Phase::Playing { session, .. } = &mut self.phase {
-                    // A quit session does not sound its end: the runner asked for silence.
-                    session.handle(Input::Quit, now);
-                    sink.upcoming(session.plan(), &[]);
+                // A quit session does not sound its end: the runner asked for silence.
+                if matches!(self.phase, Phase::Playing { .. }) {
+                    self.send(Input::Quit, now, out);
                 }
                 let over = matches!(self.phase, Phase::Summary(..));
                 self.outcome = Some(match self.end_early(now) {
@@ -274,7 +301,7 @@ impl Player {
                     Some(record) => Outcome::Quit(record),
                     None => Outcome::Left,
                 });
-                return false;
+                return;
             }
             Action::AskQuit => return self.set_overlay(Overlay::QuitConfirm),
             Action::CancelQuit | Action::CloseHelp => return self.set_overlay(Overlay::None),
@@ -288,8 +315,9 @@ impl Player {
             }
             Action::ToggleMute => {
                 self.muted = !self.muted;
-                sink.set_muted(self.muted);
-                return true;
+                out.sink.set_muted(self.muted);
+                self.dirty = true;
+                return;
             }
             Action::TogglePause => Input::TogglePause,
             Action::Confirm => Input::Confirm,
@@ -299,56 +327,39 @@ impl Player {
             Action::Shorten => Input::Shorten,
             Action::Rate(value) => Input::Rate(value),
         };
-        let Phase::Playing { session, .. } = &mut self.phase else {
-            return false;
-        };
-        let cues = session.handle(input, now);
-        self.after_session_moved(cues, true, now, source, sink);
-        true
+        self.send(input, now, out);
     }
 
-    fn set_overlay(&mut self, overlay: Overlay) -> bool {
-        let changed = self.overlay != overlay;
+    fn set_overlay(&mut self, overlay: Overlay) {
+        self.dirty |= self.overlay != overlay;
         self.overlay = overlay;
-        changed
     }
 
-    /// Sends fresh cues out, flashes the last one, announces what comes next (when the schedule
-    /// may have changed), and moves to the summary when the session is over. True when anything
-    /// shown changed.
-    fn after_session_moved(
-        &mut self,
-        cues: Vec<Cue>,
-        announce: bool,
-        now: Duration,
-        source: &dyn Source,
-        sink: &mut dyn CueSink,
-    ) -> bool {
-        let Phase::Playing { session, started } = &mut self.phase else {
-            return false;
-        };
-        if !cues.is_empty() {
-            sink.cues(session.plan(), &cues);
-            let flash_for = FLASH.mul_f64(self.options.speed);
-            // An end is said by what follows it; everything else shows.
-            if cues.iter().any(|cue| !matches!(cue.event, CueEvent::End)) {
-                self.flash_until = Some(now + flash_for);
-            }
+    /// Flashes the screen for cues that just fell due: an end is said by what follows it;
+    /// everything else shows.
+    fn flash(&mut self, due: &[Due], now: Duration) {
+        if due.is_empty() {
+            return;
         }
-        if announce {
-            let upcoming: Vec<ScheduledCue> = session
-                .upcoming(now, SCHEDULE_AHEAD)
-                .into_iter()
-                .map(|cue| ScheduledCue {
-                    cue,
-                    at: source.instant_at(cue.at),
-                })
-                .collect();
-            sink.upcoming(session.plan(), &upcoming);
+        self.dirty = true;
+        if due
+            .iter()
+            .any(|due| !matches!(due.cue.event, CueEvent::End))
+        {
+            self.flash_until = Some(now + FLASH.mul_f64(self.options.speed));
         }
+    }
+
+    /// Moves to the summary once the session is over.
+    fn after_session_moved(&mut self, now: Duration) {
         if self.flash_until.is_some_and(|until| until <= now) {
             self.flash_until = None;
+            self.dirty = true;
         }
+        let Phase::Playing { driver, started } = &self.phase else {
+            return;
+        };
+        let session = driver.session();
         if session.status(now).finished {
             let record = Record {
                 summary: session.summary(now),
@@ -359,9 +370,8 @@ impl Player {
             // Kept once the summary is on screen: the end shows on its instant, not after a write.
             self.phase = Phase::Summary(record, None);
             self.unsaved = true;
-            return true;
+            self.dirty = true;
         }
-        !cues.is_empty()
     }
 
     /// Keeps the record of a session that reached its summary, once; true when the summary
@@ -384,7 +394,8 @@ impl Player {
         match &self.phase {
             Phase::Intro => None,
             Phase::Summary(record, _) => Some(record.clone()),
-            Phase::Playing { session, started } => {
+            Phase::Playing { driver, started } => {
+                let session = driver.session();
                 let record = Record {
                     summary: session.summary(now),
                     ratings: session.ratings().to_vec(),
@@ -395,6 +406,82 @@ impl Player {
                 }
                 Some(record)
             }
+        }
+    }
+}
+
+/// The player on a terminal: the screen's part of the play loop.
+struct OnScreen<'a, B: Backend> {
+    player: &'a mut Player,
+    terminal: &'a mut Terminal<B>,
+}
+
+impl<B: Backend> Front for OnScreen<'_, B> {
+    type Outcome = Outcome;
+    type Error = B::Error;
+
+    fn driver(&mut self) -> Option<&mut Driver> {
+        match &mut self.player.phase {
+            Phase::Playing { driver, .. } => Some(driver),
+            _ => None,
+        }
+    }
+
+    fn settle(
+        &mut self,
+        now: Duration,
+        due: &[Due],
+        woke: Woke,
+        out: &mut Out,
+    ) -> Result<Option<Outcome>, B::Error> {
+        let player = &mut *self.player;
+        player.flash(due, now);
+        player.after_session_moved(now);
+        let notice = out.sink.notice();
+        if notice != player.notice {
+            player.notice = notice;
+            player.dirty = true;
+        }
+        if let Some(outcome) = player.outcome.take() {
+            return Ok(Some(outcome));
+        }
+        let turned = woke == Woke::Deadline && player.turn.is_none_or(|turn| turn <= now);
+        if std::mem::take(&mut player.dirty) || turned || woke == Woke::Start {
+            self.terminal
+                .draw(|frame| draw::render(frame, player, now))?;
+        }
+        if player.keep_summary() {
+            self.terminal
+                .draw(|frame| draw::render(frame, player, now))?;
+        }
+        player.turn = player.next_turn(now);
+        Ok(None)
+    }
+
+    fn next_wake(&self, now: Duration) -> Option<Duration> {
+        self.player.next_turn(now)
+    }
+
+    fn event(
+        &mut self,
+        event: Event,
+        now: Duration,
+        out: &mut Out,
+    ) -> Result<Option<Outcome>, B::Error> {
+        self.player.handle(event, now, out);
+        if matches!(event, Event::Suspend | Event::Continued) {
+            // Back from a stop: the terminal was cleared, every cell is drawn again.
+            self.terminal.swap_buffers();
+            self.terminal.swap_buffers();
+        }
+        Ok(self.player.outcome.take())
+    }
+
+    fn lost(&mut self, _lost: Lost, now: Duration, out: &mut Out) -> Outcome {
+        self.player.send(Input::Quit, now, out);
+        match self.player.end_early(now) {
+            Some(record) => Outcome::Quit(record),
+            None => Outcome::Left,
         }
     }
 }

@@ -4,14 +4,13 @@
 //!
 //! The guard restores on drop; a panic hook restores before the previous hook prints the
 //! message (so it lands on the normal screen, readable); signals are not handled here but
-//! forwarded into the event loop (see [`forward_signals`]), which leaves through the guard and
-//! then exits with `128 + signo`.
+//! forwarded into the event loop (see [`crate::play_loop::signals`]), which leaves through the
+//! guard and then exits with `128 + signo`. A stop (SIGTSTP) gives the terminal back before the
+//! process stops ([`stop_here`]), and takes it again when it goes on ([`take_again`]).
 
 use std::io::{self, Stdout, Write, stdout};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
-use std::thread;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -20,8 +19,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
+use signal_hook::consts::signal::SIGSTOP;
 
 /// The terminal ratatui draws on while unknot owns it.
 pub type Tty = Terminal<CrosstermBackend<Stdout>>;
@@ -102,35 +100,33 @@ pub fn exit_code_for_signal(signal: i32) -> i32 {
     128 + signal
 }
 
-/// Forwards SIGINT, SIGTERM and SIGHUP, as they arrive, to `deliver` on a background thread.
-///
-/// The event loop sees them among its other events, leaves the screen through the guard and
-/// exits with `128 + signo`. Should the loop not get there (a second signal of any of these
-/// arriving means the first went unanswered), the terminal is restored and the process exits
-/// from here. Returns an error only when the handlers could not be installed.
-pub fn forward_signals<E: Send + 'static>(
-    deliver: Sender<E>,
-    wrap: fn(i32) -> E,
-) -> io::Result<()> {
-    let mut signals = Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-    thread::Builder::new()
-        .name("unknot-signals".into())
-        .spawn(move || {
-            let mut received = 0;
-            for signal in signals.forever() {
-                received += 1;
-                if received > 1 || deliver.send(wrap(signal)).is_err() {
-                    restore();
-                    std::process::exit(exit_code_for_signal(signal));
-                }
-            }
-        })?;
-    Ok(())
+/// Gives the terminal back and stops the process, as a full-screen program does on Ctrl-Z
+/// (SIGTSTP); once it goes on (`fg`, SIGCONT), takes the terminal again: raw mode, the
+/// alternate screen, cleared. The caller redraws every cell.
+pub fn stop_here() {
+    restore();
+    // SIGSTOP cannot be caught: the process stops here and the shell gets the terminal.
+    let _ = signal_hook::low_level::raise(SIGSTOP);
+    take_again();
+}
+
+/// Takes the terminal again after the process went on from a stop (its own, or one sent from
+/// outside): raw mode, the alternate screen, the cursor hidden, the screen cleared.
+pub fn take_again() {
+    // A shell may have set its own modes while unknot was stopped, and raw mode is entered
+    // only when it was left first: leave it (whatever the terminal says), then enter it.
+    let _ = disable_raw_mode();
+    if enable_raw_mode().is_err() {
+        return;
+    }
+    ACTIVE.store(true, Ordering::SeqCst);
+    let _ = execute!(stdout(), EnterAlternateScreen, Hide, Clear(ClearType::All));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
 
     #[test]
     fn signal_exit_codes_follow_the_shell_convention() {

@@ -18,7 +18,8 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
             player.notice.as_deref(),
             theme,
         ),
-        Phase::Playing { session, .. } => {
+        Phase::Playing { driver, .. } => {
+            let session = driver.session();
             let status = session.status(now);
             let view = PlayerView {
                 routine: &player.routine,

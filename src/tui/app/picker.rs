@@ -7,7 +7,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::events::{Event, Source};
+use super::Suspend;
+use crate::play_loop::{Event, Source};
 use crate::tui::picker_view::{PickerState, render_picker};
 use crate::tui::theme::Theme;
 
@@ -30,6 +31,7 @@ pub fn run_picker<B: Backend>(
     picker: &mut PickerState,
     source: &mut dyn Source,
     theme: &Theme,
+    suspend: &mut dyn Suspend,
 ) -> Result<PickerOutcome, B::Error> {
     let mut redraw = true;
     loop {
@@ -38,6 +40,17 @@ pub fn run_picker<B: Backend>(
         }
         redraw = match source.wait(None) {
             None | Some(Event::Resize | Event::Changed) => true,
+            Some(event @ (Event::Suspend | Event::Continued)) => {
+                if event == Event::Suspend {
+                    suspend.stop();
+                } else {
+                    suspend.resume();
+                }
+                // The terminal was cleared: every cell is drawn again.
+                terminal.swap_buffers();
+                terminal.swap_buffers();
+                true
+            }
             Some(Event::Signal(signal)) => return Ok(PickerOutcome::Signal(signal)),
             Some(Event::InputClosed) => return Ok(PickerOutcome::Quit),
             Some(Event::Key(key)) => match handle_key(picker, key) {

@@ -2,12 +2,11 @@
 
 use std::io::{self, IsTerminal};
 
-use super::cue_sink::CueSink;
-use super::events::{Live, TerminalEvents};
 use super::picker::{PickerOutcome, run_picker};
-use super::{Outcome, Player, PlayerOptions, SaveRecord};
+use super::{Outcome, Player, PlayerOptions, SaveRecord, Suspend};
 use crate::clock::SessionClock;
 use crate::plan::Plan;
+use crate::play_loop::{CueSink, Events, Live};
 use crate::routine::Routine;
 use crate::tui::picker_view::PickerState;
 use crate::tui::terminal::{self, TerminalGuard};
@@ -17,7 +16,7 @@ use crate::tui::theme::Theme;
 /// the terminal back.
 pub struct Screen {
     guard: TerminalGuard,
-    events: TerminalEvents,
+    events: Events,
 }
 
 impl Screen {
@@ -29,15 +28,15 @@ impl Screen {
             ));
         }
         let guard = TerminalGuard::enter()?;
-        let events = TerminalEvents::start()?;
+        let events = Events::terminal()?;
         Ok(Screen { guard, events })
     }
 
     /// Plays a routine, from its intro to its summary, on a clock that starts now; `save` keeps
     /// the session's record once it ends.
     ///
-    /// The intro is drawn before `open_sink` is called: opening a sound device takes longer
-    /// than a frame, and the runner can read the intro meanwhile.
+    /// The intro is drawn before `open_sink` is called: a sound output opens its device while
+    /// the runner reads the intro, and is ready by the time Enter starts the session.
     pub fn play(
         &mut self,
         routine: Routine,
@@ -50,7 +49,9 @@ impl Screen {
             events: &self.events,
             clock: SessionClock::new(options.speed),
         };
-        let player = Player::new(routine, plan, options).saving_with(save);
+        let player = Player::new(routine, plan, options)
+            .saving_with(save)
+            .suspending_with(Box::new(GiveBack));
         let terminal = self.guard.terminal();
         player.draw(terminal, source.clock.now())?;
         let mut sink = open_sink();
@@ -63,7 +64,13 @@ impl Screen {
             events: &self.events,
             clock: SessionClock::new(1.0),
         };
-        run_picker(self.guard.terminal(), picker, &mut source, theme)
+        run_picker(
+            self.guard.terminal(),
+            picker,
+            &mut source,
+            theme,
+            &mut GiveBack,
+        )
     }
 
     /// The terminal, for screens other than the player and the picker (`unknot watch`).
@@ -71,9 +78,18 @@ impl Screen {
         self.guard.terminal()
     }
 
-    /// The terminal's keys and signals, for screens other than the player and the picker.
-    pub fn events(&self) -> &TerminalEvents {
-        &self.events
+    /// The terminal and its keys and signals together.
+    pub fn parts(&mut self) -> (&mut terminal::Tty, Live<'_>) {
+        let source = Live {
+            events: &self.events,
+            clock: SessionClock::new(1.0),
+        };
+        (self.guard.terminal(), source)
+    }
+
+    /// A way for other event sources (a file watcher) to wake the loops.
+    pub fn waker(&self) -> std::sync::mpsc::Sender<crate::play_loop::Event> {
+        self.events.sender()
     }
 
     /// Gives the terminal back and ends the process as `signal` asks (`128 + signo`).
@@ -82,4 +98,29 @@ impl Screen {
         terminal::restore();
         std::process::exit(terminal::exit_code_for_signal(signal))
     }
+}
+
+/// The real terminal is given back on a stop, and taken again when the process goes on.
+struct GiveBack;
+
+impl Suspend for GiveBack {
+    fn stop(&mut self) {
+        terminal::stop_here();
+    }
+
+    fn resume(&mut self) {
+        terminal::take_again();
+    }
+}
+
+/// Answers a stop or a continue on a screen other than the player's: the terminal is given
+/// back, or taken again, and `terminal` will draw every cell on its next frame.
+pub fn suspend_or_resume(event: crate::play_loop::Event, terminal: &mut terminal::Tty) {
+    match event {
+        crate::play_loop::Event::Suspend => terminal::stop_here(),
+        crate::play_loop::Event::Continued => terminal::take_again(),
+        _ => return,
+    }
+    terminal.swap_buffers();
+    terminal.swap_buffers();
 }

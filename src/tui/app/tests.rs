@@ -3,79 +3,18 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::cue::CueEvent;
+use crate::cue::{Cue, CueEvent};
 use crate::plan::{PlanOptions, expand};
+use crate::play_loop::script::Script;
+use crate::play_loop::{Lost, Timed};
 use crate::routine::{RoutineInfo, Settings, SoundOverrides, Step, StepKind, StepSide};
-
-/// Time and events from a script: `wait` jumps the clock to the next scripted event, or to the
-/// deadline when that comes first, and records every deadline it was given.
-struct Script {
-    now: Duration,
-    base: Instant,
-    events: VecDeque<(Duration, Event)>,
-    deadlines: Vec<Option<Duration>>,
-}
-
-impl Script {
-    fn new(events: &[(f64, Event)]) -> Script {
-        Script {
-            now: Duration::ZERO,
-            base: Instant::now(),
-            events: events
-                .iter()
-                .map(|&(at, event)| (Duration::from_secs_f64(at), event))
-                .collect(),
-            deadlines: Vec::new(),
-        }
-    }
-}
-
-impl Source for Script {
-    fn now(&self) -> Duration {
-        self.now
-    }
-
-    fn instant_at(&self, at: Duration) -> Instant {
-        self.base + at
-    }
-
-    fn wait(&mut self, deadline: Option<Duration>) -> Option<Event> {
-        assert!(self.deadlines.len() < 10_000, "the loop does not settle");
-        self.deadlines.push(deadline);
-        if let Some(d) = deadline {
-            assert!(
-                d > self.now,
-                "a deadline in the past: {d:?} at {:?}",
-                self.now
-            );
-        }
-        match (self.events.front().copied(), deadline) {
-            (Some((at, event)), Some(d)) if at > d => {
-                self.now = d;
-                let _ = event;
-                None
-            }
-            (Some((at, event)), _) => {
-                self.events.pop_front();
-                self.now = self.now.max(at);
-                Some(event)
-            }
-            (None, Some(d)) => {
-                self.now = d;
-                None
-            }
-            (None, None) => Some(Event::InputClosed),
-        }
-    }
-}
 
 /// Keeps what the loop sent out.
 #[derive(Default)]
@@ -83,15 +22,36 @@ struct Recorder {
     cues: Vec<Cue>,
     muted: Vec<bool>,
     announced: usize,
+    /// Handed ahead and not yet due, as a sound output would have them placed.
+    placed: Vec<Cue>,
+    /// Each cue as it sounded: on its instant when placed, else when it fell due.
+    sounded: Vec<Cue>,
 }
 
 impl CueSink for Recorder {
-    fn cues(&mut self, _plan: &Plan, cues: &[Cue]) {
-        self.cues.extend_from_slice(cues);
+    fn due(&mut self, _plan: &Plan, cues: &[Timed]) -> Result<(), Lost> {
+        self.cues.extend(cues.iter().map(|t| t.cue));
+        for timed in cues {
+            if timed.handed {
+                let at = self.placed.iter().position(|c| *c == timed.cue);
+                let at = at.unwrap_or_else(|| panic!("{:?} handed but not placed", timed.cue));
+                self.placed.remove(at);
+            }
+            self.sounded.push(timed.cue);
+        }
+        Ok(())
     }
 
-    fn upcoming(&mut self, _plan: &Plan, _cues: &[ScheduledCue]) {
-        self.announced += 1;
+    fn ahead(&mut self, _plan: &Plan, cues: &[Timed]) {
+        self.announced += cues.len();
+        for timed in cues {
+            assert!(!self.placed.contains(&timed.cue), "{:?} twice", timed.cue);
+            self.placed.push(timed.cue);
+        }
+    }
+
+    fn retract(&mut self) {
+        self.placed.clear();
     }
 
     fn set_muted(&mut self, muted: bool) {
@@ -423,4 +383,32 @@ fn every_session_is_kept_once_however_it_ends_and_the_summary_says_so() {
         .run(&mut terminal, &mut script, &mut Recorder::default())
         .unwrap();
     assert_eq!(*kept.borrow(), vec![true, false, false]);
+}
+
+#[test]
+fn on_screen_every_cue_sounds_once_after_pause_skip_extend_and_back() {
+    let mut script = Script::new(&[
+        (0.0, key(KeyCode::Enter)),
+        (1.5, char_key(' ')),
+        (9.0, char_key(' ')),
+        (12.2, char_key('n')),
+        (14.9, char_key('+')),
+        (20.1, char_key('b')),
+        (33.0, char_key('-')),
+        (80.0, char_key('x')),
+    ]);
+    let mut sink = Recorder::default();
+    let outcome = player()
+        .run(&mut terminal(), &mut script, &mut sink)
+        .unwrap();
+    assert!(matches!(outcome, Outcome::Finished(_)), "{outcome:?}");
+    // Each cue the session emitted sounded exactly once, and nothing handed ahead was left
+    // to sound after the session.
+    assert_eq!(sink.sounded, sink.cues);
+    assert!(sink.placed.is_empty(), "{:?}", sink.placed);
+    assert!(
+        sink.announced > 5,
+        "cues were handed ahead: {}",
+        sink.announced
+    );
 }

@@ -1,0 +1,115 @@
+//! `unknot play ROUTINE --headless`: the routine played without a screen, its events as JSON
+//! lines on stdout, its cues on the sound device (see [`crate::headless`]).
+
+use std::io;
+
+use jiff::ZonedDateTime;
+use signal_hook::consts::signal::SIGINT;
+
+use super::{Choices, load};
+use crate::audio::{AudioOptions, AudioOutput, SoundSink};
+use crate::cli::PlayArgs;
+use crate::clock::SessionClock;
+use crate::config::Config;
+use crate::exit::Exit;
+use crate::headless::{Ended, JsonLines, STDOUT_CLOSED, run};
+use crate::history::{self, SessionRecord};
+use crate::plan::{self, Plan};
+use crate::play_loop::{CueSink, Events, Live, Outputs};
+use crate::routine::Routine;
+
+/// `unknot play ROUTINE --headless`: loads the routine and the settings, plays it, records the
+/// session in the history however it ends, and exits 0 at its end (130 when it was cut short
+/// by Ctrl-C or by stdout closing, `128 + signo` for another signal).
+pub fn play(args: &PlayArgs) -> Exit {
+    let (settings, entry, routine) = match load(args) {
+        Ok(loaded) => loaded,
+        Err(exit) => return exit,
+    };
+    // The same precedence as on screen: flags, then the settings file, then the routine.
+    let options = Choices::from_args(args, &settings).plan;
+    let plan = plan::expand(&routine, options);
+    let events = match Events::signals_only() {
+        Ok(events) => events,
+        Err(error) => {
+            eprintln!("unknot: cannot listen for Ctrl-C: {error}");
+            return Exit::Invalid;
+        }
+    };
+    // The device is open and its stream running before the clock starts.
+    let mut sound =
+        SoundSink::with_output(open_audio(args, &settings, &routine, &plan), args.speed);
+    let lead = sound.ready();
+    let stdout = io::stdout();
+    let mut json = JsonLines::new(stdout.lock());
+    let start = ZonedDateTime::now();
+    let mut source = Live {
+        events: &events,
+        clock: SessionClock::new(args.speed),
+    };
+    let (summary, ended) = {
+        let mut outputs = Outputs(vec![&mut json, &mut sound]);
+        run(plan, args.speed, lead, &mut source, &mut outputs)
+    };
+    match ended {
+        // The last cue rings out before the program ends.
+        Ended::Finished => sound.ring_out(),
+        // What was placed ahead must not sound after the session ended.
+        _ => sound.silence(),
+    }
+    if let Ended::Lost(why) = &ended
+        && why != STDOUT_CLOSED
+    {
+        eprintln!("unknot: {why}");
+    }
+    let record = SessionRecord::from_session(
+        &routine,
+        &entry.name,
+        &entry.source.text,
+        &summary,
+        &[],
+        &start,
+        &ZonedDateTime::now(),
+    )
+    .at_speed(args.speed);
+    if let Err(error) = history::record(&record) {
+        eprintln!("unknot: the session was not saved to history: {error}");
+    }
+    match ended {
+        Ended::Finished => Exit::Success,
+        // Ctrl-C, or nobody left to read the events: the session was quit before its end.
+        Ended::Signal(SIGINT) | Ended::Lost(_) => Exit::Quit,
+        Ended::Signal(other) => std::process::exit(128 + other),
+    }
+}
+
+/// The sound output, unless muted; without a device, the one notice on stderr and silence.
+fn open_audio(
+    args: &PlayArgs,
+    settings: &Config,
+    routine: &Routine,
+    plan: &Plan,
+) -> Option<AudioOutput> {
+    if args.mute || settings.mute {
+        return None;
+    }
+    let (mut audio, notice) = AudioOutput::open(&AudioOptions::from_config(settings, args.voice));
+    if let Some(notice) = notice {
+        // No screen to flash and no bell here: the session goes on without sound.
+        let notice = if audio.is_none() {
+            notice.replace(
+                crate::audio::output::FLASH_AND_BELL,
+                ": the session goes on without sound.",
+            )
+        } else {
+            notice
+        };
+        eprintln!("unknot: {notice}");
+    }
+    if let Some(audio) = audio.as_mut() {
+        for problem in audio.prepare(&routine.sounds, plan) {
+            eprintln!("unknot: {problem}");
+        }
+    }
+    audio
+}
