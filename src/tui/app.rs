@@ -34,12 +34,12 @@ pub use cue_sink::{CueSink, SCHEDULE_AHEAD, ScheduledCue, Silent};
 pub use events::{Event, Live, Source, TerminalEvents};
 pub use outcome::{Outcome, Record, SaveRecord};
 
-use crate::cue::{Cue, CueEvent};
+use crate::cue::Cue;
 use crate::plan::Plan;
 use crate::routine::Routine;
 use crate::session::{Input, Session};
 use crate::tui::theme::Theme;
-use crate::tui::view::Overlay;
+use crate::tui::view::{Flash, Overlay, flash};
 use keys::{Action, Screen};
 
 /// How long the screen flashes after a cue, in real time.
@@ -74,6 +74,8 @@ pub struct Player {
     muted: bool,
     /// When the flash of the last cue ends (session time).
     flash_until: Option<Duration>,
+    /// How the screen flashes until then.
+    flash_style: Flash,
     /// A line the sound output wants the runner to see (no sound device, say).
     notice: Option<String>,
     options: PlayerOptions,
@@ -92,6 +94,7 @@ impl Player {
             overlay: Overlay::None,
             muted: options.muted,
             flash_until: None,
+            flash_style: Flash::Border,
             notice: None,
             options,
             save: None,
@@ -245,7 +248,7 @@ impl Player {
         let input = match action {
             Action::Start => {
                 self.phase = Phase::Playing {
-                    session: Box::new(Session::new(self.plan.clone(), now)),
+                    session: Box::new(Session::for_routine(&self.routine, self.plan.clone(), now)),
                     started: SystemTime::now(),
                 };
                 // Cues due at the very start (the first segment's own) go out at once.
@@ -276,15 +279,15 @@ impl Player {
                 });
                 return false;
             }
-            Action::AskQuit => return self.set_overlay(Overlay::QuitConfirm),
-            Action::CancelQuit | Action::CloseHelp => return self.set_overlay(Overlay::None),
+            Action::AskQuit => return self.set_overlay(Overlay::QuitConfirm, now),
+            Action::CancelQuit | Action::CloseHelp => return self.set_overlay(Overlay::None, now),
             Action::ToggleHelp => {
                 let next = if self.overlay == Overlay::Help {
                     Overlay::None
                 } else {
                     Overlay::Help
                 };
-                return self.set_overlay(next);
+                return self.set_overlay(next, now);
             }
             Action::ToggleMute => {
                 self.muted = !self.muted;
@@ -307,9 +310,18 @@ impl Player {
         true
     }
 
-    fn set_overlay(&mut self, overlay: Overlay) -> bool {
+    fn set_overlay(&mut self, overlay: Overlay, now: Duration) -> bool {
         let changed = self.overlay != overlay;
         self.overlay = overlay;
+        // Time stops while the help or the question is open (the session's rule).
+        if let (true, Phase::Playing { session, .. }) = (changed, &mut self.phase) {
+            let input = if overlay == Overlay::None {
+                Input::OverlayClosed
+            } else {
+                Input::OverlayOpened
+            };
+            session.handle(input, now);
+        }
         changed
     }
 
@@ -330,9 +342,10 @@ impl Player {
         if !cues.is_empty() {
             sink.cues(session.plan(), &cues);
             let flash_for = FLASH.mul_f64(self.options.speed);
-            // An end is said by what follows it; everything else shows.
-            if cues.iter().any(|cue| !matches!(cue.event, CueEvent::End)) {
+            // Each sort of cue has its own flash; an end is said by what follows it.
+            if let Some(style) = flash::of_cues(session.plan(), &cues) {
                 self.flash_until = Some(now + flash_for);
+                self.flash_style = style;
             }
         }
         if announce {
