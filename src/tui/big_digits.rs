@@ -188,6 +188,11 @@ impl DigitSize {
         }
     }
 
+    /// Whether its pixels are no taller than wide (words read best so).
+    pub fn v_at_most_h(self) -> bool {
+        matches!(self, DigitSize::Scaled { h, v } if v <= h)
+    }
+
     /// Whether this is drawn with block glyphs.
     pub fn is_big(self) -> bool {
         matches!(self, DigitSize::Scaled { .. })

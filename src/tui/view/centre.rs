@@ -100,20 +100,22 @@ impl Band {
         texts
     }
 
-    /// The biggest size at which every text fits `width`, all lines at most `height` rows
-    /// together and no line taller than `max_line`; `None` when not even the smallest fits.
+    /// The biggest size at which every text fits `width`, all lines (a blank row apart) at
+    /// most `height` rows together and no line taller than `max_line`; `None` when not even
+    /// the smallest fits.
     fn big_size(&self, width: u16, height: u16, max_line: u16) -> Option<(DigitSize, u16)> {
         let texts = self.big_texts();
         let lines = u16::try_from(texts.len()).unwrap_or(u16::MAX);
+        let total = |size: DigitSize| (size.height() + 1).saturating_mul(lines).saturating_sub(1);
         big_digits::sizes()
             .filter(|size| {
-                let total = size.height().saturating_mul(lines);
                 size.height() <= max_line
-                    && total <= height
+                    && size.v_at_most_h()
+                    && total(*size) <= height
                     && texts.iter().all(|t| size.width(t) <= width)
             })
-            .last()
-            .map(|size| (size, size.height().saturating_mul(lines)))
+            .max_by_key(|size| (size.height(), size.width("W")))
+            .map(|size| (size, total(size)))
     }
 }
 
@@ -454,7 +456,7 @@ fn render_band(
         for text in band.big_texts() {
             let rect = Rect::new(area.x, y, area.width, size.height());
             big_digits::render_at(frame.buffer_mut(), rect, &text, theme.big_word(), size);
-            y += size.height();
+            y += size.height() + 1;
         }
         return;
     }
