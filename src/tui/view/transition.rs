@@ -61,7 +61,11 @@ pub fn action(view: &PlayerView, segment: &Segment) -> (String, String) {
             coming,
         ),
         SegmentKind::Transition(TransitionKind::MoveSpot) => ("MOVE THE BALL".to_string(), coming),
-        SegmentKind::LeadIn => ("GET READY".to_string(), coming),
+        // The name is written out too, for a reader of the screen's text (a screen reader).
+        SegmentKind::LeadIn => (
+            "GET READY".to_string(),
+            format!("{} for {coming}", segment.name),
+        ),
         _ => match next {
             Some(part) => (format!("NEXT ▸ {}", part.name.to_uppercase()), coming),
             None => ("NEXT".to_string(), coming),
