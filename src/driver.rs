@@ -84,7 +84,12 @@ pub struct Driver {
 impl Driver {
     /// A session of `plan` that starts at `start` on the caller's clock.
     pub fn new(plan: Plan, start: Duration, policy: Policy) -> Driver {
-        let session = Session::new(plan, start);
+        Driver::from_session(Session::new(plan, start), start, policy)
+    }
+
+    /// Plays a session made elsewhere (one that knows which steps may be rated), which starts
+    /// at `start`.
+    pub fn from_session(session: Session, start: Duration, policy: Policy) -> Driver {
         let ahead = Lookahead::fork(&session);
         Driver {
             session,

@@ -43,13 +43,22 @@ pub enum Input {
     Rate(u8),
     /// End the session now, before its end. No `Done` cue.
     Quit,
+    /// The help or the quit question opened over the player: time stops, if it ran.
+    OverlayOpened,
+    /// The help or the quit question closed: time goes on again if the overlay stopped it.
+    OverlayClosed,
 }
 
 /// How much Extend adds and Shorten removes.
 pub const STEP: Duration = Duration::from_secs(10);
 
 /// Back within this long of a part's start goes to the previous part instead of restarting it.
+/// Shorten within this long of a part that a Shorten ended changes nothing: repeated presses
+/// end a part at most, never run on into the next one.
 pub const BACK_GRACE: Duration = Duration::from_secs(2);
+
+/// How long (active time) an answer to a key that could not be done stays on screen.
+pub const ANSWER_FOR: Duration = Duration::from_secs(3);
 
 /// A plan being played.
 #[derive(Debug, Clone)]
@@ -69,6 +78,33 @@ pub struct Session {
     outcomes: Vec<Option<Outcome>>,
     ratings: Vec<SpotRating>,
     ending: Option<Ending>,
+    /// Steps (1-based numbers) that name a body `area`: their parts can be rated even on a
+    /// single spot. Parts with several spots can always be rated.
+    rated_steps: Vec<usize>,
+    /// The pause under way was made by an overlay opening, not by the runner.
+    paused_by_overlay: bool,
+    /// Active time at which a Shorten ended a part.
+    shortened_out_at: Option<Duration>,
+    /// The latest key that could not be done: what, at which active time, in which segment.
+    answer: Option<(Refusal, Duration, usize)>,
+}
+
+/// A key that could not be done, which the screen answers instead of staying silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// Enter during a hold range, before its release point.
+    NotYet,
+    /// A key 1–5 where no spot is worked.
+    NothingToRate,
+}
+
+/// The screen's answer to a key that could not be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// "not yet — 6 s": Enter before a hold may be released; the time until it may.
+    NotYet(Duration),
+    /// "nothing to rate here": a key 1–5 where no spot is worked; nothing was recorded.
+    NothingToRate,
 }
 
 /// The segment being played.
@@ -129,6 +165,12 @@ pub struct Status {
     pub direction: Option<Direction>,
     /// Hold ranges only.
     pub release: Option<ReleaseState>,
+    /// Circles only: the time until they next change direction, if that is before the end.
+    pub reverse_in: Option<Duration>,
+    /// Whether a key 1–5 rates a spot now.
+    pub rateable: bool,
+    /// The answer to the latest key that could not be done, for a few seconds.
+    pub answer: Option<Answer>,
     /// Reached the end (not quit).
     pub finished: bool,
     pub quit: bool,
@@ -210,7 +252,29 @@ impl Session {
             current,
             ratings: Vec::new(),
             ending: None,
+            rated_steps: Vec::new(),
+            paused_by_overlay: false,
+            shortened_out_at: None,
+            answer: None,
         }
+    }
+
+    /// Lets the parts of these steps (1-based numbers: those that name a body `area`) be
+    /// rated even on a single spot.
+    pub fn rating_steps(mut self, steps: impl IntoIterator<Item = usize>) -> Session {
+        self.rated_steps = steps.into_iter().collect();
+        self
+    }
+
+    /// A session of `routine`'s `plan`: the parts of steps with an `area` can be rated.
+    pub fn for_routine(routine: &crate::routine::Routine, plan: Plan, now: Duration) -> Session {
+        Session::new(plan, now).rating_steps(
+            routine
+                .steps
+                .iter()
+                .filter(|step| step.area.is_some())
+                .map(|step| step.number),
+        )
     }
 
     pub fn plan(&self) -> &Plan {
@@ -310,6 +374,9 @@ impl Session {
                 Some(SegmentKind::Hold { min: Some(_) }) => Some(ReleaseState::Allowed),
                 _ => None,
             },
+            reverse_in: shape.and_then(|s| s.reverse_in(elapsed_in)),
+            rateable: self.ending.is_none() && self.rating_target().is_some(),
+            answer: self.answer_at(active, elapsed_in),
             finished: matches!(self.ending, Some(Ending::Finished(_))),
             quit: matches!(self.ending, Some(Ending::Quit(_))),
         }

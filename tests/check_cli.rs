@@ -539,7 +539,58 @@ fn valid_fixtures_pass_with_an_ok_line_each() {
         stdout.contains("tests/routines/valid/hamstrings-glutes.toml: ok, 4 steps, "),
         "{stdout}"
     );
-    assert_eq!(text(&out.stderr), format!("{} files valid\n", files.len()));
+    // Valid files may still have warnings (no caution, say): they never fail the check.
+    let stderr = text(&out.stderr);
+    let verdict = stderr.lines().last().unwrap_or_default();
+    assert!(
+        verdict.starts_with(&format!("{} files valid", files.len())),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .rev()
+            .skip(1)
+            .all(|line| line.starts_with("warning: ")),
+        "{stderr}"
+    );
+}
+
+/// A valid routine without a caution, with instructions too long for 80×24: two warnings,
+/// exit 0, and the same warnings in `--json`.
+#[test]
+fn warnings_do_not_fail_a_valid_routine() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.toml");
+    let long = "Roll slowly from the knee to the hip, pausing on every tender spot. ".repeat(6);
+    std::fs::write(
+        &file,
+        format!(
+            "[routine]\nname = \"Long\"\n[[step]]\nkind = \"timed\"\nname = \"Calf\"\n\
+             duration = \"30s\"\ninstructions = \"{long}\"\n"
+        ),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = unknot(&["check", path]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.matches("warning: ").count(), 2, "{stderr}");
+    assert!(stderr.contains("no `caution`"), "{stderr}");
+    assert!(
+        stderr.contains("in step 1 \"Calf\": `instructions` take"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("1 file valid, 2 warnings\n"), "{stderr}");
+
+    let out = unknot(&["check", "--json", path]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = json["files"][0]["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 2);
+    assert_eq!(warnings[1]["severity"], "warning");
+    assert_eq!(warnings[1]["step"]["name"], "Calf");
+    assert_eq!(json["files"][0]["valid"], true);
 }
 
 #[test]
@@ -574,7 +625,11 @@ fn every_file_is_checked_and_one_bad_file_fails_the_run() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("format-2.toml:1:10"));
     assert!(stderr.contains("several-errors.toml:18:8"));
-    assert!(stderr.ends_with("4 errors in 2 of 4 files\n"), "{stderr}");
+    // The two valid files have no caution: warned, which the verdict counts apart.
+    assert!(
+        stderr.ends_with("4 errors in 2 of 4 files, 2 warnings\n"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! `unknot check FILE...`: every mistake of every file on stderr (or as JSON on stdout),
-//! "ok" for each valid file, and exit 0 only when all are valid.
+//! "ok" for each valid file, warnings for what a valid file should still fix (they never
+//! change the exit code), and exit 0 only when all are valid.
+
+mod lint;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -43,11 +46,16 @@ fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
     let mut invalid_files = 0;
+    let mut warnings = 0;
     for (path, result) in results {
         // A closed pipe is not worth a panic or a different exit code: the result stands.
         match result {
             Ok(routine) => {
                 let _ = writeln!(stdout, "{}", ok_line(path, routine));
+                for warning in lint::warnings(routine) {
+                    warnings += 1;
+                    let _ = writeln!(stderr, "{}", warning_line(path, &warning, color));
+                }
             }
             Err(diagnostics) => {
                 errors += diagnostics.len();
@@ -57,7 +65,28 @@ fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
             }
         }
     }
-    let _ = writeln!(stderr, "{}", summary(results.len(), invalid_files, errors));
+    let mut verdict = summary(results.len(), invalid_files, errors);
+    if warnings > 0 {
+        verdict.push_str(&format!(", {}", count(warnings as u64, "warning")));
+    }
+    let _ = writeln!(stderr, "{verdict}");
+}
+
+/// `warning: calves.toml: step 2 "Calf": …`, the word in yellow at a terminal.
+fn warning_line(path: &Path, warning: &lint::Warning, color: bool) -> String {
+    let label = if color {
+        "\u{1b}[1;33mwarning\u{1b}[0m"
+    } else {
+        "warning"
+    };
+    // The step is named as a mistake's note names it, quoted and escaped.
+    let mut note = Diagnostic::whole_file(path, "");
+    note.step = warning.step.clone();
+    let step = note
+        .step_note()
+        .map(|note| format!("{note}: "))
+        .unwrap_or_default();
+    format!("{label}: {}: {step}{}", path.display(), warning.message)
 }
 
 /// `routines/calves.toml: ok, 4 steps, 12m30s planned`.
@@ -98,11 +127,16 @@ fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
                     diagnostics.not_shown(),
                 ),
             };
+            let warnings: Vec<Value> = match result {
+                Ok(routine) => lint::warnings(routine).iter().map(warning_json).collect(),
+                Err(_) => Vec::new(),
+            };
             json!({
                 "path": path.display().to_string(),
                 "valid": result.is_ok(),
                 "diagnostics": diagnostics,
                 "more_diagnostics": more,
+                "warnings": warnings,
             })
         })
         .collect();
@@ -110,6 +144,15 @@ fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
     // Valid JSON that says the same, with nothing a terminal would act on left raw.
     let text = routine::json_for_terminal(&document.to_string());
     let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// One warning: `{"severity": "warning", "message", "step"}`.
+fn warning_json(warning: &lint::Warning) -> Value {
+    let step = warning.step.as_ref().map_or(
+        Value::Null,
+        |(number, name)| json!({ "number": number, "name": name }),
+    );
+    json!({ "severity": "warning", "message": warning.message, "step": step })
 }
 
 /// One diagnostic; a mistake about the whole file has `null` positions.

@@ -165,6 +165,13 @@ impl Shape {
         }
     }
 
+    /// The time from `elapsed` to the next reversal of circles, if one comes before the end.
+    pub fn reverse_in(&self, elapsed: Duration) -> Option<Duration> {
+        self.reversals_after(elapsed)
+            .next()
+            .map(|(offset, _)| offset.saturating_sub(elapsed))
+    }
+
     /// The circle direction after `elapsed`: reversals at or before it, before the end.
     pub fn direction_at(&self, elapsed: Duration) -> Direction {
         match self.kind {

@@ -750,3 +750,126 @@ fn a_plan_without_segments_is_done_at_once() {
     assert!(session.status(s(3.0)).finished);
     assert_eq!(session.summary(s(3.0)).total_parts, 0);
 }
+
+/// Help and the quit question stop the time while they are open, and give it back only
+/// if it was running.
+#[test]
+fn an_overlay_pauses_and_closing_it_resumes_only_what_it_paused() {
+    let mut session = session_of(bare(), vec![step(timed(60.0))]);
+    session.advance(s(0.0));
+    session.handle(Input::OverlayOpened, s(10.0));
+    assert!(session.status(s(30.0)).paused);
+    assert_eq!(session.status(s(30.0)).elapsed, s(10.0));
+    session.handle(Input::OverlayClosed, s(30.0));
+    assert!(!session.status(s(31.0)).paused);
+    assert_eq!(session.status(s(31.0)).elapsed, s(11.0));
+
+    // Paused by the runner before: closing the overlay keeps the pause.
+    session.handle(Input::TogglePause, s(40.0));
+    session.handle(Input::OverlayOpened, s(41.0));
+    session.handle(Input::OverlayClosed, s(42.0));
+    assert!(session.status(s(50.0)).paused);
+
+    // Space while the overlay is open: the runner's choice stands when it closes.
+    session.handle(Input::TogglePause, s(50.0));
+    session.handle(Input::OverlayOpened, s(51.0));
+    session.handle(Input::TogglePause, s(52.0));
+    assert!(!session.status(s(53.0)).paused);
+    session.handle(Input::TogglePause, s(54.0));
+    session.handle(Input::OverlayClosed, s(55.0));
+    assert!(session.status(s(60.0)).paused);
+}
+
+/// `-` ends the part at most: presses right after the one that ended it do not shorten
+/// the next part.
+#[test]
+fn shorten_never_runs_past_the_end_of_the_part() {
+    let mut session = session_of(bare(), vec![step(timed(25.0)), step(timed(30.0))]);
+    session.advance(s(0.0));
+    for _ in 0..5 {
+        session.handle(Input::Shorten, s(1.0));
+    }
+    let status = session.status(s(1.0));
+    assert_eq!(status.segment, 1, "the first part ended");
+    assert_eq!(status.segment_length, s(30.0), "the next part is whole");
+    // Later, a deliberate press shortens the part under way.
+    session.handle(Input::Shorten, s(5.0));
+    assert_eq!(session.status(s(5.0)).segment_length, s(20.0));
+}
+
+#[test]
+fn enter_ends_a_placement_with_a_duration() {
+    let mut session = session_of(
+        bare(),
+        vec![
+            step(StepKind::Placement {
+                duration: Some(s(20.0)),
+            }),
+            step(timed(10.0)),
+        ],
+    );
+    session.advance(s(0.0));
+    session.handle(Input::Confirm, s(3.0));
+    assert_eq!(session.status(s(3.0)).segment, 1);
+    assert_eq!(session.summary(s(3.0)).parts_done, 1);
+}
+
+/// Enter before a hold may be released says "not yet" and how long, and ends nothing.
+#[test]
+fn enter_too_early_in_a_hold_answers_not_yet() {
+    let mut session = session_of(
+        bare(),
+        vec![step(StepKind::Hold {
+            length: HoldLength::Range {
+                min: s(15.0),
+                max: s(30.0),
+            },
+        })],
+    );
+    session.advance(s(0.0));
+    session.handle(Input::Confirm, s(5.0));
+    let status = session.status(s(6.0));
+    assert_eq!(status.segment, 0);
+    assert_eq!(status.answer, Some(Answer::NotYet(s(9.0))));
+    // The answer goes after a few seconds, or with the next key.
+    assert_eq!(session.status(s(8.5)).answer, None);
+    session.handle(Input::Confirm, s(10.0));
+    session.handle(Input::Extend, s(11.0));
+    assert_eq!(session.status(s(11.0)).answer, None);
+}
+
+/// A key 1–5 rates only where a spot is worked: a step with several spots or an `area`.
+#[test]
+fn ratings_apply_only_to_parts_that_work_a_spot() {
+    let mut with_area = step(timed(10.0));
+    with_area.area = Some("calf".to_string());
+    let routine = routine(bare(), vec![step(timed(10.0)), with_area]);
+    let plan = plan::expand(&routine, PlanOptions::default());
+    let mut session = Session::for_routine(&routine, plan, s(0.0));
+    session.advance(s(0.0));
+    assert!(!session.status(s(0.0)).rateable);
+    session.handle(Input::Rate(3), s(1.0));
+    assert!(session.ratings().is_empty());
+    assert_eq!(session.status(s(1.0)).answer, Some(Answer::NothingToRate));
+    session.advance(s(12.0));
+    assert!(session.status(s(12.0)).rateable);
+    session.handle(Input::Rate(3), s(12.0));
+    assert_eq!(session.ratings().len(), 1);
+    assert_eq!(session.status(s(12.0)).answer, None);
+}
+
+#[test]
+fn circles_say_when_they_reverse_next() {
+    let mut session = session_of(
+        bare(),
+        vec![step(StepKind::Circles {
+            duration: s(40.0),
+            reverse_every: Some(s(15.0)),
+        })],
+    );
+    session.advance(s(0.0));
+    assert_eq!(session.status(s(7.0)).reverse_in, Some(s(8.0)));
+    assert_eq!(session.status(s(20.0)).reverse_in, Some(s(10.0)));
+    // No reversal before the end.
+    assert_eq!(session.status(s(31.0)).reverse_in, None);
+}

@@ -37,14 +37,14 @@ use ratatui::backend::Backend;
 pub use crate::play_loop::{CueSink, Event, Events, Live, Silent, Source};
 pub use outcome::{Outcome, Record, SaveRecord};
 
-use crate::cue::CueEvent;
+use crate::cue::Cue;
 use crate::driver::{Driver, Due, Policy};
 use crate::plan::Plan;
 use crate::play_loop::{self, Front, Lost, Out, Woke};
 use crate::routine::Routine;
 use crate::session::{Input, Session};
 use crate::tui::theme::Theme;
-use crate::tui::view::Overlay;
+use crate::tui::view::{Flash, Overlay, flash};
 use keys::{Action, Screen};
 
 /// How long the screen flashes after a cue, in real time.
@@ -96,6 +96,8 @@ pub struct Player {
     muted: bool,
     /// When the flash of the last cue ends (session time).
     flash_until: Option<Duration>,
+    /// How the screen flashes until then.
+    flash_style: Flash,
     /// A line the sound output wants the runner to see (no sound device, say).
     notice: Option<String>,
     options: PlayerOptions,
@@ -120,6 +122,7 @@ impl Player {
             overlay: Overlay::None,
             muted: options.muted,
             flash_until: None,
+            flash_style: Flash::Border,
             notice: None,
             options,
             save: None,
@@ -274,7 +277,11 @@ impl Player {
                 };
                 out.sink.begin(&self.plan, start);
                 self.phase = Phase::Playing {
-                    driver: Box::new(Driver::new(self.plan.clone(), start, policy)),
+                    driver: Box::new(Driver::from_session(
+                        Session::for_routine(&self.routine, self.plan.clone(), start),
+                        start,
+                        policy,
+                    )),
                     started: SystemTime::now(),
                 };
                 self.dirty = true;
@@ -303,15 +310,17 @@ impl Player {
                 });
                 return;
             }
-            Action::AskQuit => return self.set_overlay(Overlay::QuitConfirm),
-            Action::CancelQuit | Action::CloseHelp => return self.set_overlay(Overlay::None),
+            Action::AskQuit => return self.set_overlay(Overlay::QuitConfirm, now, out),
+            Action::CancelQuit | Action::CloseHelp => {
+                return self.set_overlay(Overlay::None, now, out);
+            }
             Action::ToggleHelp => {
                 let next = if self.overlay == Overlay::Help {
                     Overlay::None
                 } else {
                     Overlay::Help
                 };
-                return self.set_overlay(next);
+                return self.set_overlay(next, now, out);
             }
             Action::ToggleMute => {
                 self.muted = !self.muted;
@@ -330,23 +339,35 @@ impl Player {
         self.send(input, now, out);
     }
 
-    fn set_overlay(&mut self, overlay: Overlay) {
-        self.dirty |= self.overlay != overlay;
+    fn set_overlay(&mut self, overlay: Overlay, now: Duration, out: &mut Out) {
+        if self.overlay == overlay {
+            return;
+        }
         self.overlay = overlay;
+        self.dirty = true;
+        // Time stops while the help or the question is open (the session's rule).
+        let input = if overlay == Overlay::None {
+            Input::OverlayClosed
+        } else {
+            Input::OverlayOpened
+        };
+        self.send(input, now, out);
     }
 
-    /// Flashes the screen for cues that just fell due: an end is said by what follows it;
-    /// everything else shows.
+    /// Flashes the screen for cues that just fell due, each sort of cue its own way; an end
+    /// is said by what follows it.
     fn flash(&mut self, due: &[Due], now: Duration) {
         if due.is_empty() {
             return;
         }
         self.dirty = true;
-        if due
-            .iter()
-            .any(|due| !matches!(due.cue.event, CueEvent::End))
-        {
+        let Phase::Playing { driver, .. } = &self.phase else {
+            return;
+        };
+        let cues: Vec<Cue> = due.iter().map(|due| due.cue).collect();
+        if let Some(style) = flash::of_cues(driver.session().plan(), &cues) {
             self.flash_until = Some(now + FLASH.mul_f64(self.options.speed));
+            self.flash_style = style;
         }
     }
 

@@ -109,6 +109,21 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
+    /// A whole area flooded with the colour of a mood, for a transition and the flash of a
+    /// side switch: dark text on the colour, or reverse video without colours.
+    pub fn flood(&self, mood: Mood) -> Style {
+        match self.mood_color(mood) {
+            Some(color) => Style::new().bg(color).fg(Color::Black),
+            None => Style::new().add_modifier(Modifier::REVERSED),
+        }
+    }
+
+    /// Big words on the player (the side, the circle direction): bold in the terminal's own
+    /// colour, so the digits stay the one coloured block.
+    pub fn big_word(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
     /// Titles and names.
     pub fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)

@@ -21,17 +21,21 @@
 
 mod bar;
 mod centre;
+pub mod flash;
 mod footer;
 pub mod format;
 mod header;
 mod intro;
+pub mod layout;
 mod overlay;
 pub mod parts;
 mod summary;
 pub mod too_small;
+mod transition;
 
+pub use flash::Flash;
 pub use intro::render_intro;
-pub use summary::render_summary;
+pub use summary::{HistoryFigures, SummaryView, render_summary};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,8 +51,8 @@ pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 6;
 
 /// The frame is drawn only from this size up; smaller screens keep every row for content.
-const FRAME_MIN_WIDTH: u16 = 50;
-const FRAME_MIN_HEIGHT: u16 = 18;
+pub(crate) const FRAME_MIN_WIDTH: u16 = 50;
+pub(crate) const FRAME_MIN_HEIGHT: u16 = 18;
 
 /// What is drawn over the player.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,8 +75,12 @@ pub struct PlayerView<'a> {
     /// A line for the runner, e.g. "no sound device: using the terminal bell".
     pub notice: Option<&'a str>,
     pub muted: bool,
-    /// A visible cue, for a runner without sound: the frame turns solid while it is set.
-    pub flash: bool,
+    /// A visible cue, for a runner without sound, while it lasts: how the screen flashes
+    /// ([`flash::of_cues`] says which, for the cues that came out).
+    pub flash: Option<Flash>,
+    /// `--speed`: session seconds per real second. Any other than 1 is a preview, said in
+    /// the header.
+    pub speed: f64,
     /// How tender the runner rated the spot that a key 1–5 rates now (1 to 5).
     pub rating: Option<u8>,
     pub theme: &'a Theme,
@@ -99,14 +107,15 @@ pub fn render_player(frame: &mut Frame, view: &PlayerView) {
         return;
     }
     let mood = view.mood();
+    let border_flash = view.flash == Some(Flash::Border);
     let inner = if area.width >= FRAME_MIN_WIDTH && area.height >= FRAME_MIN_HEIGHT {
         let block = Block::bordered()
-            .border_type(if view.flash {
+            .border_type(if border_flash {
                 BorderType::Thick
             } else {
                 BorderType::Rounded
             })
-            .border_style(view.theme.frame(mood, view.flash));
+            .border_style(view.theme.frame(mood, border_flash));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         inner
@@ -128,15 +137,29 @@ pub fn render_player(frame: &mut Frame, view: &PlayerView) {
     );
 
     header::render(frame, header_area, view, view.theme.gauge(mood));
-    if view.flash && inner == area {
-        // No frame to flash on a small screen: the header row flashes instead.
-        let row = Rect::new(area.x, area.y, area.width, 1);
-        frame
-            .buffer_mut()
-            .set_style(row, view.theme.frame(mood, true));
-    }
-    centre::render(frame, centre_area, view);
+    centre::render(frame, centre_area, area, view);
     footer::render(frame, footer_area, view);
+    match view.flash {
+        Some(Flash::Border) if inner == area => {
+            // No frame to flash on a small screen: the header row flashes instead.
+            let row = Rect::new(area.x, area.y, area.width, 1);
+            frame
+                .buffer_mut()
+                .set_style(row, view.theme.frame(mood, true));
+        }
+        Some(Flash::Flood) => {
+            // The flood is the colour of what begins: a switch or a move is a transition.
+            let flood_mood = if view.status.paused {
+                mood
+            } else {
+                Mood::Transition
+            };
+            frame
+                .buffer_mut()
+                .set_style(area, view.theme.flood(flood_mood));
+        }
+        _ => {}
+    }
 
     match view.overlay {
         Overlay::None => {}

@@ -28,7 +28,11 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
                 overlay: player.overlay,
                 notice: player.notice.as_deref(),
                 muted: player.muted,
-                flash: player.flash_until.is_some_and(|until| now < until),
+                flash: player
+                    .flash_until
+                    .is_some_and(|until| now < until)
+                    .then_some(player.flash_style),
+                speed: player.options.speed,
                 rating: session.rating_here(),
                 theme,
             };
@@ -36,10 +40,15 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
         }
         Phase::Summary(record, saved) => view::render_summary(
             frame,
-            &player.routine,
-            &record.summary,
-            saved.as_deref(),
-            theme,
+            &view::SummaryView {
+                routine: &player.routine,
+                summary: &record.summary,
+                ratings: &record.ratings,
+                saved: saved.as_deref(),
+                speed: player.options.speed,
+                history: None,
+                theme,
+            },
         ),
     }
 }

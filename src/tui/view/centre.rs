@@ -1,40 +1,49 @@
-//! The centre of the player: what to do now, how long is left, and what comes next.
+//! The centre of the player during a part of work, a rest or a placement: what to do now,
+//! how long is left, and what comes next. (Transitions have their own screen:
+//! [`super::transition`].)
 //!
 //! ```text
 //!                 Hamstring: small circles          name
-//!                  RIGHT   spot 2 of 3              badges
+//!              ▄▄   ▄  ▄▄▄▄▄   ▄▄▄  ▄▄▄▄▄           band: the side and the circle direction,
+//!              █ ▀▄ █  █▄▄▄  ▄▀   ▀ ▀▄▄▄            big when there is room, else a wide badge
+//!                   spot 2 of 3                     facts: spot, rating, round
 //!                  PAUSED — Space to resume         banner (paused only)
 //!                     ██  ████                      digits: time left, or "7 / 20"
-//!                     ↻ clockwise                   status: direction, release, wait
+//!                   reverse in 8 s                  status: reversal, release, answers
 //!          ████████████████░░░░░░░░░░░░░░░░         the part's progress
 //!     Sit with the ball under the thigh…            instructions, wrapped
 //!          Next: Move the ball · 5 s                next part
 //! ```
-//! Rows are kept in order of need when the screen is short: the digits, the name and the
-//! paused banner first, the instructions last. Room left over makes the digits bigger,
-//! then shows more instructions, then spaces the rows out.
+//! Rows are kept in order of need when the screen is short; the instructions keep
+//! [`INSTRUCTION_LINES`] lines (what `unknot check` promises a trainer at 80×24). The digits
+//! first get the size the runner is promised (60 % of the width or 35 % of the height); then
+//! the side and direction grow big, the digits grow bigger still, and what is left shows more
+//! instructions, then spaces the rows out.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::cue::Direction;
 use crate::plan::{Segment, SegmentKind};
 use crate::routine::Side;
-use crate::session::ReleaseState;
+use crate::session::{Answer, ReleaseState};
 use crate::tui::big_digits::{self, DigitSize};
 use crate::tui::theme::{Mood, Theme};
 
+use super::flash::Flash;
 use super::header::segment_ratio;
+use super::layout::{self, INSTRUCTION_LINES};
 use super::{PlayerView, bar, format, parts};
 
 /// The rows of the centre, in screen order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Row {
     Name,
-    Badges,
+    Band,
+    Facts,
     Banner,
     Digits,
     Status,
@@ -44,25 +53,75 @@ enum Row {
 }
 
 impl Row {
-    /// Lower is needed more.
-    fn priority(self) -> u8 {
+    /// Lower is needed more. The facts row answers a key 1–5 when it holds a rating.
+    fn priority(self, rated: bool) -> u8 {
         match self {
             Row::Digits => 0,
             Row::Name | Row::Banner => 1,
-            Row::Status => 2,
-            Row::Badges => 3,
-            Row::Gauge => 4,
-            Row::Next => 5,
-            Row::Instructions => 6,
+            Row::Band | Row::Status => 2,
+            Row::Facts if rated => 2,
+            Row::Instructions => 3,
+            Row::Next => 4,
+            Row::Facts => 5,
+            Row::Gauge => 6,
         }
     }
 }
 
-/// "PAUSED" drawn big above the dimmed digits needs this many columns (6 glyphs of 8).
-const BIG_PAUSED_WIDTH: u16 = 48;
+/// The share of the terminal the digits are promised: this much of its width, or of its
+/// height, whichever fits with the rest of the screen.
+pub const DIGITS_WIDTH_SHARE: f64 = 0.60;
+pub const DIGITS_HEIGHT_SHARE: f64 = 0.35;
 
-/// Draws the centre into `area`.
-pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
+/// Extra lines of instructions taken before the digits grow past their promised size.
+const MORE_INSTRUCTION_LINES: usize = 3;
+
+/// The side and the circle direction: what changes mid-part, readable from the floor.
+struct Band {
+    side: Option<&'static str>,
+    direction: Option<(&'static str, &'static str)>,
+}
+
+impl Band {
+    fn of(view: &PlayerView, segment: &Segment) -> Option<Band> {
+        let band = Band {
+            side: segment.side.map(side_word),
+            direction: view.status.direction.map(arrow_and_word),
+        };
+        (band.side.is_some() || band.direction.is_some()).then_some(band)
+    }
+
+    /// The texts drawn big, one per line.
+    fn big_texts(&self) -> Vec<String> {
+        let mut texts: Vec<String> = self.side.iter().map(|s| s.to_string()).collect();
+        if let Some((arrow, word)) = self.direction {
+            texts.push(format!("{arrow} {}", word.to_uppercase()));
+        }
+        texts
+    }
+
+    /// The biggest size at which every text fits `width`, all lines (a blank row apart) at
+    /// most `height` rows together and no line taller than `max_line`; `None` when not even
+    /// the smallest fits.
+    fn big_size(&self, width: u16, height: u16, max_line: u16) -> Option<(DigitSize, u16)> {
+        let texts = self.big_texts();
+        let lines = u16::try_from(texts.len()).unwrap_or(u16::MAX);
+        let total = |size: DigitSize| (size.height() + 1).saturating_mul(lines).saturating_sub(1);
+        big_digits::sizes()
+            .filter(|size| {
+                size.height() <= max_line
+                    && size.v_at_most_h()
+                    && total(*size) <= height
+                    && texts.iter().all(|t| size.width(t) <= width)
+            })
+            .max_by_key(|size| (size.height(), size.width("W")))
+            .map(|size| (size, total(size)))
+    }
+}
+
+/// Draws the centre into `area`; `screen` is the whole terminal, which the digits' promised
+/// size is measured against.
+pub fn render(frame: &mut Frame, area: Rect, screen: Rect, view: &PlayerView) {
     if area.is_empty() {
         return;
     }
@@ -70,22 +129,35 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
         render_done(frame, area, view.theme);
         return;
     };
+    if matches!(
+        segment.kind,
+        SegmentKind::LeadIn | SegmentKind::Transition(_)
+    ) {
+        super::transition::render(frame, area, view, segment);
+        return;
+    }
     let theme = view.theme;
     let status = view.status;
     let mood = Mood::of(&segment.kind);
     let width = area.width;
 
-    let badges = badges(view, segment);
+    let band = Band::of(view, segment);
+    let facts = facts(view, segment);
+    let rated = view.rating.is_some();
     let status_line = status_line(view);
     let digits = digits_text(view);
+    let text_width = usize::from(width.saturating_sub(4)).max(1);
     let instructions = parts::step_of(view.routine, view.plan, status.segment)
         .and_then(|step| step.instructions.as_deref())
-        .map(|text| wrap(text, usize::from(width.saturating_sub(4))))
+        .map(|text| layout::wrap(text, text_width))
         .unwrap_or_default();
 
     let mut rows = vec![Row::Name];
-    if !badges.is_empty() {
-        rows.push(Row::Badges);
+    if band.is_some() {
+        rows.push(Row::Band);
+    }
+    if !facts.is_empty() {
+        rows.push(Row::Facts);
     }
     if status.paused {
         rows.push(Row::Banner);
@@ -102,32 +174,45 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
     }
     rows.push(Row::Next);
 
-    // Leave out what is needed least until every row has one line.
-    while rows.len() > usize::from(area.height) {
-        if let Some(worst) = rows.iter().copied().max_by_key(|row| row.priority()) {
+    let mut instruction_rows = instructions.len().min(INSTRUCTION_LINES);
+    let used = |rows: &[Row], instruction_rows: usize| -> usize {
+        rows.iter()
+            .map(|row| match row {
+                Row::Instructions => instruction_rows,
+                _ => 1,
+            })
+            .sum()
+    };
+    // Leave out what is needed least until every row has its line.
+    while used(&rows, instruction_rows) > usize::from(area.height) {
+        if rows.contains(&Row::Instructions) && instruction_rows > 1 {
+            instruction_rows -= 1;
+            continue;
+        }
+        if let Some(worst) = rows.iter().copied().max_by_key(|row| row.priority(rated)) {
             rows.retain(|&row| row != worst);
         }
     }
-    let mut spare = area.height - rows.len() as u16;
+    let mut spare = area.height - u16::try_from(used(&rows, instruction_rows)).unwrap_or(0);
 
-    // Bigger digits first: from two metres they matter more than the part's progress bar,
-    // "Next:" and the instructions, which give up their rows for four-row digits.
-    let form = |height: u16| {
+    // The digits' promised size, giving up the least needed rows for the smallest big digits.
+    let min_width = (f64::from(screen.width) * DIGITS_WIDTH_SHARE).ceil() as u16;
+    let min_height = (f64::from(screen.height) * DIGITS_HEIGHT_SHARE).ceil() as u16;
+    let promised = |height: u16| {
         digits
             .as_deref()
-            .map(|text| digit_form(text, width, height))
+            .map(|text| digit_form(text, width, height, min_width, min_height))
     };
-    let small = |form: &Option<(String, DigitSize)>| {
-        form.as_ref()
-            .is_none_or(|(_, size)| *size == DigitSize::Plain)
-    };
-    if small(&form(spare + 1)) && !small(&form(4)) {
-        while spare + 1 < 4 {
+    let small =
+        |form: &Option<(String, DigitSize)>| form.as_ref().is_none_or(|(_, size)| !size.is_big());
+    let smallest_big = DigitSize::Scaled { h: 1, v: 1 }.height();
+    if small(&promised(spare + 1)) && !small(&promised(smallest_big)) {
+        while spare + 1 < smallest_big {
             let Some(worst) = rows
                 .iter()
                 .copied()
-                .filter(|row| row.priority() >= Row::Gauge.priority())
-                .max_by_key(|row| row.priority())
+                .filter(|row| row.priority(rated) >= Row::Next.priority(rated))
+                .max_by_key(|row| row.priority(rated))
             else {
                 break;
             };
@@ -135,30 +220,50 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
             spare += 1;
         }
     }
-    let digits = form(spare + 1);
-    let digit_size = digits.as_ref().map_or(DigitSize::Plain, |(_, size)| *size);
+    let mut digit_form = promised(spare + 1);
+    let mut digit_size = digit_form.as_ref().map_or(DigitSize::Plain, |(_, s)| *s);
     spare -= digit_size.height() - 1;
-    // Then more lines of instructions.
-    let instruction_rows = if rows.contains(&Row::Instructions) {
-        let wanted = u16::try_from(instructions.len()).unwrap_or(u16::MAX);
-        let extra = wanted.saturating_sub(1).min(spare);
-        spare -= extra;
-        1 + extra
-    } else {
-        0
+
+    // Then the side and the direction, big, never as tall as the digits.
+    let band_big = match (&band, rows.contains(&Row::Band), digit_size.is_big()) {
+        (Some(band), true, true) => band.big_size(width, spare + 1, digit_size.height() / 2),
+        _ => None,
     };
+    if let Some((_, height)) = band_big {
+        spare -= height - 1;
+    }
+    // Then bigger digits; blank rows get what is left.
+    if let (Some(text), true) = (digits.as_deref(), digit_size.is_big()) {
+        let grown = digit_form_at(text, width, digit_size.height() + spare);
+        let bigger = (grown.1.height(), grown.1.width(&grown.0))
+            > (digit_size.height(), digit_size.width(text));
+        if grown.1.is_big() && grown.1.height() >= digit_size.height() && bigger {
+            spare -= grown.1.height() - digit_size.height();
+            digit_size = grown.1;
+            digit_form = Some(grown);
+        }
+    }
+    // Then more lines of instructions, with what the digits leave.
+    if rows.contains(&Row::Instructions) {
+        let extra = instructions
+            .len()
+            .saturating_sub(instruction_rows)
+            .min(MORE_INSTRUCTION_LINES)
+            .min(usize::from(spare));
+        instruction_rows += extra;
+        spare -= u16::try_from(extra).unwrap_or(0);
+    }
     // Then blank rows: before the digits, before the instructions, before "Next:".
-    let mut gap_before = [false; 8];
+    let mut gap_before = [false; 9];
     for (i, row) in rows.iter().enumerate().skip(1) {
         let wants_gap = match row {
             Row::Banner => true,
             Row::Digits => !rows.contains(&Row::Banner),
-            Row::Instructions => true,
-            Row::Next => true,
+            Row::Instructions | Row::Next => true,
             _ => false,
         };
         if wants_gap
-            && spare >= 2
+            && spare >= 1
             && let Some(slot) = gap_before.get_mut(i)
         {
             *slot = true;
@@ -173,7 +278,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
         }
         let height = match row {
             Row::Digits => digit_size.height(),
-            Row::Instructions => instruction_rows,
+            Row::Instructions => u16::try_from(instruction_rows).unwrap_or(1),
+            Row::Band => band_big.map_or(1, |(_, height)| height),
             _ => 1,
         };
         let rect = Rect::new(area.x, y, width, height);
@@ -186,7 +292,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
                     theme.mood(mood).add_modifier(Modifier::BOLD),
                 )),
             ),
-            Row::Badges => centred(frame, rect, Line::from(badges.clone())),
+            Row::Band => {
+                if let Some(band) = &band {
+                    render_band(
+                        frame,
+                        rect,
+                        band,
+                        band_big.map(|(size, _)| size),
+                        view,
+                        mood,
+                    );
+                }
+            }
+            Row::Facts => centred(frame, rect, Line::from(facts.clone())),
             Row::Banner => centred(
                 frame,
                 rect,
@@ -195,9 +313,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
                     theme.paused_banner(),
                 )),
             ),
-            Row::Digits => {
-                render_digits(frame, rect, digits.as_ref(), view, mood);
-            }
+            Row::Digits => render_digits(frame, rect, digit_form.as_ref(), view, mood),
             Row::Status => {
                 if let Some(line) = status_line.clone() {
                     centred(frame, rect, line);
@@ -214,11 +330,9 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
                 );
             }
             Row::Instructions => {
-                let lines: Vec<Line> = instructions
-                    .iter()
-                    .take(usize::from(height))
-                    .map(|line| Line::from(line.as_str()))
-                    .collect();
+                let shown =
+                    layout::fit_lines(instructions.clone(), usize::from(height), text_width);
+                let lines: Vec<Line> = shown.into_iter().map(Line::from).collect();
                 frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), rect);
             }
             Row::Next => centred(
@@ -232,7 +346,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
 }
 
 /// The time left, or the rep count; `None` while waiting for the runner.
-fn digits_text(view: &PlayerView) -> Option<String> {
+pub(super) fn digits_text(view: &PlayerView) -> Option<String> {
     let status = view.status;
     if status.waiting {
         return None;
@@ -243,21 +357,41 @@ fn digits_text(view: &PlayerView) -> Option<String> {
     Some(format::clock_left(status.remaining))
 }
 
-/// The text and size the digits are drawn at: a rep count too wide for big digits loses its
-/// spaces ("7/20") before it falls back to plain text.
-fn digit_form(text: &str, width: u16, height: u16) -> (String, DigitSize) {
-    let size = big_digits::fit(text, width, height);
-    if size == DigitSize::Plain {
+/// The text and the promised size of the digits in `width` × `height`: the smallest size at
+/// least `min_width` wide or `min_height` tall, else the biggest that fits. A rep count too
+/// wide for big digits loses its spaces ("7/20") before it falls back to plain text.
+fn digit_form(
+    text: &str,
+    width: u16,
+    height: u16,
+    min_width: u16,
+    min_height: u16,
+) -> (String, DigitSize) {
+    let size = big_digits::fit_at_least(text, width, height, min_width, min_height);
+    if !size.is_big() {
         let compact = text.replace(' ', "");
-        let compact_size = big_digits::fit(&compact, width, height);
-        if compact_size != DigitSize::Plain {
+        let compact_size = big_digits::fit_at_least(&compact, width, height, min_width, min_height);
+        if compact_size.is_big() {
             return (compact, compact_size);
         }
     }
     (text.to_string(), size)
 }
 
-/// Draws the digits; while paused with room, a big PAUSED above them.
+/// The biggest form of the digits in `width` × `height`.
+fn digit_form_at(text: &str, width: u16, height: u16) -> (String, DigitSize) {
+    let size = big_digits::fit(text, width, height);
+    if !size.is_big() {
+        let compact = text.replace(' ', "");
+        let compact_size = big_digits::fit(&compact, width, height);
+        if compact_size.is_big() {
+            return (compact, compact_size);
+        }
+    }
+    (text.to_string(), size)
+}
+
+/// Draws the digits, or while waiting the prompt for Enter; a tick's flash inverts them.
 fn render_digits(
     frame: &mut Frame,
     area: Rect,
@@ -279,79 +413,141 @@ fn render_digits(
         return;
     };
     let style = theme.digits(mood, view.status.paused);
-    if view.status.paused && *size == DigitSize::Full && area.width >= BIG_PAUSED_WIDTH {
-        let (top, bottom) = (
-            Rect::new(area.x, area.y, area.width, 4),
-            Rect::new(
-                area.x,
-                area.y + 4,
-                area.width,
-                area.height.saturating_sub(4),
-            ),
+    big_digits::render_at(frame.buffer_mut(), area, text, style, *size);
+    if view.flash == Some(Flash::Digits) {
+        let width = size.width(text).min(area.width);
+        let block = Rect::new(
+            area.x + (area.width - width) / 2,
+            area.y,
+            width,
+            size.height().min(area.height),
         );
-        big_digits::render_at(
-            frame.buffer_mut(),
-            top,
-            "PAUSED",
-            theme.mood(Mood::Paused).add_modifier(Modifier::BOLD),
-            DigitSize::HalfHeight,
-        );
-        big_digits::render(frame.buffer_mut(), bottom, text, style);
-    } else {
-        big_digits::render_at(frame.buffer_mut(), area, text, style, *size);
+        invert(frame, block, style);
     }
 }
 
-/// LEFT / RIGHT, "spot 2 of 3", "round 2 of 3".
-fn badges<'a>(view: &PlayerView, segment: &Segment) -> Vec<Span<'a>> {
+/// Turns `area` into its negative: blank cells solid in `style`'s colour, glyphs cut out.
+pub(super) fn invert(frame: &mut Frame, area: Rect, style: Style) {
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            if let Some(cell) = buffer.cell_mut((x, y)) {
+                if cell.symbol() == " " {
+                    cell.set_style(style);
+                }
+                cell.modifier.insert(Modifier::REVERSED);
+            }
+        }
+    }
+}
+
+/// The side and the direction: big words, or wide badges on one row.
+fn render_band(
+    frame: &mut Frame,
+    area: Rect,
+    band: &Band,
+    big: Option<DigitSize>,
+    view: &PlayerView,
+    mood: Mood,
+) {
     let theme = view.theme;
-    let mood = Mood::of(&segment.kind);
+    if let Some(size) = big {
+        let mut y = area.y;
+        for text in band.big_texts() {
+            let rect = Rect::new(area.x, y, area.width, size.height());
+            big_digits::render_at(frame.buffer_mut(), rect, &text, theme.big_word(), size);
+            y += size.height() + 1;
+        }
+        return;
+    }
     let mut spans = Vec::new();
-    if let Some(side) = segment.side {
+    if let Some(side) = band.side {
+        spans.push(Span::styled(format!("   {side}   "), theme.badge(mood)));
+    }
+    if let Some((arrow, word)) = band.direction {
+        if !spans.is_empty() {
+            spans.push(Span::raw("   "));
+        }
         spans.push(Span::styled(
-            format!(" {} ", side_word(side)),
+            format!("  {arrow} {}  ", word.to_uppercase()),
             theme.badge(mood),
         ));
     }
+    let line = Line::from(spans);
+    if line.width() <= usize::from(area.width) {
+        centred(frame, area, line);
+    } else {
+        // Too narrow for the padding: the words alone.
+        let text = [
+            band.side.map(str::to_string),
+            band.direction
+                .map(|(arrow, word)| format!("{arrow} {word}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        centred(
+            frame,
+            area,
+            Line::from(Span::styled(
+                format::cut(&text, usize::from(area.width)),
+                theme.badge(mood),
+            )),
+        );
+    }
+}
+
+/// "spot 2 of 3", the rating, "round 2 of 3".
+fn facts<'a>(view: &PlayerView, segment: &Segment) -> Vec<Span<'a>> {
+    let theme = view.theme;
+    let mut texts: Vec<(String, Style)> = Vec::new();
     if let Some(spot) = segment.spot {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(
+        texts.push((
             format!("spot {} of {}", spot.number, spot.of),
             theme.title(),
         ));
     }
     if let Some(rating) = view.rating {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
-        }
-        // During a transition the rating is the spot just done, not the one coming.
-        let text = if matches!(segment.kind, SegmentKind::Transition(_)) {
-            format!("last spot: tender {rating}/5")
-        } else {
-            format!("tender {rating}/5")
-        };
-        spans.push(Span::styled(text, theme.title()));
+        texts.push((format!("tender {rating}/5"), theme.title()));
     }
     let rounds = view.routine.settings.rounds;
     if rounds > 1 {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(
+        texts.push((
             format!("round {} of {rounds}", segment.round),
             theme.muted(),
         ));
     }
+    let mut spans = Vec::new();
+    for (text, style) in texts {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  ·  "));
+        }
+        spans.push(Span::styled(text, style));
+    }
     spans
 }
 
-/// The direction of circles, the release of a hold range, the wait, or the time a set of
-/// reps has left.
+/// The answer to a key that could not be done, the release of a hold range, the next
+/// reversal of circles, or the time a set of reps has left.
 fn status_line<'a>(view: &PlayerView) -> Option<Line<'a>> {
     let theme = view.theme;
     let status = view.status;
+    match status.answer {
+        Some(Answer::NotYet(left)) => {
+            return Some(Line::from(Span::styled(
+                format!(" not yet — {} s ", format::seconds_left(left)),
+                theme.badge(Mood::Paused),
+            )));
+        }
+        Some(Answer::NothingToRate) => {
+            return Some(Line::from(Span::styled(
+                " nothing to rate here ",
+                theme.badge(Mood::Paused),
+            )));
+        }
+        None => {}
+    }
     if status.waiting {
         // The prompt stands in for the digits.
         return None;
@@ -368,16 +564,11 @@ fn status_line<'a>(view: &PlayerView) -> Option<Line<'a>> {
             )),
         });
     }
-    if let Some(direction) = status.direction {
-        let (arrow, word) = match direction {
-            Direction::Clockwise => ("↻", direction.as_str()),
-            Direction::Counterclockwise => ("↺", direction.as_str()),
-        };
-        return Some(Line::from(vec![
-            Span::styled(arrow, theme.title()),
-            Span::raw(" "),
-            Span::styled(word, theme.title()),
-        ]));
+    if let Some(left) = status.reverse_in {
+        return Some(Line::from(Span::styled(
+            format!("reverse in {} s", format::seconds_left(left)),
+            theme.title(),
+        )));
     }
     if status.rep.is_some() {
         return Some(Line::from(Span::styled(
@@ -390,7 +581,7 @@ fn status_line<'a>(view: &PlayerView) -> Option<Line<'a>> {
 
 /// "Next: Hamstring: small circles · LEFT · spot 1 of 3 · 45 s", or that this is the last
 /// part. On a narrow screen the spot, then the side, are left out before the line is cut.
-fn next_text(view: &PlayerView, width: u16) -> String {
+pub(super) fn next_text(view: &PlayerView, width: u16) -> String {
     let Some(next) = parts::next_part(view.plan, view.status.segment) else {
         return "Last part".to_string();
     };
@@ -423,10 +614,18 @@ fn next_text(view: &PlayerView, width: u16) -> String {
         .unwrap_or_default()
 }
 
-fn side_word(side: Side) -> &'static str {
+pub(super) fn side_word(side: Side) -> &'static str {
     match side {
         Side::Left => "LEFT",
         Side::Right => "RIGHT",
+    }
+}
+
+/// The arrow and the word of a circle direction, as seen from above, looking down at the ball.
+fn arrow_and_word(direction: Direction) -> (&'static str, &'static str) {
+    match direction {
+        Direction::Clockwise => ("↻", direction.as_str()),
+        Direction::Counterclockwise => ("↺", direction.as_str()),
     }
 }
 
@@ -439,46 +638,11 @@ fn render_done(frame: &mut Frame, area: Rect, theme: &Theme) {
     );
 }
 
-fn centred(frame: &mut Frame, area: Rect, line: Line) {
+pub(super) fn centred(frame: &mut Frame, area: Rect, line: Line) {
     frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), area);
 }
 
-/// Words wrapped to `width` columns; a word longer than a line is cut across lines.
+/// Words wrapped to `width` columns (the player's one rule: [`layout::wrap`]).
 pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in paragraph.split_whitespace() {
-            let word_width = Line::from(word).width();
-            if used > 0 && used + 1 + word_width > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            if word_width > width {
-                for c in word.chars() {
-                    let w = Line::from(c.to_string()).width();
-                    if used + w > width && used > 0 {
-                        lines.push(std::mem::take(&mut line));
-                        used = 0;
-                    }
-                    line.push(c);
-                    used += w;
-                }
-                continue;
-            }
-            if used > 0 {
-                line.push(' ');
-                used += 1;
-            }
-            line.push_str(word);
-            used += word_width;
-        }
-        lines.push(line);
-    }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    lines
+    layout::wrap(text, width)
 }

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::plan::SegmentKind;
 use crate::session::ReleaseState;
 use crate::tui::picker_view::key_hints;
 
@@ -44,35 +45,52 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView) {
     frame.render_widget(Paragraph::new(keys_line(view, area.width)), keys_row);
 }
 
+/// The keys that do something in the part under way, with what they do, in screen order:
+/// Enter only where it is "ready" or "release", `+/−` only where there is time to change,
+/// `1–5` only where a spot can be rated.
+pub fn offered_keys(view: &PlayerView) -> Vec<(&'static str, &'static str)> {
+    let status = view.status;
+    let segment = view.plan.segments.get(status.segment);
+    let mut keys = Vec::new();
+    let placement = segment.is_some_and(|s| matches!(s.kind, SegmentKind::Placement { .. }));
+    if status.waiting || placement {
+        keys.push(("Enter", "ready"));
+    } else if status.release == Some(ReleaseState::Allowed) {
+        keys.push(("Enter", "release"));
+    }
+    keys.push(("Space", if status.paused { "resume" } else { "pause" }));
+    keys.push(("n", "next"));
+    keys.push(("b", "back"));
+    if !status.waiting {
+        keys.push(("+/−", "10 s"));
+    }
+    keys.push(("m", if view.muted { "unmute" } else { "mute" }));
+    if status.rateable {
+        keys.push(("1–5", "rate spot"));
+    }
+    keys.push(("?", "help"));
+    keys.push(("q", "quit"));
+    keys
+}
+
 /// The key hints that fit in `width`, in screen order.
 fn keys_line<'a>(view: &PlayerView, width: u16) -> Line<'a> {
     // (priority, key, what): the lower the priority, the longer the hint stays.
     let mut hints: Vec<(u8, &'static str, &'static str)> = Vec::new();
-    if view.status.waiting {
-        hints.push((0, "Enter", "ready"));
-    } else if view.status.release == Some(ReleaseState::Allowed) {
-        hints.push((0, "Enter", "release"));
+    for (key, what) in offered_keys(view) {
+        let priority = match key {
+            "Enter" => 0,
+            "Space" => 1,
+            "q" => 2,
+            "?" => 3,
+            "n" => 4,
+            "b" => 5,
+            "+/−" => 6,
+            "m" => 7,
+            _ => 8,
+        };
+        hints.push((priority, key, what));
     }
-    let pause = if view.status.paused {
-        "resume"
-    } else {
-        "pause"
-    };
-    hints.push((1, "Space", pause));
-    hints.push((4, "n", "next"));
-    hints.push((5, "b", "back"));
-    hints.push((6, "+/−", "10 s"));
-    hints.push((7, "m", if view.muted { "unmute" } else { "mute" }));
-    let is_work = view
-        .plan
-        .segments
-        .get(view.status.segment)
-        .is_some_and(|segment| segment.kind.is_work());
-    if is_work {
-        hints.push((8, "1–5", "rate spot"));
-    }
-    hints.push((3, "?", "help"));
-    hints.push((2, "q", "quit"));
 
     loop {
         let pairs: Vec<(&str, &str)> = hints.iter().map(|&(_, key, what)| (key, what)).collect();

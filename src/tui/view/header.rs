@@ -22,31 +22,48 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView, mood_style: Styl
         return;
     }
     let theme = view.theme;
-    let mut facts = Vec::new();
+    // (priority, fact): on a narrow screen the facts needed least go first, so the time
+    // left is never cut.
+    let mut facts: Vec<(u8, String)> = Vec::new();
+    if let Some(speed) = preview_speed(view.speed) {
+        facts.push((1, format!("preview {speed}")));
+    }
     if view.muted {
-        facts.push("muted".to_string());
+        facts.push((4, "muted".to_string()));
     }
     if let Some(number) = parts::part_number(view.plan, view.status.segment) {
-        facts.push(format!("part {number} of {}", parts::part_count(view.plan)));
+        facts.push((
+            3,
+            format!("part {number} of {}", parts::part_count(view.plan)),
+        ));
     }
-    facts.push(format!(
-        "{} / {}",
-        format::clock(view.status.elapsed),
-        format::clock(view.plan.total)
+    facts.push((
+        2,
+        format!(
+            "{} / {}",
+            format::clock(view.status.elapsed),
+            format::clock(view.plan.total)
+        ),
     ));
-    // On a narrow screen the facts go from the front ("muted", then the part number), so
-    // the time is never cut.
-    let fits = |facts: &[String]| {
-        let right = format!("{} ", facts.join(" · "));
-        let width = u16::try_from(Line::from(right.as_str()).width()).unwrap_or(u16::MAX);
-        (width <= area.width).then_some((right, width))
+    let left = parts::session_left(view.plan, view.status.segment, view.status.remaining);
+    facts.push((0, format!("{} left", format::clock_left(left))));
+    let line_of = |facts: &[(u8, String)]| {
+        let texts: Vec<&str> = facts.iter().map(|(_, text)| text.as_str()).collect();
+        format!("{} ", texts.join(" · "))
     };
-    let mut shown: &[String] = &facts;
     let (right, right_width) = loop {
-        match fits(shown) {
-            Some(fitting) => break fitting,
-            None if shown.len() > 1 => shown = &shown[1..],
-            None => break (format!("{} ", shown.join(" · ")), area.width),
+        let right = line_of(&facts);
+        let width = u16::try_from(Line::from(right.as_str()).width()).unwrap_or(u16::MAX);
+        if width <= area.width || facts.len() <= 1 {
+            break (right, width.min(area.width));
+        }
+        if let Some(worst) = facts
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (priority, _))| *priority)
+            .map(|(i, _)| i)
+        {
+            facts.remove(worst);
         }
     };
 
@@ -79,6 +96,26 @@ pub fn render(frame: &mut Frame, area: Rect, view: &PlayerView, mood_style: Styl
             bar::thin(mood_style, theme.muted()),
         );
     }
+}
+
+/// "10×" for a session played at another speed than real time: a preview, not counted.
+pub fn preview_speed(speed: f64) -> Option<String> {
+    if !speed.is_finite() || (speed - 1.0).abs() < 1e-9 {
+        return None;
+    }
+    let text = if speed.fract().abs() < 1e-9 {
+        format!("{speed:.0}×")
+    } else {
+        format!("{speed:.2}×")
+            .trim_end_matches("0×")
+            .trim_end_matches('0')
+            .to_string()
+    };
+    Some(if text.ends_with('×') {
+        text
+    } else {
+        format!("{text}×")
+    })
 }
 
 /// How far through the plan the session is: the current segment's planned start plus the

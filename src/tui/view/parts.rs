@@ -48,6 +48,25 @@ pub fn step_of<'a>(routine: &'a Routine, plan: &Plan, index: usize) -> Option<&'
     routine.steps.iter().find(|step| step.number == number)
 }
 
+/// Time left in the session: what is left of the current segment (after `+`, `-`) and the
+/// planned length of every segment after it (a wait as nothing, a hold range at its maximum).
+pub fn session_left(
+    plan: &Plan,
+    segment: usize,
+    remaining_in_segment: std::time::Duration,
+) -> std::time::Duration {
+    let after: std::time::Duration = plan
+        .segments
+        .iter()
+        .skip(segment + 1)
+        .map(|s| s.duration)
+        .sum();
+    if segment >= plan.segments.len() {
+        return std::time::Duration::ZERO;
+    }
+    remaining_in_segment + after
+}
+
 /// A segment's planned length as "Next:" says it: "45 s", "15–30 s", "20 reps", "until ready".
 pub fn planned_length(segment: &Segment) -> String {
     match segment.kind {

@@ -151,6 +151,9 @@ fn status_at(plan: &Plan, index: usize, into: f64) -> Status {
         rep: None,
         direction: None,
         release: None,
+        reverse_in: None,
+        rateable: segment.spot.is_some(),
+        answer: None,
         finished: false,
         quit: false,
     }
@@ -163,7 +166,8 @@ struct Screen {
     overlay: Overlay,
     notice: Option<&'static str>,
     muted: bool,
-    flash: bool,
+    flash: Option<Flash>,
+    speed: f64,
     rating: Option<u8>,
     theme: Theme,
 }
@@ -177,7 +181,8 @@ impl Screen {
             overlay: Overlay::None,
             notice: None,
             muted: false,
-            flash: false,
+            flash: None,
+            speed: 1.0,
             rating: None,
             theme: Theme::new(true),
         }
@@ -193,6 +198,7 @@ impl Screen {
             notice: self.notice,
             muted: self.muted,
             flash: self.flash,
+            speed: self.speed,
             rating: self.rating,
             theme: &self.theme,
         };
@@ -201,11 +207,15 @@ impl Screen {
     }
 }
 
-/// Snapshots a screen at 80×24 and at 40×12.
+/// Snapshots a screen at 80×24, 120×40, 160×50 and the small 40×12.
 fn snapshot_both(name: &str, screen: &Screen) {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-        insta::assert_snapshot!(format!("player_{name}_80x24"), screen.draw(80, 24).backend());
-        insta::assert_snapshot!(format!("player_{name}_40x12"), screen.draw(40, 12).backend());
+        for (width, height) in [(80, 24), (120, 40), (160, 50), (40, 12)] {
+            insta::assert_snapshot!(
+                format!("player_{name}_{width}x{height}"),
+                screen.draw(width, height).backend()
+            );
+        }
     });
 }
 
@@ -234,6 +244,8 @@ fn circles(direction: Direction) -> Screen {
     };
     let mut status = status_at(&plan, index, into);
     status.direction = Some(direction);
+    // Reversals every 15 s.
+    status.reverse_in = Some(Duration::from_secs_f64(15.0 - into % 15.0));
     Screen::new(plan, status)
 }
 
@@ -370,7 +382,7 @@ fn a_notice_and_mute_show_without_hiding_the_time() {
 #[test]
 fn the_frame_flashes_on_a_cue() {
     let mut screen = warm_up();
-    screen.flash = true;
+    screen.flash = Some(Flash::Border);
     let terminal = screen.draw(80, 24);
     let corner = &terminal.backend().buffer()[(0, 0)];
     assert_eq!(corner.symbol(), "┏");
@@ -399,7 +411,8 @@ fn the_part_number_counts_parts_only() {
 fn a_narrow_header_keeps_the_time_whole() {
     let mut screen = warm_up();
     screen.muted = true;
-    let total = format!("/ {}", format::clock(screen.plan.total));
+    let left = parts::session_left(&screen.plan, screen.status.segment, screen.status.remaining);
+    let total = format!("{} left", format::clock_left(left));
     for width in 20..=60 {
         let terminal = screen.draw(width, 24);
         let buffer = terminal.backend().buffer();
@@ -536,7 +549,7 @@ fn every_small_size_renders_without_panic() {
     let mut quit = reps();
     quit.overlay = Overlay::QuitConfirm;
     quit.notice = Some("no sound device: using the terminal bell");
-    quit.flash = true;
+    quit.flash = Some(Flash::Flood);
     screens.extend([help, quit]);
     for screen in &screens {
         for width in 1..=30 {
@@ -588,10 +601,15 @@ fn draw_summary(summary: &Summary, width: u16, height: u16) -> Terminal<TestBack
         .draw(|frame| {
             render_summary(
                 frame,
-                &routine,
-                summary,
-                Some("Saved to history"),
-                &Theme::new(true),
+                &SummaryView {
+                    routine: &routine,
+                    summary,
+                    ratings: &[],
+                    saved: Some("Saved to history"),
+                    speed: 1.0,
+                    history: None,
+                    theme: &Theme::new(true),
+                },
             )
         })
         .unwrap();
@@ -668,4 +686,247 @@ fn intro_and_summary_render_at_every_small_size() {
             draw_summary(&summary(false), width, height);
         }
     }
+}
+
+/// The bounding box (width, height) of the big digits: green block glyphs.
+fn digit_block(terminal: &Terminal<TestBackend>) -> (u16, u16) {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    let (mut left, mut right, mut top, mut bottom) = (u16::MAX, 0, u16::MAX, 0);
+    for y in 0..area.height {
+        for x in 0..area.width {
+            let cell = &buffer[(x, y)];
+            if cell.fg == Color::Green && ["█", "▀", "▄"].contains(&cell.symbol()) {
+                left = left.min(x);
+                right = right.max(x);
+                top = top.min(y);
+                bottom = bottom.max(y);
+            }
+        }
+    }
+    if left == u16::MAX {
+        return (0, 0);
+    }
+    (right - left + 1, bottom - top + 1)
+}
+
+/// At every height and a dense sweep of widths from 80×24 to 200×60, the time left (or the
+/// rep count) takes at least 60 % of the width or 35 % of the height, on the fullest screens.
+#[test]
+fn the_digits_fill_the_screen_from_80x24_to_200x60() {
+    let screens = [
+        ("circles", circles(Direction::Counterclockwise)),
+        ("reps", reps()),
+        ("hold", hold(ReleaseState::In(Duration::from_secs(6)), 8.8)),
+        ("timed", warm_up()),
+    ];
+    for (name, screen) in &screens {
+        for height in 24..=60 {
+            for width in (80..=200).step_by(3).chain([200]) {
+                let (w, h) = digit_block(&screen.draw(width, height));
+                let wide = f64::from(w) >= 0.60 * f64::from(width);
+                let tall = f64::from(h) >= 0.35 * f64::from(height);
+                assert!(
+                    wide || tall,
+                    "{name} at {width}×{height}: digits {w}×{h} ({:.0} % of the width, {:.0} % of the height)",
+                    100.0 * f64::from(w) / f64::from(width),
+                    100.0 * f64::from(h) / f64::from(height)
+                );
+            }
+        }
+    }
+}
+
+/// At 80×24 every part keeps the lines of instructions `unknot check` promises.
+#[test]
+fn every_part_keeps_its_promised_instruction_lines_at_80x24() {
+    let long = "Roll slowly from the knee to the hip and back, pausing on every tender spot \
+                for a breath, then move the ball an inch and start again; keep the other foot \
+                flat on the floor and your weight on your hands. Breathe out as you sink into \
+                the ball, in as you lift, and never roll over the back of the knee itself: \
+                stop at once at any sharp or electric pain.";
+    for mut screen in [
+        circles(Direction::Clockwise),
+        reps(),
+        hold(ReleaseState::Allowed, 17.0),
+        warm_up(),
+        rest(),
+        placement_wait(),
+        transition(TransitionKind::SwitchSide),
+        transition(TransitionKind::MoveSpot),
+        lead_in(),
+    ] {
+        screen.notice = Some("no sound device: using the terminal bell");
+        let long = format!("{long} {long}");
+        for step in &mut screen.routine.steps {
+            step.instructions = Some(long.clone());
+        }
+        let text = format!("{}", screen.draw(80, 24).backend());
+        let wrapped = layout::wrap(&long, layout::instruction_width(80, 24));
+        for line in wrapped.iter().take(layout::INSTRUCTION_LINES - 1) {
+            assert!(text.contains(line.as_str()), "{line:?} missing:\n{text}");
+        }
+        // The last line shown says there is more.
+        assert!(text.contains(" …"), "no sign of the cut:\n{text}");
+    }
+}
+
+/// A transition is its own screen: flooded (reverse video without colour), the action big.
+#[test]
+fn a_transition_is_flooded_even_without_colour() {
+    for color in [true, false] {
+        let mut screen = transition(TransitionKind::SwitchSide);
+        screen.theme = Theme::new(color);
+        let terminal = screen.draw(80, 24);
+        let buffer = terminal.backend().buffer();
+        let middle = &buffer[(3, 12)];
+        if color {
+            assert_eq!(middle.bg, Color::Yellow);
+        } else {
+            assert!(middle.modifier.contains(Modifier::REVERSED));
+        }
+        // A part of work is not flooded.
+        let mut work = circles(Direction::Clockwise);
+        work.theme = Theme::new(color);
+        let terminal = work.draw(80, 24);
+        let cell = &terminal.backend().buffer()[(3, 12)];
+        assert!(cell.bg == Color::Reset && !cell.modifier.contains(Modifier::REVERSED));
+    }
+    let text = format!(
+        "{}",
+        transition(TransitionKind::SwitchSide)
+            .draw(120, 40)
+            .backend()
+    );
+    assert!(
+        text.contains("Hamstring: small circles · LEFT · spot 1 of 3"),
+        "{text}"
+    );
+}
+
+/// Each sort of flash looks different: a flood, a thick border, or only the digits.
+#[test]
+fn flashes_differ_by_cue() {
+    let draw = |flash: Option<Flash>| {
+        let mut screen = warm_up();
+        screen.flash = flash;
+        screen.draw(80, 24)
+    };
+    let plain = draw(None);
+    let corner = |t: &Terminal<TestBackend>| t.backend().buffer()[(0, 0)].clone();
+    let inside = |t: &Terminal<TestBackend>| t.backend().buffer()[(3, 3)].clone();
+    let flood = draw(Some(Flash::Flood));
+    assert_eq!(inside(&flood).bg, Color::Yellow);
+    let border = draw(Some(Flash::Border));
+    assert_eq!(corner(&border).symbol(), "┏");
+    assert_eq!(inside(&border), inside(&plain));
+    let digits = draw(Some(Flash::Digits));
+    assert_eq!(corner(&digits), corner(&plain));
+    assert_eq!(inside(&digits), inside(&plain));
+    let inverted = digits
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::REVERSED))
+        .count();
+    assert!(inverted > 100, "the digits invert: {inverted} cells");
+}
+
+#[test]
+fn the_header_shows_a_preview_speed_and_the_time_left() {
+    let mut screen = warm_up();
+    screen.speed = 10.0;
+    let text = format!("{}", screen.draw(80, 24).backend());
+    assert!(text.contains("preview 10×"), "{text}");
+    let left = parts::session_left(&screen.plan, screen.status.segment, screen.status.remaining);
+    assert!(
+        text.contains(&format!("{} left", format::clock_left(left))),
+        "{text}"
+    );
+    // Ten seconds more for the part: ten seconds more left.
+    screen.status.segment_length += Duration::from_secs(10);
+    screen.status.remaining += Duration::from_secs(10);
+    let text = format!("{}", screen.draw(80, 24).backend());
+    let more = left + Duration::from_secs(10);
+    assert!(
+        text.contains(&format!("{} left", format::clock_left(more))),
+        "{text}"
+    );
+}
+
+/// Keys that would do nothing are not offered; a refused key is answered.
+#[test]
+fn the_key_line_offers_only_what_works_here() {
+    let text = format!("{}", placement_wait().draw(80, 24).backend());
+    assert!(text.contains("Enter ready"), "{text}");
+    assert!(!text.contains("10 s"), "{text}");
+    assert!(!text.contains("rate spot"), "{text}");
+    let text = format!("{}", circles(Direction::Clockwise).draw(80, 24).backend());
+    assert!(text.contains("rate spot"), "{text}");
+    let text = format!("{}", warm_up().draw(80, 24).backend());
+    assert!(!text.contains("rate spot"), "{text}");
+
+    let mut screen = hold(ReleaseState::In(Duration::from_millis(6_200)), 8.8);
+    screen.status.answer = Some(crate::session::Answer::NotYet(Duration::from_millis(6_200)));
+    let text = format!("{}", screen.draw(80, 24).backend());
+    assert!(text.contains("not yet — 7 s"), "{text}");
+    let mut screen = rest();
+    screen.status.answer = Some(crate::session::Answer::NothingToRate);
+    let text = format!("{}", screen.draw(40, 12).backend());
+    assert!(text.contains("nothing to rate here"), "{text}");
+}
+
+/// The help keeps every key at 40×12, in two columns, and says that time stopped.
+#[test]
+fn help_keeps_every_key_on_a_small_screen() {
+    let mut screen = circles(Direction::Clockwise);
+    screen.overlay = Overlay::Help;
+    for (width, height) in [(40, 12), (50, 14), (80, 24)] {
+        let text = format!("{}", screen.draw(width, height).backend());
+        for key in ["Space", "Enter", "n", "b", "+", "m", "1–5", "?", "q"] {
+            assert!(text.contains(key), "{key} at {width}×{height}:\n{text}");
+        }
+        assert!(text.contains("Caution"), "{text}");
+    }
+}
+
+#[test]
+fn the_summary_shows_the_spots_rated_and_a_preview() {
+    let routine = routine();
+    let ratings = [crate::session::SpotRating {
+        segment: 4,
+        step: 3,
+        side: Some(Side::Right),
+        spot: Some(2),
+        value: 4,
+    }];
+    let summary = summary(true);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| {
+            render_summary(
+                frame,
+                &SummaryView {
+                    routine: &routine,
+                    summary: &summary,
+                    ratings: &ratings,
+                    saved: Some("Saved to history"),
+                    speed: 10.0,
+                    history: Some(HistoryFigures {
+                        minutes_this_week: 42,
+                        streak_days: 3,
+                    }),
+                    theme: &Theme::new(true),
+                },
+            )
+        })
+        .unwrap();
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("summary_rated_preview_80x24", terminal.backend());
+    });
+    let text = format!("{}", terminal.backend());
+    assert!(text.contains("preview at 10× — not counted"), "{text}");
+    assert!(text.contains("tender 4/5"), "{text}");
+    assert!(text.contains("42 min"), "{text}");
 }
