@@ -129,6 +129,7 @@ fn record(start: &str, ending: Ending, ratings: &[(u8, u8)]) -> SessionRecord {
             })
             .collect(),
         speed: 1.0,
+        check_in: Default::default(),
     }
 }
 
