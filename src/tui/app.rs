@@ -35,6 +35,7 @@ pub use events::{Event, Live, Source, TerminalEvents};
 pub use outcome::{Outcome, Record, SaveRecord};
 
 use crate::cue::{Cue, CueEvent};
+use crate::history::check_in::CheckInState;
 use crate::plan::Plan;
 use crate::routine::Routine;
 use crate::session::{Input, Session};
@@ -81,6 +82,10 @@ pub struct Player {
     /// The session reached its summary and its record is still to be kept.
     unsaved: bool,
     outcome: Option<Outcome>,
+    /// The check-in question on the intro and the summary (pure: `history::check_in`).
+    check_in: CheckInState,
+    /// Lines for the intro from the coaching (focus changes, cautions).
+    notes: Vec<String>,
 }
 
 impl Player {
@@ -97,7 +102,17 @@ impl Player {
             save: None,
             unsaved: false,
             outcome: None,
+            check_in: CheckInState::new(false),
+            notes: Vec::new(),
         }
+    }
+
+    /// Shows `notes` on the intro and, with `check_in`, asks how the legs feel there and on
+    /// the summary.
+    pub fn coached(mut self, notes: Vec<String>, check_in: bool) -> Player {
+        self.notes = notes;
+        self.check_in = CheckInState::new(check_in);
+        self
     }
 
     /// Has every session's record kept by `save` once the session ends, however it ends.
@@ -202,6 +217,7 @@ impl Player {
         sink: &mut dyn CueSink,
     ) -> bool {
         match event {
+            Event::Key(key) if self.check_in_key(key) => true,
             Event::Key(key) => match keys::action(self.screen(), key) {
                 Some(action) => self.act(action, now, source, sink),
                 None => false,
@@ -307,6 +323,32 @@ impl Player {
         true
     }
 
+    /// A digit on the intro or the summary answers the check-in; true when it did (the
+    /// summary's record is then kept again, with the answer).
+    fn check_in_key(&mut self, key: ratatui::crossterm::event::KeyEvent) -> bool {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return false;
+        }
+        match &mut self.phase {
+            Phase::Intro => self.check_in.on_intro_key(c),
+            Phase::Summary(record, saved) => {
+                if !self.check_in.on_summary_key(c) {
+                    return false;
+                }
+                record.check_in = self.check_in.answers;
+                if let Some(save) = self.save.as_mut() {
+                    *saved = save(record);
+                }
+                true
+            }
+            Phase::Playing { .. } => false,
+        }
+    }
+
     fn set_overlay(&mut self, overlay: Overlay) -> bool {
         let changed = self.overlay != overlay;
         self.overlay = overlay;
@@ -354,6 +396,7 @@ impl Player {
                 summary: session.summary(now),
                 ratings: session.ratings().to_vec(),
                 started: *started,
+                check_in: self.check_in.answers,
             };
             self.overlay = Overlay::None;
             // Kept once the summary is on screen: the end shows on its instant, not after a write.
@@ -389,6 +432,7 @@ impl Player {
                     summary: session.summary(now),
                     ratings: session.ratings().to_vec(),
                     started: *started,
+                    check_in: self.check_in.answers,
                 };
                 if let Some(save) = self.save.as_mut() {
                     save(&record);

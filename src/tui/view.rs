@@ -30,8 +30,8 @@ pub mod parts;
 mod summary;
 pub mod too_small;
 
-pub use intro::render_intro;
-pub use summary::render_summary;
+pub use intro::{render_intro, render_intro_with};
+pub use summary::{render_summary, render_summary_with};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -11,13 +11,18 @@ use crate::tui::view::{self, PlayerView};
 pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
     let theme = &player.options.theme;
     match &player.phase {
-        Phase::Intro => view::render_intro(
-            frame,
-            &player.routine,
-            &player.plan,
-            player.notice.as_deref(),
-            theme,
-        ),
+        Phase::Intro => {
+            let mut notes = player.notes.clone();
+            notes.extend(player.check_in.intro_lines());
+            view::render_intro_with(
+                frame,
+                &player.routine,
+                &player.plan,
+                player.notice.as_deref(),
+                &notes,
+                theme,
+            )
+        }
         Phase::Playing { session, .. } => {
             let status = session.status(now);
             let view = PlayerView {
@@ -33,11 +38,12 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
             };
             view::render_player(frame, &view);
         }
-        Phase::Summary(record, saved) => view::render_summary(
+        Phase::Summary(record, saved) => view::render_summary_with(
             frame,
             &player.routine,
             &record.summary,
             saved.as_deref(),
+            &player.check_in.summary_lines(),
             theme,
         ),
     }

@@ -34,6 +34,18 @@ pub fn render_summary(
     saved: Option<&str>,
     theme: &Theme,
 ) {
+    render_summary_with(frame, routine, summary, saved, &[], theme);
+}
+
+/// The summary with `notes` under it (the check-in question or its answer).
+pub fn render_summary_with(
+    frame: &mut Frame,
+    routine: &Routine,
+    summary: &Summary,
+    saved: Option<&str>,
+    notes: &[String],
+    theme: &Theme,
+) {
     let area = frame.area();
     if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
         too_small::render(frame, area, theme);
@@ -70,6 +82,14 @@ pub fn render_summary(
     if let Some(saved) = saved {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(saved, theme.muted())));
+    }
+    if !notes.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(
+            notes
+                .iter()
+                .map(|n| Line::from(Span::styled(n.clone(), theme.notice()))),
+        );
     }
     let text_height = inner.height.saturating_sub(1);
     frame.render_widget(
