@@ -83,6 +83,9 @@ pub struct PlayArgs {
     /// Speak step names and changes (needs espeak-ng)
     #[arg(long)]
     pub voice: bool,
+    /// More time for spots rated tender lately (see `unknot plan ROUTINE --focus`)
+    #[arg(long)]
+    pub focus: bool,
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +114,9 @@ pub struct PlanArgs {
     /// Which side a two-sided step starts on
     #[arg(long, value_enum, value_name = "SIDE")]
     pub first_side: Option<SideArg>,
+    /// The timeline `play --focus` plays: more time for spots rated tender lately
+    #[arg(long, conflicts_with = "markdown")]
+    pub focus: bool,
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +140,22 @@ pub struct HistoryArgs {
     /// Tender-spot trends per area and side
     #[arg(long)]
     pub spots: bool,
+    /// A report for the trainer, for one routine (file name or title) or all
+    #[arg(long, value_name = "ROUTINE", num_args = 0..=1, default_missing_value = "",
+          conflicts_with_all = ["json", "csv", "ics"])]
+    pub report: Option<String>,
+    /// The report covers sessions from this day on (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", requires = "report")]
+    pub since: Option<jiff::civil::Date>,
+    /// The report in Markdown
+    #[arg(long, requires = "report")]
+    pub markdown: bool,
+    /// One CSV row per session (with --spots, one per rating)
+    #[arg(long, conflicts_with_all = ["json", "ics"])]
+    pub csv: bool,
+    /// Every session as an event of an iCalendar file
+    #[arg(long, conflicts_with_all = ["json", "spots"])]
+    pub ics: bool,
 }
 
 #[derive(Debug, Args)]

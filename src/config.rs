@@ -18,6 +18,8 @@ use crate::storage;
 /// The smallest and largest audio buffer a runner may ask for, in frames.
 pub const MIN_BUFFER_FRAMES: i64 = 32;
 pub const MAX_BUFFER_FRAMES: i64 = 16384;
+/// The most sessions a week a runner may aim for (two a day).
+pub const MAX_WEEKLY_TARGET: i64 = 14;
 
 /// The effective settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +40,12 @@ pub struct Config {
     pub colors: bool,
     /// Ring the terminal bell for cues when there is no sound device.
     pub bell_fallback: bool,
+    /// Play every routine with `--focus`: more time for tender spots.
+    pub focus: bool,
+    /// Ask "How do your legs feel?" on the intro and the summary.
+    pub check_in: bool,
+    /// Sessions a week to aim for; `history` shows the run of weeks that reached it.
+    pub weekly_target: Option<u32>,
     /// The settings that the file set; every other one is a default.
     pub from_file: BTreeSet<Key>,
 }
@@ -53,6 +61,9 @@ impl Default for Config {
             first_side: None,
             colors: true,
             bell_fallback: true,
+            focus: false,
+            check_in: true,
+            weekly_target: None,
             from_file: BTreeSet::new(),
         }
     }
@@ -69,10 +80,13 @@ pub enum Key {
     FirstSide,
     Colors,
     BellFallback,
+    Focus,
+    CheckIn,
+    WeeklyTarget,
 }
 
 impl Key {
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 11] = [
         Key::Volume,
         Key::Mute,
         Key::Voice,
@@ -81,6 +95,9 @@ impl Key {
         Key::FirstSide,
         Key::Colors,
         Key::BellFallback,
+        Key::Focus,
+        Key::CheckIn,
+        Key::WeeklyTarget,
     ];
 
     pub fn name(self) -> &'static str {
@@ -93,6 +110,9 @@ impl Key {
             Key::FirstSide => "first_side",
             Key::Colors => "colors",
             Key::BellFallback => "bell_fallback",
+            Key::Focus => "focus",
+            Key::CheckIn => "check_in",
+            Key::WeeklyTarget => "weekly_target",
         }
     }
 
@@ -136,6 +156,11 @@ impl Config {
                 }),
             Key::Colors => self.colors.to_string(),
             Key::BellFallback => self.bell_fallback.to_string(),
+            Key::Focus => self.focus.to_string(),
+            Key::CheckIn => self.check_in.to_string(),
+            Key::WeeklyTarget => self
+                .weekly_target
+                .map_or("none".to_string(), |n| n.to_string()),
         }
     }
 }

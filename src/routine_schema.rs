@@ -124,6 +124,19 @@ fn settings_table() -> Value {
                 "type": "integer",
                 "minimum": 1,
                 "maximum": 20
+            },
+            "focus": {
+                "description": "Whether `unknot play --focus` may give tender spots more time (and easy ones less) in this routine. Default true.",
+                "type": "boolean"
+            },
+            "focus_max": gap("The most time `--focus` may add to one part, such as \"20s\"; \"0s\" adds none. At most +50 % and 90 s per part in any case."),
+            "focus_holds": {
+                "description": "Whether `--focus` may change the length of holds. Default false.",
+                "type": "boolean"
+            },
+            "focus_reps": {
+                "description": "Whether `--focus` may change rep counts. Default false.",
+                "type": "boolean"
             }
         }
     })

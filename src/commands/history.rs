@@ -1,11 +1,13 @@
 //! `unknot history`: past sessions with totals, the streak and a chart; `--spots` for how
-//! tender spots changed; `--json` for scripts.
+//! tender spots changed; `--json` for scripts; `--report` for the trainer; `--csv` and `--ics`
+//! for spreadsheets and calendars.
 
-use jiff::ZonedDateTime;
+use jiff::{Timestamp, ZonedDateTime};
 
 use crate::cli::HistoryArgs;
+use crate::config;
 use crate::exit::Exit;
-use crate::history::{self, SessionRecord, report, spots};
+use crate::history::{self, SessionRecord, export, report, spots, trainer};
 
 pub fn run(args: &HistoryArgs) -> Exit {
     let loaded = match history::load() {
@@ -21,6 +23,29 @@ pub fn run(args: &HistoryArgs) -> Exit {
     // Days and weeks are the runner's local ones.
     let now = ZonedDateTime::now();
     let records = &loaded.records;
+    if let Some(routine) = &args.report {
+        let filter = trainer::Filter {
+            routine: Some(routine.clone()).filter(|r| !r.is_empty()),
+            since: args.since,
+        };
+        let style = if args.markdown {
+            trainer::Style::Markdown
+        } else {
+            trainer::Style::Text
+        };
+        return super::plan::print_stdout(&trainer::render(records, &now, &filter, style));
+    }
+    if args.csv {
+        let csv = if args.spots {
+            export::ratings_csv(records)
+        } else {
+            export::sessions_csv(records)
+        };
+        return super::plan::print_stdout(&csv);
+    }
+    if args.ics {
+        return super::plan::print_stdout(&export::calendar(records, Timestamp::now()));
+    }
     if args.json {
         let json = if args.spots {
             let trends: Vec<serde_json::Value> = spots::trends(records)
@@ -41,7 +66,16 @@ pub fn run(args: &HistoryArgs) -> Exit {
     } else if args.spots {
         print!("{}", report::spot_trends(records, &now));
     } else {
-        print!("{}", report::summary(records, &now));
+        // A settings file with a mistake only loses the weekly target here: the history is
+        // still worth showing.
+        let target = match config::load() {
+            Ok(settings) => settings.weekly_target,
+            Err(error) => {
+                eprintln!("unknot: warning: {error}");
+                None
+            }
+        };
+        print!("{}", report::summary(records, &now, target));
     }
     Exit::Success
 }

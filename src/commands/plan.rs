@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::cli::PlanArgs;
 use crate::config;
 use crate::exit::Exit;
+use crate::history::focus::{self, Focus};
 use crate::library::{self, Origin};
 use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
 use crate::routine::Side;
@@ -31,11 +32,13 @@ pub fn run(args: &PlanArgs) -> Exit {
     // The timeline is the one `play` will play, so the runner's settings apply as they do there
     // (and segment indices match headless events). A sheet for a client shows the routine as
     // written: the trainer's own settings are not the client's.
+    let mut focus_on = args.focus;
     if !args.markdown {
         match config::load() {
             Ok(settings) => {
                 options.first_side = options.first_side.or(settings.first_side);
                 options.lead_in = settings.lead_in;
+                focus_on |= settings.focus;
             }
             Err(error) => {
                 eprintln!("unknot: {error}");
@@ -44,6 +47,10 @@ pub fn run(args: &PlanArgs) -> Exit {
         }
     }
     let plan = plan::expand(&routine, options);
+    if focus_on {
+        let (plan, focus) = focused(plan, &routine, &entry.name);
+        return print_focused(args, &plan, &focus);
+    }
     if args.json {
         match serde_json::to_string_pretty(&plan_json(&plan)) {
             Ok(text) => print_stdout(&format!("{text}\n")),
@@ -61,6 +68,71 @@ pub fn run(args: &PlanArgs) -> Exit {
     } else {
         print_stdout(&table::render(&plan))
     }
+}
+
+/// The plan as `--focus` plays it, from the history of this routine (its file stem is
+/// `file`), with what focus changed. A history that cannot be read changes nothing and is
+/// reported on stderr.
+pub(crate) fn focused(plan: Plan, routine: &crate::routine::Routine, file: &str) -> (Plan, Focus) {
+    let records = match crate::history::load() {
+        Ok(loaded) => {
+            for warning in &loaded.warnings {
+                eprintln!("unknot: warning: {warning}");
+            }
+            loaded.records
+        }
+        Err(error) => {
+            eprintln!("unknot: warning: cannot read the history, so nothing is focused: {error}");
+            Vec::new()
+        }
+    };
+    let focus = focus::focus(&plan, routine, file, &records);
+    (focus::apply(&plan, &focus), focus)
+}
+
+/// `plan --focus`: the focused timeline, each changed part with its reason.
+fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus) -> Exit {
+    if args.json {
+        let mut value = plan_json(plan);
+        if let Some(segments) = value.get_mut("segments").and_then(Value::as_array_mut) {
+            for (index, segment) in segments.iter_mut().enumerate() {
+                if let (Some(object), Some(fields)) =
+                    (segment.as_object_mut(), focus.json_fields(index))
+                {
+                    for (key, field) in fields {
+                        object.insert(key.into(), field);
+                    }
+                }
+            }
+        }
+        if let Some(object) = value.as_object_mut() {
+            let cautions: Vec<Value> = focus
+                .cautions
+                .iter()
+                .map(|c| json!({"spot": c.spot, "text": c.text}))
+                .collect();
+            object.insert("focus_cautions".into(), Value::Array(cautions));
+        }
+        return match serde_json::to_string_pretty(&value) {
+            Ok(text) => print_stdout(&format!("{text}\n")),
+            Err(error) => {
+                eprintln!("unknot: could not write the plan: {error}");
+                Exit::Invalid
+            }
+        };
+    }
+    let mut text = table::render(plan);
+    let lines = focus.lines(plan);
+    if lines.is_empty() {
+        text.push_str("\nFocus: no spot rated 4 or 5 lately, so nothing changes.\n");
+    } else {
+        text.push('\n');
+        for line in lines {
+            text.push_str(&crate::history::report::printable(&line));
+            text.push('\n');
+        }
+    }
+    print_stdout(&text)
 }
 
 /// Writes a command's output. A reader that goes away early (`unknot plan X | head`) is not an

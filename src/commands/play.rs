@@ -67,6 +67,10 @@ pub(crate) struct Choices {
     pub audio: AudioOptions,
     /// Ring the terminal bell for cues when there is no sound device.
     pub bell: bool,
+    /// `--focus` or `focus = true`: more time for spots rated tender lately.
+    pub focus: bool,
+    /// `check_in = true`: ask how the legs feel on the intro and the summary.
+    pub check_in: bool,
 }
 
 impl Choices {
@@ -84,6 +88,8 @@ impl Choices {
             },
             audio: AudioOptions::from_config(settings, args.voice),
             bell: settings.bell_fallback,
+            focus: args.focus || settings.focus,
+            check_in: settings.check_in,
         }
     }
 
@@ -102,6 +108,8 @@ impl Choices {
             },
             audio: AudioOptions::from_config(settings, false),
             bell: settings.bell_fallback,
+            focus: settings.focus,
+            check_in: settings.check_in,
         }
     }
 }
@@ -118,11 +126,25 @@ pub(crate) fn play_entry(
     routine: Routine,
     choices: &Choices,
 ) -> std::io::Result<Outcome> {
-    let plan = plan::expand(&routine, choices.plan);
+    let mut plan = plan::expand(&routine, choices.plan);
+    let mut notes = Vec::new();
+    if choices.focus {
+        let (focused, focus) = super::plan::focused(plan, &routine, &entry.name);
+        notes = focus.lines(&focused);
+        plan = focused;
+    }
     let save = history_keeper(entry, &routine, choices.player.speed);
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
     let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
-    screen.play(routine, plan, choices.player, open_sink, save)
+    screen.play_coached(
+        routine,
+        plan,
+        choices.player,
+        open_sink,
+        save,
+        notes,
+        choices.check_in,
+    )
 }
 
 /// Where the player's cues go out: sound placed on the exact sample, spoken words, or the
@@ -143,7 +165,20 @@ fn cue_sink(routine: &Routine, plan: &Plan, choices: &Choices) -> Box<dyn CueSin
 fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
     let entry = entry.clone();
     let routine = routine.clone();
+    // The session last written: a check-in answered on its summary rewrites that line.
+    let mut written: Option<(SystemTime, SessionRecord)> = None;
     Box::new(move |record: &Record| {
+        if let Some((started, previous)) = &written
+            && *started == record.started
+        {
+            let updated = previous.clone().with_check_in(record.check_in);
+            let saved = history::amend(previous, &updated);
+            written = Some((record.started, updated));
+            return Some(match saved {
+                Ok(_) => "Saved to history".to_string(),
+                Err(error) => format!("Not saved to history: {error}"),
+            });
+        }
         let end = ZonedDateTime::now();
         let start = Timestamp::try_from(record.started)
             .or_else(|_| Timestamp::try_from(SystemTime::now()))
@@ -158,8 +193,11 @@ fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
             &start,
             &end,
         )
-        .at_speed(speed);
-        Some(match history::record(&session) {
+        .at_speed(speed)
+        .with_check_in(record.check_in);
+        let saved = history::record(&session);
+        written = Some((record.started, session));
+        Some(match saved {
             Ok(_) => "Saved to history".to_string(),
             Err(error) => {
                 NOT_SAVED.with(|not_saved| not_saved.borrow_mut().push(error.to_string()));

@@ -103,6 +103,17 @@ impl Reader<'_> {
             Key::Voice => boolean(value.get_ref(), &mut config.voice, key, &found),
             Key::Colors => boolean(value.get_ref(), &mut config.colors, key, &found),
             Key::BellFallback => boolean(value.get_ref(), &mut config.bell_fallback, key, &found),
+            Key::Focus => boolean(value.get_ref(), &mut config.focus, key, &found),
+            Key::CheckIn => boolean(value.get_ref(), &mut config.check_in, key, &found),
+            Key::WeeklyTarget => integer(value.get_ref())
+                .filter(|v| (1..=super::MAX_WEEKLY_TARGET).contains(v))
+                .map(|v| config.weekly_target = Some(v as u32))
+                .ok_or_else(|| {
+                    format!(
+                        "`weekly_target` must be a whole number of sessions a week, from 1 to {}, found {found}",
+                        super::MAX_WEEKLY_TARGET
+                    )
+                }),
             Key::BufferFrames => integer(value.get_ref())
                 .filter(|v| (super::MIN_BUFFER_FRAMES..=super::MAX_BUFFER_FRAMES).contains(v))
                 .map(|v| config.buffer_frames = Some(v as u32))
@@ -200,14 +211,15 @@ fn correction(key: Key, value: &DeValue<'_>) -> Option<String> {
                 .find(|side| lower == *side || strsim::damerau_levenshtein(&lower, side) <= 2)
                 .map(|side| format!("did you mean \"{side}\"?"))
         }
-        (Key::Mute | Key::Voice | Key::Colors | Key::BellFallback, DeValue::String(s)) => {
-            match s.trim().to_lowercase().as_str() {
-                "true" | "yes" | "on" => Some("write it without quotes: true".to_string()),
-                "false" | "no" | "off" => Some("write it without quotes: false".to_string()),
-                _ => None,
-            }
-        }
-        (Key::Volume | Key::BufferFrames, DeValue::String(s))
+        (
+            Key::Mute | Key::Voice | Key::Colors | Key::BellFallback | Key::Focus | Key::CheckIn,
+            DeValue::String(s),
+        ) => match s.trim().to_lowercase().as_str() {
+            "true" | "yes" | "on" => Some("write it without quotes: true".to_string()),
+            "false" | "no" | "off" => Some("write it without quotes: false".to_string()),
+            _ => None,
+        },
+        (Key::Volume | Key::BufferFrames | Key::WeeklyTarget, DeValue::String(s))
             if s.trim().parse::<i64>().is_ok() =>
         {
             Some(format!("write the number without quotes: {}", s.trim()))
@@ -246,7 +258,8 @@ mod tests {
     #[test]
     fn every_setting_is_read_and_remembered_as_from_the_file() {
         let text = "volume = 35\nmute = true\nvoice = true\nbuffer_frames = 2_048\n\
-                    lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n";
+                    lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n\
+                    focus = true\ncheck_in = false\nweekly_target = 3\n";
         let config = parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.volume, 35);
         assert!(config.mute && config.voice);
@@ -254,7 +267,29 @@ mod tests {
         assert_eq!(config.lead_in, Some(Duration::from_secs(90)));
         assert_eq!(config.first_side, Some(Side::Left));
         assert!(!config.colors && !config.bell_fallback);
+        assert!(config.focus && !config.check_in);
+        assert_eq!(config.weekly_target, Some(3));
         assert_eq!(config.from_file.len(), Key::ALL.len());
+    }
+
+    #[test]
+    fn a_weekly_target_out_of_range_or_quoted_is_explained() {
+        let found = errors("weekly_target = 0\n");
+        assert_eq!((found[0].line, found[0].column), (1, 17));
+        assert!(
+            found[0].message.contains("from 1 to 14"),
+            "{}",
+            found[0].message
+        );
+        let found = errors("weekly_target = \"3\"\ncheck_in = \"no\"\n");
+        assert_eq!(
+            found[0].suggestion.as_deref(),
+            Some("write the number without quotes: 3")
+        );
+        assert_eq!(
+            found[1].suggestion.as_deref(),
+            Some("write it without quotes: false")
+        );
     }
 
     #[test]

@@ -35,4 +35,14 @@ pub const TEMPLATE: &str = r##"# unknot settings.
 
 # Ring the terminal bell for cues when there is no sound device.
 # bell_fallback = true
+
+# Play every routine as with `unknot play --focus`: parts on spots you rated 4 or 5
+# lately get more time; a routine may turn this off in its own settings.
+# focus = false
+
+# Ask "How do your legs feel?" (1 fresh … 5 very sore) before and after a session.
+# check_in = true
+
+# Sessions a week to aim for; `unknot history` shows how many weeks in a row reached it.
+# weekly_target = 3
 "##;

@@ -9,6 +9,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::check_in::CheckIn;
 use crate::routine::{Routine, Side};
 use crate::session::{SpotRating, Summary};
 
@@ -35,6 +36,8 @@ pub struct SessionRecord {
     /// `--speed`: 1 for a session played in real time; anything else was a preview, listed
     /// but left out of the totals, the streak and the trends.
     pub speed: f64,
+    /// How the legs felt before and after, when the runner answered.
+    pub check_in: CheckIn,
 }
 
 /// Which routine was played.
@@ -134,7 +137,23 @@ impl SessionRecord {
             },
             ratings,
             speed: 1.0,
+            check_in: CheckIn::default(),
         }
+    }
+
+    /// The same record, with the check-in answers given around it.
+    pub fn with_check_in(mut self, check_in: CheckIn) -> SessionRecord {
+        self.check_in = check_in;
+        self
+    }
+
+    /// Whether the session counts for the streak and the week's minutes: played in real time,
+    /// at least [`SHORTEST_COUNTED`] seconds, and not quit before half its planned time. Every
+    /// session is still listed.
+    pub fn counts(&self) -> bool {
+        let quit_early =
+            self.ending == Ending::Quit && self.actual_seconds < self.planned_seconds / 2.0;
+        !self.is_preview() && self.actual_seconds >= SHORTEST_COUNTED && !quit_early
     }
 
     /// The same record, of a session played at `speed` (`--speed`).
@@ -165,6 +184,9 @@ impl SessionRecord {
         raw.try_into()
     }
 }
+
+/// A session shorter than this (in seconds) counts for no streak and no week's minutes.
+pub const SHORTEST_COUNTED: f64 = 120.0;
 
 /// Lowercase hex SHA-256 of a routine's text.
 pub fn sha256_hex(text: &str) -> String {
@@ -224,6 +246,23 @@ struct RecordLine {
     /// Written only for a preview, so that real sessions' lines stay as they were.
     #[serde(default = "real_time", skip_serializing_if = "is_real_time")]
     speed: f64,
+    /// Written only when the runner answered the check-in; older lines have none.
+    #[serde(default, skip_serializing_if = "CheckInLine::is_empty")]
+    check_in: CheckInLine,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct CheckInLine {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    before: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    after: Option<u8>,
+}
+
+impl CheckInLine {
+    fn is_empty(&self) -> bool {
+        self.before.is_none() && self.after.is_none()
+    }
 }
 
 fn real_time() -> f64 {
@@ -267,6 +306,10 @@ impl From<&SessionRecord> for RecordLine {
             },
             ended: record.ending,
             speed: record.speed,
+            check_in: CheckInLine {
+                before: record.check_in.before,
+                after: record.check_in.after,
+            },
             ratings: record
                 .ratings
                 .iter()
@@ -302,6 +345,14 @@ impl TryFrom<RecordLine> for SessionRecord {
         ] {
             if !(0.0..=MAX_SECONDS).contains(&seconds) {
                 return Err(format!("`{name}` is {seconds}, not a session's length"));
+            }
+        }
+        for answer in [raw.check_in.before, raw.check_in.after]
+            .into_iter()
+            .flatten()
+        {
+            if !(1..=5).contains(&answer) {
+                return Err(format!("a check-in of {answer}, not 1 to 5"));
             }
         }
         let ratings = raw
@@ -342,6 +393,10 @@ impl TryFrom<RecordLine> for SessionRecord {
             ending: raw.ended,
             ratings,
             speed: raw.speed,
+            check_in: CheckIn {
+                before: raw.check_in.before,
+                after: raw.check_in.after,
+            },
         })
     }
 }
@@ -511,6 +566,51 @@ mod tests {
                 "{field} = {value}: {edited}"
             );
         }
+    }
+
+    #[test]
+    fn a_check_in_is_kept_and_old_lines_without_one_still_read() {
+        let plain = sample().to_json_line().unwrap();
+        assert!(!plain.contains("check_in"), "{plain}");
+        let answered = sample().with_check_in(CheckIn {
+            before: Some(4),
+            after: Some(2),
+        });
+        let line = answered.to_json_line().unwrap();
+        assert!(
+            line.contains(r#""check_in":{"before":4,"after":2}"#),
+            "{line}"
+        );
+        assert_eq!(SessionRecord::from_json_line(&line).unwrap(), answered);
+        let only_before = line.replace(r#","after":2"#, "");
+        let back = SessionRecord::from_json_line(&only_before).unwrap();
+        assert_eq!(
+            back.check_in,
+            CheckIn {
+                before: Some(4),
+                after: None
+            }
+        );
+        assert!(
+            SessionRecord::from_json_line(&line.replace(r#""after":2"#, r#""after":7"#)).is_err()
+        );
+    }
+
+    #[test]
+    fn short_previews_and_early_quits_do_not_count() {
+        let mut record = sample();
+        record.ending = Ending::Finished;
+        record.planned_seconds = 900.0;
+        record.actual_seconds = 600.0;
+        assert!(record.counts());
+        record.actual_seconds = 119.0;
+        assert!(!record.counts(), "under two minutes");
+        record.actual_seconds = 400.0;
+        record.ending = Ending::Quit;
+        assert!(!record.counts(), "quit before half of 900 s");
+        record.actual_seconds = 450.0;
+        assert!(record.counts());
+        assert!(!record.clone().at_speed(10.0).counts());
     }
 
     #[test]

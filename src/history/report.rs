@@ -19,7 +19,13 @@ const CHART_HEIGHT: usize = 6;
 const NAME_WIDTH: usize = 40;
 
 /// Recent sessions, this week's minutes, the streak, sessions per routine and the chart.
-pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
+/// `weekly_target` (sessions a week, from the settings) adds the week's count and the run of
+/// weeks that reached it.
+pub fn summary(
+    records: &[SessionRecord],
+    now: &ZonedDateTime,
+    weekly_target: Option<u32>,
+) -> String {
     if records.is_empty() {
         return "No sessions yet. Every session played with `unknot play` is remembered here.\n"
             .to_string();
@@ -62,15 +68,46 @@ pub fn summary(records: &[SessionRecord], now: &ZonedDateTime) -> String {
         ));
     }
 
-    // A preview (`--speed`) is listed above but counts nowhere below.
-    let sessions = on_the_floor(records);
-    let records = sessions.as_slice();
-    let streak = stats::streak_days(records, now);
+    // A preview (`--speed`) is listed above but counts nowhere below; a session quit before
+    // half its time, or under two minutes, counts for no streak and no week.
+    let counted: Vec<SessionRecord> = records.iter().filter(|r| r.counts()).cloned().collect();
+    let streak = stats::streak_days(&counted, now);
+    let mut week = format!(
+        "\nThis week: {}",
+        duration_text(stats::minutes_this_week(&counted, now) * 60.0)
+    );
+    if let Some(target) = weekly_target {
+        let weeks = stats::weeks_at_target(&counted, now, target);
+        week.push_str(&format!(
+            " · {} of {target} sessions · {weeks} {} at target",
+            stats::sessions_this_week(&counted, now),
+            if weeks == 1 { "week" } else { "weeks" }
+        ));
+    }
     out.push_str(&format!(
-        "\nThis week: {} · streak: {streak} {}\n",
-        duration_text(stats::minutes_this_week(records, now) * 60.0),
+        "{week} · streak: {streak} {}\n",
         if streak == 1 { "day" } else { "days" }
     ));
+    let changes = super::check_in::recent_changes(records, CHECK_IN_SESSIONS);
+    if let Some(mean) = super::check_in::mean_change(&changes) {
+        let pairs: Vec<String> = changes
+            .iter()
+            .map(|(_, before, after)| format!("{before}→{after}"))
+            .collect();
+        out.push_str(&format!(
+            "Legs before → after, last {} {}: {} (on average {})\n",
+            changes.len(),
+            if changes.len() == 1 {
+                "session"
+            } else {
+                "sessions"
+            },
+            pairs.join(" "),
+            mean_change_text(mean)
+        ));
+    }
+    let sessions = on_the_floor(records);
+    let records = sessions.as_slice();
 
     out.push_str("\nSessions per routine\n");
     let counts = stats::sessions_per_routine(records);
@@ -117,7 +154,21 @@ pub fn spot_trends(records: &[SessionRecord], now: &ZonedDateTime) -> String {
     out
 }
 
-/// "14 min", or "40 s" under a minute.
+/// How many recent check-ins `history` shows.
+const CHECK_IN_SESSIONS: usize = 5;
+
+/// "1.5 points fresher after", "no change".
+pub fn mean_change_text(mean: f64) -> String {
+    let points = (mean.abs() * 10.0).round() / 10.0;
+    if points == 0.0 {
+        "no change".to_string()
+    } else if mean < 0.0 {
+        format!("{points} fresher after")
+    } else {
+        format!("{points} sorer after")
+    }
+}
+
 /// The sessions played in real time: previews at another `--speed` are no session on the floor.
 fn on_the_floor(records: &[SessionRecord]) -> Vec<SessionRecord> {
     records
@@ -127,7 +178,8 @@ fn on_the_floor(records: &[SessionRecord]) -> Vec<SessionRecord> {
         .collect()
 }
 
-fn duration_text(seconds: f64) -> String {
+/// "14 min", or "40 s" under a minute.
+pub fn duration_text(seconds: f64) -> String {
     if seconds < 59.5 {
         format!("{} s", seconds.round().max(0.0))
     } else {
@@ -137,13 +189,13 @@ fn duration_text(seconds: f64) -> String {
 
 /// A name fit for one column: control characters escaped (the log is a file anyone can edit),
 /// and shortened with "…" past [`NAME_WIDTH`] terminal columns.
-fn shorten(name: &str) -> String {
+pub fn shorten(name: &str) -> String {
     columns::shorten(&printable(name), NAME_WIDTH)
 }
 
 /// Text with control characters written as escapes, so a line from the log cannot move the
 /// cursor or change the terminal.
-fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
             let control = c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c);
@@ -188,6 +240,7 @@ mod tests {
             ending,
             ratings: Vec::new(),
             speed: 1.0,
+            check_in: Default::default(),
         }
     }
 
@@ -202,7 +255,7 @@ mod tests {
     fn a_preview_is_listed_but_counts_in_no_total() {
         let preview =
             session("2026-11-24T08:00:00Z", 900.0, "Fast look", Ending::Finished).at_speed(100.0);
-        let text = summary(&[preview], &now());
+        let text = summary(&[preview], &now(), None);
         assert!(text.contains("Fast look"), "{text}");
         assert!(text.contains("finished · preview at 100×"), "{text}");
         assert!(text.contains("This week: 0 s · streak: 0 days"), "{text}");
@@ -235,13 +288,13 @@ mod tests {
                 Ending::Finished,
             ),
         ];
-        let out = summary(&records, &now());
+        let out = summary(&records, &now(), None);
         let expected_start = "Recent sessions\n\
             \x20 Tue 24 Nov 19:00  Hamstrings & glutes     40 s  finished\n\
             \x20 Tue 24 Nov 18:00  Hamstrings & glutes   14 min  finished\n\
             \x20 Mon 23 Nov 07:10  Pre-run warm-up        6 min  quit after 6 of 20 parts\n\
             \n\
-            This week: 20 min · streak: 2 days\n\
+            This week: 14 min · streak: 1 day\n\
             \n\
             Sessions per routine\n\
             \x20 Hamstrings & glutes  2\n\
@@ -270,7 +323,7 @@ mod tests {
                 Ending::Finished,
             ),
         ];
-        let out = summary(&records, &now());
+        let out = summary(&records, &now(), None);
         let columns = |needle: &str| -> Vec<usize> {
             out.lines()
                 .filter(|l| l.contains(needle))
@@ -293,7 +346,7 @@ mod tests {
 
     #[test]
     fn an_empty_history_says_so() {
-        assert!(summary(&[], &now()).starts_with("No sessions yet"));
+        assert!(summary(&[], &now(), None).starts_with("No sessions yet"));
         assert!(spot_trends(&[], &now()).starts_with("No tender spots rated yet"));
     }
 
@@ -305,7 +358,7 @@ mod tests {
             "evil\u{1b}[2Jname",
             Ending::Finished,
         )];
-        let out = summary(&records, &now());
+        let out = summary(&records, &now(), None);
         assert!(!out.contains('\u{1b}'));
         assert!(out.contains("evil\\u{1b}[2Jname"), "{out}");
     }

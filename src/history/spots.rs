@@ -20,6 +20,26 @@ pub struct SpotTrend {
     pub ratings: Vec<(Timestamp, u8)>,
 }
 
+/// A slope (rating points per rating) smaller than this either way is "steady".
+const STEADY_SLOPE: f64 = 0.1;
+
+/// The least-squares slope of `values` against their order (0, 1, 2, …); 0 for fewer than two.
+pub fn slope(values: &[u8]) -> f64 {
+    let n = values.len() as f64;
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let mean_x = (n - 1.0) / 2.0;
+    let mean_y = values.iter().map(|v| f64::from(*v)).sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, v) in values.iter().enumerate() {
+        let dx = i as f64 - mean_x;
+        sxy += dx * (f64::from(*v) - mean_y);
+        sxx += dx * dx;
+    }
+    sxy / sxx
+}
+
 /// Which spot a rating is of: place, side, spot number.
 type SpotKey = (String, Option<Side>, Option<u8>);
 
@@ -90,16 +110,40 @@ impl SpotTrend {
             1 => "over 1 day".to_string(),
             days => format!("over {days} days"),
         };
-        let direction = match last.cmp(first) {
-            std::cmp::Ordering::Less => "easing",
-            std::cmp::Ordering::Equal => "steady",
-            std::cmp::Ordering::Greater => "more tender",
-        };
-        format!(
+        let direction = self.direction();
+        let mut text = format!(
             "{}: {first} → {last} {span} ({}), {direction}",
             self.label(),
             values.join(" ")
-        )
+        );
+        if self.stays_very_tender() {
+            text.push_str(&format!(
+                " · rated 5 {} times in a row: have a professional look at it",
+                super::focus::VERY_TENDER_RUN
+            ));
+        }
+        text
+    }
+
+    /// "easing", "steady" or "more tender", from every rating: the least-squares slope of
+    /// the ratings in order, so one good day at the end does not hide a knot that eased
+    /// ("4 4 3 3 2 4" is easing, not steady).
+    pub fn direction(&self) -> &'static str {
+        let values: Vec<u8> = self.ratings.iter().map(|(_, v)| *v).collect();
+        let slope = slope(&values);
+        if slope <= -STEADY_SLOPE {
+            "easing"
+        } else if slope >= STEADY_SLOPE {
+            "more tender"
+        } else {
+            "steady"
+        }
+    }
+
+    /// The last ratings are all 5: the spot should be seen by a professional.
+    pub fn stays_very_tender(&self) -> bool {
+        let values: Vec<u8> = self.ratings.iter().map(|(_, v)| *v).collect();
+        super::focus::stays_very_tender(&values)
     }
 
     /// The trend for `history --spots --json`.
@@ -125,6 +169,8 @@ impl SpotTrend {
             "side": self.side.map(Side::as_str),
             "spot": self.spot,
             "days": self.days_spanned(now),
+            "direction": self.direction(),
+            "see_a_professional": self.stays_very_tender(),
             "ratings": points,
         })
     }
@@ -175,6 +221,7 @@ mod tests {
             ending: Ending::Finished,
             ratings,
             speed: 1.0,
+            check_in: Default::default(),
         }
     }
 
@@ -221,6 +268,44 @@ mod tests {
         assert_eq!(
             trends[0].describe(&now()),
             "Hamstring: small circles: 2 → 3 the same day (2 3), more tender"
+        );
+    }
+
+    #[test]
+    fn the_trend_uses_every_rating_not_the_first_and_last() {
+        let right2 = |v| rating(Some("hamstring"), Some(Side::Right), Some(2), v);
+        let days = ["10", "11", "12", "13", "14", "15"];
+        let of = |values: &[u8]| -> SpotTrend {
+            let records: Vec<SessionRecord> = values
+                .iter()
+                .zip(days)
+                .map(|(v, d)| session(&format!("2026-11-{d}T08:00:00Z"), vec![right2(*v)]))
+                .collect();
+            trends(&records).remove(0)
+        };
+        assert_eq!(of(&[4, 4, 3, 3, 2, 4]).direction(), "easing");
+        assert_eq!(of(&[2, 2, 3, 3, 4, 2]).direction(), "more tender");
+        assert_eq!(of(&[3, 2, 4, 2, 3]).direction(), "steady");
+        assert!((slope(&[1, 2, 3]) - 1.0).abs() < 1e-12);
+        assert_eq!(slope(&[5]), 0.0);
+    }
+
+    #[test]
+    fn three_fives_in_a_row_are_flagged() {
+        let right2 = |v| rating(Some("hamstring"), Some(Side::Right), Some(2), v);
+        let records = [
+            session("2026-11-20T08:00:00Z", vec![right2(5)]),
+            session("2026-11-21T08:00:00Z", vec![right2(5)]),
+            session("2026-11-22T08:00:00Z", vec![right2(5)]),
+        ];
+        let text = trends(&records)[0].describe(&now());
+        assert!(
+            text.ends_with("steady · rated 5 3 times in a row: have a professional look at it"),
+            "{text}"
+        );
+        assert_eq!(
+            trends(&records)[0].to_json(&now())["see_a_professional"],
+            true
         );
     }
 

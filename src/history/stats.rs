@@ -65,6 +65,51 @@ pub fn streak_days(records: &[SessionRecord], now: &ZonedDateTime) -> u32 {
     streak
 }
 
+/// Sessions started this week (Monday to Sunday, local), up to `now`.
+pub fn sessions_this_week(records: &[SessionRecord], now: &ZonedDateTime) -> usize {
+    let monday = monday_of(now.date());
+    records
+        .iter()
+        .filter(|r| {
+            let date = session_date(r, now.time_zone());
+            date >= monday && date <= now.date()
+        })
+        .count()
+}
+
+/// How many weeks in a row (Monday to Sunday, local) had at least `target` sessions: rest days
+/// are forgiven as long as the week reaches its target. The week under way counts once it
+/// has reached the target; until then the run ends with last week.
+pub fn weeks_at_target(records: &[SessionRecord], now: &ZonedDateTime, target: u32) -> u32 {
+    if target == 0 {
+        return 0;
+    }
+    let mut per_week: HashMap<Date, u32> = HashMap::new();
+    for record in records {
+        *per_week
+            .entry(monday_of(session_date(record, now.time_zone())))
+            .or_default() += 1;
+    }
+    let reached = |monday: &Date| per_week.get(monday).is_some_and(|n| *n >= target);
+    let this_week = monday_of(now.date());
+    let mut week = if reached(&this_week) {
+        this_week
+    } else {
+        days_before(this_week, 7)
+    };
+    let mut streak = 0;
+    while reached(&week) {
+        streak += 1;
+        week = days_before(week, 7);
+    }
+    streak
+}
+
+/// The Monday of the week `date` is in.
+pub fn monday_of(date: Date) -> Date {
+    days_before(date, i64::from(date.weekday().to_monday_zero_offset()))
+}
+
 /// How many sessions each routine has, most played first (ties by name).
 pub fn sessions_per_routine(records: &[SessionRecord]) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -175,6 +220,7 @@ mod tests {
             ending: Ending::Finished,
             ratings: Vec::new(),
             speed: 1.0,
+            check_in: Default::default(),
         }
     }
 
@@ -319,6 +365,27 @@ mod tests {
         );
         let last = last_played(&records);
         assert_eq!(last["hamstrings"].to_string(), "2026-11-24T08:00:00Z");
+    }
+
+    #[test]
+    fn weeks_at_target_forgive_rest_days_and_wait_for_the_week_under_way() {
+        // Weeks starting Mondays 9, 16 and 23 November 2026.
+        let records = [
+            session("2026-11-09T08:00:00Z", 10.0, "A"),
+            session("2026-11-12T08:00:00Z", 10.0, "A"),
+            session("2026-11-16T08:00:00Z", 10.0, "A"),
+            session("2026-11-22T08:00:00Z", 10.0, "A"),
+            session("2026-11-23T08:00:00Z", 10.0, "A"),
+        ];
+        let wednesday = now("2026-11-25T12:00:00Z", TimeZone::UTC);
+        assert_eq!(sessions_this_week(&records, &wednesday), 1);
+        // This week has 1 of 2 so far: the run is the two weeks before it.
+        assert_eq!(weeks_at_target(&records, &wednesday, 2), 2);
+        assert_eq!(weeks_at_target(&records, &wednesday, 1), 3);
+        assert_eq!(weeks_at_target(&records, &wednesday, 3), 0);
+        // A week with none breaks the run.
+        let later = now("2026-12-09T12:00:00Z", TimeZone::UTC);
+        assert_eq!(weeks_at_target(&records, &later, 1), 0);
     }
 
     #[test]

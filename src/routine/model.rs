@@ -36,6 +36,33 @@ pub struct Settings {
     pub countdown: u8,
     /// How many times the whole list of steps is played (1–20).
     pub rounds: u8,
+    /// What `play --focus` may change in this routine (`focus`, `focus_max`, ...).
+    pub focus: FocusSettings,
+}
+
+/// The trainer's say over `play --focus`: whether tender spots may get more time here, how
+/// much at most, and whether holds and rep counts may change too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FocusSettings {
+    /// `focus = false` keeps this routine exactly as written.
+    pub enabled: bool,
+    /// `focus_max`: the most time one part may gain (the built-in bounds still apply).
+    pub max_extra: Option<Duration>,
+    /// `focus_holds = true`: holds may be lengthened or shortened.
+    pub holds: bool,
+    /// `focus_reps = true`: rep counts may change.
+    pub reps: bool,
+}
+
+impl Default for FocusSettings {
+    fn default() -> Self {
+        FocusSettings {
+            enabled: true,
+            max_extra: None,
+            holds: false,
+            reps: false,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -46,6 +73,7 @@ impl Default for Settings {
             first_side: Side::Right,
             countdown: 3,
             rounds: 1,
+            focus: FocusSettings::default(),
         }
     }
 }

@@ -23,7 +23,17 @@ const ROUTINE_KEYS: [&str; 6] = [
     "tags",
     "caution",
 ];
-const SETTINGS_KEYS: [&str; 5] = ["lead_in", "transition", "first_side", "countdown", "rounds"];
+const SETTINGS_KEYS: [&str; 9] = [
+    "lead_in",
+    "transition",
+    "first_side",
+    "countdown",
+    "rounds",
+    "focus",
+    "focus_max",
+    "focus_holds",
+    "focus_reps",
+];
 
 /// Reads and validates a routine; every mistake in the file when it is not valid.
 pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnostics> {
@@ -343,6 +353,14 @@ fn read_settings(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<Setting
                 .integer("rounds", value, 1, 20)
                 .and_then(|n| u8::try_from(n).ok())
                 .map(|n| settings.rounds = n),
+            "focus" => boolean(checker, "focus", value).map(|b| settings.focus.enabled = b),
+            "focus_max" => checker
+                .duration("focus_max", value, Zero::Allowed)
+                .map(|d| settings.focus.max_extra = Some(d)),
+            "focus_holds" => {
+                boolean(checker, "focus_holds", value).map(|b| settings.focus.holds = b)
+            }
+            "focus_reps" => boolean(checker, "focus_reps", value).map(|b| settings.focus.reps = b),
             _ => {
                 checker.unknown_key(key, "`[settings]`", &SETTINGS_KEYS);
                 None
@@ -351,6 +369,40 @@ fn read_settings(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<Setting
         ok &= read.is_some();
     }
     ok.then_some(settings)
+}
+
+/// `true` or `false`, or a type error that says so.
+fn boolean(checker: &mut Checker<'_>, key: &str, value: &Value<'_>) -> Option<bool> {
+    match value.get_ref() {
+        DeValue::Boolean(b) => Some(*b),
+        other => {
+            // `"yes"`, `"off"`, `1`: what was meant is plain, so say how to write it.
+            let meant = match other {
+                DeValue::String(s) => match s.trim().to_lowercase().as_str() {
+                    "true" | "yes" | "on" => Some(true),
+                    "false" | "no" | "off" => Some(false),
+                    _ => None,
+                },
+                DeValue::Integer(i) => match integer_value(i) {
+                    Some(1) => Some(true),
+                    Some(0) => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let suggestion = meant.map(|b| format!("write `{key} = {b}`, without quotes"));
+            checker.error_with(
+                value.span(),
+                format!(
+                    "`{key}` must be true or false, found {}",
+                    super::checker::describe(value.get_ref())
+                ),
+                "expected true or false",
+                suggestion,
+            );
+            None
+        }
+    }
 }
 
 /// Where to point when something is missing from a table: its `[header]` line, found in the

@@ -82,6 +82,7 @@ fn a_plan() -> impl Strategy<Value = Plan> {
                 first_side: if left { Side::Left } else { Side::Right },
                 countdown,
                 rounds,
+                ..Settings::default()
             };
             plan::expand(&routine(settings, steps), PlanOptions::default())
         })

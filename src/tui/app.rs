@@ -39,6 +39,7 @@ pub use outcome::{Outcome, Record, SaveRecord};
 
 use crate::cue::Cue;
 use crate::driver::{Driver, Due, Policy};
+use crate::history::check_in::CheckInState;
 use crate::plan::Plan;
 use crate::play_loop::{self, Front, Lost, Out, Woke};
 use crate::routine::Routine;
@@ -111,6 +112,10 @@ pub struct Player {
     /// When the screen changes by itself next (a wake-up before then, to hand out cues
     /// ahead, draws nothing).
     turn: Option<Duration>,
+    /// The check-in question on the intro and the summary (pure: `history::check_in`).
+    check_in: CheckInState,
+    /// Lines for the intro from the coaching (focus changes, cautions).
+    notes: Vec<String>,
 }
 
 impl Player {
@@ -131,7 +136,17 @@ impl Player {
             outcome: None,
             dirty: true,
             turn: None,
+            check_in: CheckInState::new(false),
+            notes: Vec::new(),
         }
+    }
+
+    /// Shows `notes` on the intro and, with `check_in`, asks how the legs feel there and on
+    /// the summary.
+    pub fn coached(mut self, notes: Vec<String>, check_in: bool) -> Player {
+        self.notes = notes;
+        self.check_in = CheckInState::new(check_in);
+        self
     }
 
     /// Has every session's record kept by `save` once the session ends, however it ends.
@@ -218,7 +233,9 @@ impl Player {
     fn handle(&mut self, event: Event, now: Duration, out: &mut Out) {
         match event {
             Event::Key(key) => {
-                if let Some(action) = keys::action(self.screen(), key) {
+                if self.check_in_key(key) {
+                    self.dirty = true;
+                } else if let Some(action) = keys::action(self.screen(), key) {
                     self.act(action, now, out);
                 }
             }
@@ -339,6 +356,32 @@ impl Player {
         self.send(input, now, out);
     }
 
+    /// A digit on the intro or the summary answers the check-in; true when it did (the
+    /// summary's record is then kept again, with the answer).
+    fn check_in_key(&mut self, key: ratatui::crossterm::event::KeyEvent) -> bool {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let KeyCode::Char(c) = key.code else {
+            return false;
+        };
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return false;
+        }
+        match &mut self.phase {
+            Phase::Intro => self.check_in.on_intro_key(c),
+            Phase::Summary(record, saved) => {
+                if !self.check_in.on_summary_key(c) {
+                    return false;
+                }
+                record.check_in = self.check_in.answers;
+                if let Some(save) = self.save.as_mut() {
+                    *saved = save(record);
+                }
+                true
+            }
+            Phase::Playing { .. } => false,
+        }
+    }
+
     fn set_overlay(&mut self, overlay: Overlay, now: Duration, out: &mut Out) {
         if self.overlay == overlay {
             return;
@@ -386,6 +429,7 @@ impl Player {
                 summary: session.summary(now),
                 ratings: session.ratings().to_vec(),
                 started: *started,
+                check_in: self.check_in.answers,
             };
             self.overlay = Overlay::None;
             // Kept once the summary is on screen: the end shows on its instant, not after a write.
@@ -421,6 +465,7 @@ impl Player {
                     summary: session.summary(now),
                     ratings: session.ratings().to_vec(),
                     started: *started,
+                    check_in: self.check_in.answers,
                 };
                 if let Some(save) = self.save.as_mut() {
                     save(&record);

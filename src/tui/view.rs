@@ -34,7 +34,7 @@ pub mod too_small;
 mod transition;
 
 pub use flash::Flash;
-pub use intro::render_intro;
+pub use intro::{render_intro, render_intro_with};
 pub use summary::{HistoryFigures, SummaryView, render_summary};
 
 use ratatui::Frame;

@@ -27,8 +27,11 @@ pub fn play(args: &PlayArgs) -> Exit {
         Err(exit) => return exit,
     };
     // The same precedence as on screen: flags, then the settings file, then the routine.
-    let options = Choices::from_args(args, &settings).plan;
-    let plan = plan::expand(&routine, options);
+    let choices = Choices::from_args(args, &settings);
+    let mut plan = plan::expand(&routine, choices.plan);
+    if choices.focus {
+        plan = crate::commands::plan::focused(plan, &routine, &entry.name).0;
+    }
     let events = match Events::signals_only() {
         Ok(events) => events,
         Err(error) => {

@@ -307,7 +307,7 @@ fn settings_limits() {
     );
     assert_eq!(
         one("[settings.x]"),
-        "5:11 unknown key `x` in `[settings]`; expected one of `lead_in`, `transition`, `first_side`, `countdown`, `rounds`"
+        "5:11 unknown key `x` in `[settings]`; expected one of `lead_in`, `transition`, `first_side`, `countdown`, `rounds`, `focus`, `focus_max`, `focus_holds`, `focus_reps`"
     );
     let routine = valid(&format!(
         "{HEAD}[settings]\nlead_in = 0\ntransition = \"0s\"\n{steps}"

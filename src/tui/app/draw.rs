@@ -11,13 +11,18 @@ use crate::tui::view::{self, PlayerView};
 pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
     let theme = &player.options.theme;
     match &player.phase {
-        Phase::Intro => view::render_intro(
-            frame,
-            &player.routine,
-            &player.plan,
-            player.notice.as_deref(),
-            theme,
-        ),
+        Phase::Intro => {
+            let mut notes = player.notes.clone();
+            notes.extend(player.check_in.intro_lines());
+            view::render_intro_with(
+                frame,
+                &player.routine,
+                &player.plan,
+                player.notice.as_deref(),
+                &notes,
+                theme,
+            )
+        }
         Phase::Playing { driver, .. } => {
             let session = driver.session();
             let status = session.status(now);
@@ -47,6 +52,7 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
                 saved: saved.as_deref(),
                 speed: player.options.speed,
                 history: None,
+                notes: &player.check_in.summary_lines(),
                 theme,
             },
         ),

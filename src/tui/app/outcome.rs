@@ -11,6 +11,8 @@ pub struct Record {
     pub ratings: Vec<SpotRating>,
     /// The wall-clock time the runner started the session.
     pub started: SystemTime,
+    /// The check-in answers given on the intro and the summary.
+    pub check_in: crate::history::CheckIn,
 }
 
 /// Keeps a session's record once it has ended (finished, quit, or cut by a signal) and

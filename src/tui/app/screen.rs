@@ -45,13 +45,30 @@ impl Screen {
         open_sink: impl FnOnce() -> Box<dyn CueSink>,
         save: SaveRecord,
     ) -> io::Result<Outcome> {
+        self.play_coached(routine, plan, options, open_sink, save, Vec::new(), false)
+    }
+
+    /// As [`Screen::play`], with coaching notes on the intro and, with `check_in`, the
+    /// check-in question on the intro and the summary.
+    #[allow(clippy::too_many_arguments)]
+    pub fn play_coached(
+        &mut self,
+        routine: Routine,
+        plan: Plan,
+        options: PlayerOptions,
+        open_sink: impl FnOnce() -> Box<dyn CueSink>,
+        save: SaveRecord,
+        notes: Vec<String>,
+        check_in: bool,
+    ) -> io::Result<Outcome> {
         let mut source = Live {
             events: &self.events,
             clock: SessionClock::new(options.speed),
         };
         let player = Player::new(routine, plan, options)
             .saving_with(save)
-            .suspending_with(Box::new(GiveBack));
+            .suspending_with(Box::new(GiveBack))
+            .coached(notes, check_in);
         let terminal = self.guard.terminal();
         player.draw(terminal, source.clock.now())?;
         let mut sink = open_sink();

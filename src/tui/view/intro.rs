@@ -39,6 +39,18 @@ pub fn render_intro(
     notice: Option<&str>,
     theme: &Theme,
 ) {
+    render_intro_with(frame, routine, plan, notice, &[], theme);
+}
+
+/// The intro with `notes` above the keys: what focus changed, cautions, the check-in.
+pub fn render_intro_with(
+    frame: &mut Frame,
+    routine: &Routine,
+    plan: &Plan,
+    notice: Option<&str>,
+    notes: &[String],
+    theme: &Theme,
+) {
     let area = frame.area();
     if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
         too_small::render(frame, area, theme);
@@ -86,6 +98,16 @@ pub fn render_intro(
         .map(|line| Line::from(Span::styled(line, theme.caution())))
         .collect();
     if !bottom.is_empty() {
+        bottom.push(Line::from(""));
+    }
+    for note in notes {
+        bottom.extend(
+            wrap(note, text_width)
+                .into_iter()
+                .map(|line| Line::from(Span::styled(line, theme.notice()))),
+        );
+    }
+    if !notes.is_empty() {
         bottom.push(Line::from(""));
     }
     if let Some(notice) = notice {

@@ -54,6 +54,8 @@ pub struct SummaryView<'a> {
     pub speed: f64,
     /// This week's minutes and the streak; `None` leaves their place empty.
     pub history: Option<HistoryFigures>,
+    /// Lines under it: the check-in question or its answer.
+    pub notes: &'a [String],
     pub theme: &'a Theme,
 }
 
@@ -130,6 +132,14 @@ pub fn render_summary(frame: &mut Frame, view: &SummaryView) {
     if let Some(saved) = view.saved {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(saved, theme.muted())));
+    }
+    if !view.notes.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(
+            view.notes
+                .iter()
+                .map(|n| Line::from(Span::styled(n.clone(), theme.notice()))),
+        );
     }
     let text_height = inner.height.saturating_sub(1);
     frame.render_widget(

@@ -607,6 +607,7 @@ fn draw_summary(summary: &Summary, width: u16, height: u16) -> Terminal<TestBack
                     ratings: &[],
                     saved: Some("Saved to history"),
                     speed: 1.0,
+                    notes: &[],
                     history: None,
                     theme: &Theme::new(true),
                 },
@@ -913,6 +914,7 @@ fn the_summary_shows_the_spots_rated_and_a_preview() {
                     ratings: &ratings,
                     saved: Some("Saved to history"),
                     speed: 10.0,
+                    notes: &[],
                     history: Some(HistoryFigures {
                         minutes_this_week: 42,
                         streak_days: 3,
