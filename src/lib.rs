@@ -17,6 +17,7 @@ pub mod exit;
 pub mod headless;
 pub mod history;
 pub mod library;
+pub mod output;
 pub mod plan;
 pub mod routine;
 pub mod routine_schema;

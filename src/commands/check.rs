@@ -1,28 +1,31 @@
 //! `unknot check FILE...`: every mistake of every file on stderr (or as JSON on stdout),
-//! "ok" for each valid file, and exit 0 only when all are valid.
+//! "ok" for each valid file, and exit 0 only when all are valid. A name that is no file but a
+//! routine of the library checks that routine.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use serde_json::{Value, json};
 
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
+use crate::library;
+use crate::output::Output;
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
 
-pub fn run(args: &CheckArgs) -> Exit {
+pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
     let options = ParseOptions::default();
     let results: Vec<(&Path, Result<Routine, Diagnostics>)> = args
         .files
         .iter()
-        .map(|path| (path.as_path(), routine::load(path, &options)))
+        .map(|path| (path.as_path(), check_one(path, &options)))
         .collect();
     if args.json {
-        print_json(&results);
+        print_json(&results, out);
     } else {
-        print_text(&results, use_color());
+        print_text(&results, use_color(), out);
     }
     if results.iter().all(|(_, result)| result.is_ok()) {
         Exit::Success
@@ -31,22 +34,32 @@ pub fn run(args: &CheckArgs) -> Exit {
     }
 }
 
+/// A file, or a routine of the library when no file has that name.
+fn check_one(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics> {
+    if !path.exists()
+        && let Some(name) = path.to_str()
+        && let Ok(entry) = library::resolve(name)
+    {
+        return entry.parse(options);
+    }
+    routine::load(path, options)
+}
+
 /// Colour only for a person at a terminal who has not asked for none.
 fn use_color() -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     !no_color && std::io::stderr().is_terminal()
 }
 
-fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
-    let mut stdout = std::io::stdout().lock();
+fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool, out: &mut Output) {
+    use std::io::Write;
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
     let mut invalid_files = 0;
     for (path, result) in results {
-        // A closed pipe is not worth a panic or a different exit code: the result stands.
         match result {
             Ok(routine) => {
-                let _ = writeln!(stdout, "{}", ok_line(path, routine));
+                writeln!(out, "{}", ok_line(path, routine));
             }
             Err(diagnostics) => {
                 errors += diagnostics.len();
@@ -60,7 +73,7 @@ fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
 }
 
 /// `routines/calves.toml: ok, 4 steps, 12m30s planned`.
-fn ok_line(path: &Path, routine: &Routine) -> String {
+pub fn ok_line(path: &Path, routine: &Routine) -> String {
     let plan = plan::expand(routine, PlanOptions::default());
     let steps = routine.steps.len();
     format!(
@@ -88,7 +101,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
+fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)], out: &mut Output) {
     let files: Vec<Value> = results
         .iter()
         .map(|(path, result)| {
@@ -104,7 +117,7 @@ fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
         })
         .collect();
     let document = json!({ "files": files });
-    let _ = writeln!(std::io::stdout().lock(), "{document}");
+    writeln!(out, "{document}");
 }
 
 /// One diagnostic; a mistake about the whole file has `null` positions.

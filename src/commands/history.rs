@@ -6,8 +6,9 @@ use jiff::ZonedDateTime;
 use crate::cli::HistoryArgs;
 use crate::exit::Exit;
 use crate::history::{self, SessionRecord, report, spots};
+use crate::output::Output;
 
-pub fn run(args: &HistoryArgs) -> Exit {
+pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
     let loaded = match history::load() {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -32,16 +33,16 @@ pub fn run(args: &HistoryArgs) -> Exit {
             SessionRecord::to_json_array(records)
         };
         match json {
-            Ok(json) => println!("{json}"),
+            Ok(json) => writeln!(out, "{json}"),
             Err(error) => {
                 eprintln!("unknot: cannot write the history as JSON: {error}");
                 return Exit::Invalid;
             }
         }
     } else if args.spots {
-        print!("{}", report::spot_trends(records, &now));
+        out.print(&report::spot_trends(records, &now));
     } else {
-        print!("{}", report::summary(records, &now));
+        out.print(&report::summary(records, &now));
     }
     Exit::Success
 }

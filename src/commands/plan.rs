@@ -4,18 +4,17 @@ pub mod sheet;
 pub mod table;
 pub mod time_text;
 
-use std::io::{ErrorKind, Write};
-
 use serde_json::{Map, Value, json};
 
 use crate::cli::PlanArgs;
 use crate::config;
 use crate::exit::Exit;
 use crate::library::{self, Origin};
+use crate::output::Output;
 use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
 use crate::routine::Side;
 
-pub fn run(args: &PlanArgs) -> Exit {
+pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
     let (entry, routine) = match library::load(&args.routine) {
         Ok(found) => found,
         Err(error) => {
@@ -46,7 +45,10 @@ pub fn run(args: &PlanArgs) -> Exit {
     let plan = plan::expand(&routine, options);
     if args.json {
         match serde_json::to_string_pretty(&plan_json(&plan)) {
-            Ok(text) => print_stdout(&format!("{text}\n")),
+            Ok(text) => {
+                writeln!(out, "{text}");
+                Exit::Success
+            }
             Err(error) => {
                 eprintln!("unknot: could not write the plan: {error}");
                 Exit::Invalid
@@ -57,26 +59,11 @@ pub fn run(args: &PlanArgs) -> Exit {
             Origin::File(path) => super::shell_word(&path.display().to_string()),
             Origin::BuiltIn | Origin::User(_) => super::shell_word(&entry.name),
         };
-        print_stdout(&sheet::render(&routine, &plan, &play_as))
+        out.print(&sheet::render(&routine, &plan, &play_as));
+        Exit::Success
     } else {
-        print_stdout(&table::render(&plan))
-    }
-}
-
-/// Writes a command's output. A reader that goes away early (`unknot plan X | head`) is not an
-/// error; any other failure to write is reported.
-pub fn print_stdout(text: &str) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Exit::Success,
-        Err(error) if error.kind() == ErrorKind::BrokenPipe => Exit::Success,
-        Err(error) => {
-            eprintln!("unknot: could not write the output: {error}");
-            Exit::Invalid
-        }
+        out.print(&table::render(&plan));
+        Exit::Success
     }
 }
 
