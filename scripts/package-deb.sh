@@ -30,5 +30,5 @@ mkdir -p "$assets/completions"
 "$bin" completions zsh > "$assets/completions/_unknot"
 "$bin" completions fish > "$assets/completions/unknot.fish"
 
-cargo deb --no-build --profile "$profile" --locked --quiet
+cargo deb --no-build --profile "$profile" --locked --quiet >&2
 ls -t "$target"/debian/unknot_*.deb | head -n 1
