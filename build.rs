@@ -26,15 +26,15 @@ fn commit(dir: &Path) -> Option<(String, String)> {
     }
     // Rebuild when another commit is checked out or the branch moves (paths resolved by git,
     // so that linked work trees and packed refs are followed too).
-    for path in ["HEAD", "packed-refs"] {
+    let branch = git(dir, &["symbolic-ref", "-q", "HEAD"]);
+    for path in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
         if let Some(file) = git(dir, &["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={}", dir.join(file).display());
+            let file = dir.join(file);
+            // A missing file would make cargo rerun this script on every build.
+            if file.exists() {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
         }
-    }
-    if let Some(branch) = git(dir, &["symbolic-ref", "-q", "HEAD"])
-        && let Some(file) = git(dir, &["rev-parse", "--git-path", &branch])
-    {
-        println!("cargo:rerun-if-changed={}", dir.join(file).display());
     }
     let line = git(dir, &["log", "-1", "--format=%h %cs"])?;
     let (hash, date) = line.split_once(' ')?;
