@@ -30,5 +30,7 @@ mkdir -p "$assets/completions"
 "$bin" completions zsh > "$assets/completions/_unknot"
 "$bin" completions fish > "$assets/completions/unknot.fish"
 
-cargo deb --no-build --profile "$profile" --locked --quiet >&2
-ls -t "$target"/debian/unknot_*.deb | head -n 1
+# cargo-deb prints the path of the package it wrote.
+deb=$(cargo deb --no-build --profile "$profile" --locked --quiet)
+[ -f "$deb" ] || { echo "package-deb: cargo-deb made no package" >&2; exit 1; }
+echo "$deb"
