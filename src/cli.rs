@@ -1,15 +1,19 @@
 //! The command line, as in the CLI contract: commands, flags and their help.
 
+pub mod complete;
+
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+use clap_complete::ArgValueCompleter;
 
 use crate::routine::Side;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "unknot",
-    version,
+    // The version, and the commit when built from a git checkout (see build.rs).
+    version = env!("UNKNOT_VERSION"),
     about = "A terminal coach for foam-roller and lacrosse-ball routines",
     long_about = "A terminal coach for foam-roller and lacrosse-ball routines.\n\n\
                   With no command, opens the routine picker."
@@ -41,6 +45,19 @@ pub enum Command {
     SoundCheck(SoundCheckArgs),
     /// Re-check and re-plan a routine file every time it is saved
     Watch(WatchArgs),
+    /// Check routine files and copy them into your library
+    Add(AddArgs),
+    /// Remove one of your routines from the library
+    Remove(RemoveArgs),
+    /// Open one of your routines in your editor, then check it
+    Edit(EditArgs),
+    /// Print a page of the documentation (the routine format, sounds, history)
+    Docs(DocsArgs),
+    /// Print the completion script for a shell
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (for packaging)
+    #[command(hide = true)]
+    Manpage,
 }
 
 /// A routine: a path to a `.toml` file or a library name.
@@ -64,6 +81,7 @@ impl From<SideArg> for Side {
 #[derive(Debug, Args)]
 pub struct PlayArgs {
     /// A routine file or a library name
+    #[arg(add = ArgValueCompleter::new(complete::routine))]
     pub routine: RoutineArg,
     /// Time runs FACTOR times faster (0.1–100), for previewing; cues still fire
     #[arg(long, value_name = "FACTOR", default_value_t = 1.0, value_parser = parse_speed)]
@@ -90,8 +108,8 @@ pub struct PlayArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Routine files to validate
-    #[arg(required = true, value_name = "FILE")]
+    /// Routine files (or library names) to validate
+    #[arg(required = true, value_name = "FILE", add = ArgValueCompleter::new(complete::routine))]
     pub files: Vec<PathBuf>,
     /// Machine-readable diagnostics
     #[arg(long)]
@@ -101,6 +119,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// A routine file or a library name
+    #[arg(add = ArgValueCompleter::new(complete::routine))]
     pub routine: RoutineArg,
     /// The timeline as JSON
     #[arg(long, conflicts_with = "markdown")]
@@ -168,16 +187,87 @@ pub struct ConfigArgs {
 #[derive(Debug, Args)]
 pub struct SoundCheckArgs {
     /// Play a routine's own sounds instead of the built-in ones
+    #[arg(add = ArgValueCompleter::new(complete::routine))]
     pub routine: Option<RoutineArg>,
 }
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// The routine file to watch
+    #[arg(value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
     /// Speed of the preview played from the watch screen
     #[arg(long, value_name = "FACTOR", default_value_t = 10.0, value_parser = parse_speed)]
     pub speed: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Routine files to check and copy into your library
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath, required_unless_present = "builtin")]
+    pub files: Vec<PathBuf>,
+    /// Copy a built-in routine into your library, as a starting point for your own
+    #[arg(long, value_name = "NAME", conflicts_with = "files", add = ArgValueCompleter::new(complete::built_in))]
+    pub builtin: Option<String>,
+    /// The name in your library (one routine only); by default the file's name, or
+    /// `my-NAME` for a built-in
+    #[arg(long, value_name = "NEW")]
+    pub name: Option<String>,
+    /// Replace a routine of yours with the same name without asking
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The name of one of your routines
+    #[arg(add = ArgValueCompleter::new(complete::user_routine))]
+    pub name: String,
+    /// Remove it without asking
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The name of one of your routines
+    #[arg(add = ArgValueCompleter::new(complete::routine_name))]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The page to print; without one, the list of pages
+    #[arg(value_enum)]
+    pub page: Option<DocsPage>,
+}
+
+/// The documentation pages compiled into unknot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocsPage {
+    /// How to write a routine: every key, the timeline, blocks, an example
+    Format,
+    /// The cue sounds, and how to use your own
+    Sounds,
+    /// The session history and the settings file
+    History,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells unknot has completion scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 fn parse_speed(text: &str) -> Result<f64, String> {

@@ -1,40 +1,60 @@
 //! One module per command: each turns its arguments into output and an exit code.
 
+pub mod add;
 pub mod check;
+pub mod completions;
 pub mod config;
+pub mod docs;
+pub mod edit;
 pub mod history;
 pub mod list;
+pub mod manpage;
 pub mod new;
 pub mod picker;
 pub mod plan;
 pub mod play;
+pub mod remove;
 pub mod schema;
 pub mod sound_check;
+pub mod user_library;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::output::Output;
 
 /// Runs the command the user asked for; with none, the routine picker.
+///
+/// Commands that print write through one [`Output`], which decides what a closed or full
+/// standard output means for the exit code. The ones that own the terminal (the player, the
+/// picker, `watch`) and `sound-check`, which names sounds as they play, handle it themselves.
 pub fn dispatch(cli: Cli) -> Exit {
     // First, while unknot has one thread: a `TZ` naming a FIFO or a device would hang the
     // time library, which reads the file it names.
     if let Some(warning) = crate::files::guard_time_zone() {
         eprintln!("unknot: {warning}");
     }
-    match cli.command {
-        None => picker::run(),
-        Some(Command::Play(args)) => play::run(&args),
-        Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Plan(args)) => plan::run(&args),
-        Some(Command::List(args)) => list::run(&args),
-        Some(Command::New(args)) => new::run(&args),
-        Some(Command::Schema) => schema::run(),
-        Some(Command::History(args)) => history::run(&args),
-        Some(Command::Config(args)) => config::run(&args),
-        Some(Command::SoundCheck(args)) => sound_check::run(&args),
-        Some(Command::Watch(args)) => watch::run(&args),
-    }
+    let mut out = Output::stdout();
+    let exit = match cli.command {
+        None => return picker::run(),
+        Some(Command::Play(args)) => return play::run(&args),
+        Some(Command::SoundCheck(args)) => return sound_check::run(&args),
+        Some(Command::Watch(args)) => return watch::run(&args),
+        Some(Command::Check(args)) => check::run(&args, &mut out),
+        Some(Command::Plan(args)) => plan::run(&args, &mut out),
+        Some(Command::List(args)) => list::run(&args, &mut out),
+        Some(Command::New(args)) => new::run(&args, &mut out),
+        Some(Command::Schema) => schema::run(&mut out),
+        Some(Command::History(args)) => history::run(&args, &mut out),
+        Some(Command::Config(args)) => config::run(&args, &mut out),
+        Some(Command::Add(args)) => add::run(&args, &mut out),
+        Some(Command::Remove(args)) => remove::run(&args, &mut out),
+        Some(Command::Edit(args)) => edit::run(&args, &mut out),
+        Some(Command::Docs(args)) => docs::run(&args, &mut out),
+        Some(Command::Completions(args)) => completions::run(&args, &mut out),
+        Some(Command::Manpage) => manpage::run(&mut out),
+    };
+    out.finish(exit)
 }
 
 /// `text` as one word of a shell command that a runner can paste: as it is when it is plain

@@ -19,6 +19,7 @@ pub mod files;
 pub mod headless;
 pub mod history;
 pub mod library;
+pub mod output;
 pub mod plan;
 pub mod play_loop;
 pub mod routine;

@@ -1,32 +1,35 @@
 //! `unknot check FILE...`: every mistake of every file on stderr (or as JSON on stdout),
 //! "ok" for each valid file, warnings for what a valid file should still fix (they never
-//! change the exit code), and exit 0 only when all are valid.
+//! change the exit code), and exit 0 only when all are valid. A name that is no file but a
+//! routine of the library checks that routine.
 
 mod lint;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use serde_json::{Value, json};
 
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
+use crate::library;
+use crate::output::Output;
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
 use crate::words::count;
 
-pub fn run(args: &CheckArgs) -> Exit {
+pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
     let options = ParseOptions::default();
     let results: Vec<(&Path, Result<Routine, Diagnostics>)> = args
         .files
         .iter()
-        .map(|path| (path.as_path(), routine::load(path, &options)))
+        .map(|path| (path.as_path(), check_one(path, &options)))
         .collect();
     if args.json {
-        print_json(&results);
+        print_json(&results, out);
     } else {
-        print_text(&results, use_color());
+        print_text(&results, use_color(), out);
     }
     if results.iter().all(|(_, result)| result.is_ok()) {
         Exit::Success
@@ -35,23 +38,33 @@ pub fn run(args: &CheckArgs) -> Exit {
     }
 }
 
+/// A file, or a routine of the library when no file has that name.
+fn check_one(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics> {
+    if !path.exists()
+        && let Some(name) = path.to_str()
+        && let Ok(entry) = library::resolve(name)
+    {
+        return entry.parse(options);
+    }
+    routine::load(path, options)
+}
+
 /// Colour only for a person at a terminal who has not asked for none.
 fn use_color() -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     !no_color && std::io::stderr().is_terminal()
 }
 
-fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
-    let mut stdout = std::io::stdout().lock();
+fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool, out: &mut Output) {
+    use std::io::Write;
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
     let mut invalid_files = 0;
     let mut warnings = 0;
     for (path, result) in results {
-        // A closed pipe is not worth a panic or a different exit code: the result stands.
         match result {
             Ok(routine) => {
-                let _ = writeln!(stdout, "{}", ok_line(path, routine));
+                writeln!(out, "{}", ok_line(path, routine));
                 for warning in lint::warnings(routine) {
                     warnings += 1;
                     let _ = writeln!(stderr, "{}", warning_line(path, &warning, color));
@@ -90,7 +103,7 @@ fn warning_line(path: &Path, warning: &lint::Warning, color: bool) -> String {
 }
 
 /// `routines/calves.toml: ok, 4 steps, 12m30s planned`.
-fn ok_line(path: &Path, routine: &Routine) -> String {
+pub fn ok_line(path: &Path, routine: &Routine) -> String {
     let plan = plan::expand(routine, PlanOptions::default());
     let steps = routine.steps.len();
     format!(
@@ -114,7 +127,7 @@ fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
     }
 }
 
-fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
+fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)], out: &mut Output) {
     let files: Vec<Value> = results
         .iter()
         .map(|(path, result)| {
@@ -143,7 +156,7 @@ fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
     let document = json!({ "files": files });
     // Valid JSON that says the same, with nothing a terminal would act on left raw.
     let text = routine::json_for_terminal(&document.to_string());
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    writeln!(out, "{text}");
 }
 
 /// One warning: `{"severity": "warning", "message", "step"}`.

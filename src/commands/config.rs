@@ -7,8 +7,9 @@ use std::path::Path;
 use crate::cli::ConfigArgs;
 use crate::config::{self, Config, ConfigError, Key, Origin};
 use crate::exit::Exit;
+use crate::output::Output;
 
-pub fn run(args: &ConfigArgs) -> Exit {
+pub fn run(args: &ConfigArgs, out: &mut Output) -> Exit {
     let path = match config::path() {
         Ok(path) => path,
         Err(error) => {
@@ -17,11 +18,11 @@ pub fn run(args: &ConfigArgs) -> Exit {
         }
     };
     if args.init {
-        return init(&path);
+        return init(&path, out);
     }
     match config::load_from(&path) {
         Ok(config) => {
-            print!("{}", describe(&path, &config));
+            out.print(&describe(&path, &config));
             Exit::Success
         }
         Err(ConfigError::Invalid(diagnostics)) => {
@@ -45,11 +46,14 @@ pub fn run(args: &ConfigArgs) -> Exit {
     }
 }
 
-fn init(path: &Path) -> Exit {
+fn init(path: &Path, out: &mut Output) -> Exit {
     match config::init_at(path) {
         Ok(()) => {
-            println!("Wrote {}", path.display());
-            println!("Every setting in it is commented out; remove the \"# \" to change one.");
+            writeln!(out, "Wrote {}", path.display());
+            writeln!(
+                out,
+                "Every setting in it is commented out; remove the \"# \" to change one."
+            );
             Exit::Success
         }
         Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {

@@ -8,8 +8,9 @@ use crate::cli::HistoryArgs;
 use crate::config;
 use crate::exit::Exit;
 use crate::history::{self, SessionRecord, export, report, spots, trainer};
+use crate::output::Output;
 
-pub fn run(args: &HistoryArgs) -> Exit {
+pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
     let loaded = match history::load() {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -33,7 +34,10 @@ pub fn run(args: &HistoryArgs) -> Exit {
         } else {
             trainer::Style::Text
         };
-        return super::plan::print_stdout(&trainer::render(records, &now, &filter, style));
+        {
+            out.print(&trainer::render(records, &now, &filter, style));
+            return Exit::Success;
+        }
     }
     if args.csv {
         let csv = if args.spots {
@@ -41,10 +45,16 @@ pub fn run(args: &HistoryArgs) -> Exit {
         } else {
             export::sessions_csv(records)
         };
-        return super::plan::print_stdout(&csv);
+        {
+            out.print(&csv);
+            return Exit::Success;
+        }
     }
     if args.ics {
-        return super::plan::print_stdout(&export::calendar(records, Timestamp::now()));
+        {
+            out.print(&export::calendar(records, Timestamp::now()));
+            return Exit::Success;
+        }
     }
     if args.json {
         let json = if args.spots {
@@ -57,14 +67,14 @@ pub fn run(args: &HistoryArgs) -> Exit {
             SessionRecord::to_json_array(records)
         };
         match json {
-            Ok(json) => println!("{json}"),
+            Ok(json) => writeln!(out, "{json}"),
             Err(error) => {
                 eprintln!("unknot: cannot write the history as JSON: {error}");
                 return Exit::Invalid;
             }
         }
     } else if args.spots {
-        print!("{}", report::spot_trends(records, &now));
+        out.print(&report::spot_trends(records, &now));
     } else {
         // A settings file with a mistake only loses the weekly target here: the history is
         // still worth showing.
@@ -75,7 +85,7 @@ pub fn run(args: &HistoryArgs) -> Exit {
                 None
             }
         };
-        print!("{}", report::summary(records, &now, target));
+        out.print(&report::summary(records, &now, target));
     }
     Exit::Success
 }

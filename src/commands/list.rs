@@ -6,10 +6,10 @@
 use serde_json::{Value, json};
 
 use crate::cli::ListArgs;
-use crate::commands::plan::print_stdout;
 use crate::commands::plan::time_text::clock;
 use crate::exit::Exit;
 use crate::library::{self, Entry, Origin};
+use crate::output::Output;
 use crate::plan::{self, PlanOptions};
 use crate::routine::{ParseOptions, Routine, shown};
 
@@ -18,7 +18,7 @@ const INVALID_MARK: &str = "✗";
 /// The column of the planned total in the table.
 const TOTAL_COLUMN: usize = 2;
 
-pub fn run(args: &ListArgs) -> Exit {
+pub fn run(args: &ListArgs, out: &mut Output) -> Exit {
     let library = library::scan();
     let mut items: Vec<Item> = library.entries.iter().map(Item::of).collect();
     items.extend(library.unreadable.iter().map(|(path, reason)| {
@@ -35,14 +35,18 @@ pub fn run(args: &ListArgs) -> Exit {
     if args.json {
         let array: Vec<Value> = items.iter().map(Item::json).collect();
         match serde_json::to_string_pretty(&array) {
-            Ok(text) => print_stdout(&format!("{}\n", crate::routine::json_for_terminal(&text))),
+            Ok(text) => {
+                writeln!(out, "{}", crate::routine::json_for_terminal(&text));
+                Exit::Success
+            }
             Err(error) => {
                 eprintln!("unknot: could not write the list: {error}");
                 Exit::Invalid
             }
         }
     } else {
-        print_stdout(&table(&items))
+        out.print(&table(&items));
+        Exit::Success
     }
 }
 

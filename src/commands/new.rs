@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::NewArgs;
 use crate::exit::Exit;
+use crate::output::Output;
 
 /// The starter routine: every line a trainer may want to change, with a comment saying why.
 const STARTER: &str = include_str!("new/starter.toml");
 /// The line of the starter that holds the routine's title.
 const STARTER_TITLE_LINE: &str = "name = \"My routine\"";
 
-pub fn run(args: &NewArgs) -> Exit {
+pub fn run(args: &NewArgs, out: &mut Output) -> Exit {
     let stem = match file_stem(&args.name) {
         Ok(stem) => stem,
         Err(message) => {
@@ -23,8 +24,9 @@ pub fn run(args: &NewArgs) -> Exit {
     let path = PathBuf::from(format!("{stem}.toml"));
     match write_new(&path, &starter_text(stem)) {
         Ok(()) => {
-            println!("Wrote {}", path.display());
-            println!(
+            writeln!(out, "Wrote {}", path.display());
+            writeln!(
+                out,
                 "Edit it, then try it: `unknot check {0}`, `unknot plan {0}`, `unknot play {0}`.",
                 super::shell_word(&path.display().to_string())
             );
@@ -45,7 +47,7 @@ pub fn run(args: &NewArgs) -> Exit {
 }
 
 /// The file name's stem for NAME: a bare name, with `.toml` allowed and dropped.
-fn file_stem(name: &str) -> Result<&str, String> {
+pub fn file_stem(name: &str) -> Result<&str, String> {
     let stem = name.strip_suffix(".toml").unwrap_or(name);
     if stem.trim().is_empty() {
         return Err("the routine needs a name, for example `unknot new calves`".to_string());

@@ -4,8 +4,6 @@ pub mod sheet;
 pub mod table;
 pub mod time_text;
 
-use std::io::{ErrorKind, Write};
-
 use serde_json::{Map, Value, json};
 
 use crate::cli::PlanArgs;
@@ -13,10 +11,11 @@ use crate::config;
 use crate::exit::Exit;
 use crate::history::focus::{self, Focus};
 use crate::library::{self, Origin};
+use crate::output::Output;
 use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
 use crate::routine::Side;
 
-pub fn run(args: &PlanArgs) -> Exit {
+pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
     let (entry, routine) = match library::load(&args.routine) {
         Ok(found) => found,
         Err(error) => {
@@ -49,11 +48,14 @@ pub fn run(args: &PlanArgs) -> Exit {
     let plan = plan::expand(&routine, options);
     if focus_on {
         let (plan, focus) = focused(plan, &routine, &entry.name);
-        return print_focused(args, &plan, &focus);
+        return print_focused(args, &plan, &focus, out);
     }
     if args.json {
         match serde_json::to_string_pretty(&plan_json(&plan)) {
-            Ok(text) => print_stdout(&format!("{text}\n")),
+            Ok(text) => {
+                writeln!(out, "{text}");
+                Exit::Success
+            }
             Err(error) => {
                 eprintln!("unknot: could not write the plan: {error}");
                 Exit::Invalid
@@ -64,9 +66,11 @@ pub fn run(args: &PlanArgs) -> Exit {
             Origin::File(path) => super::shell_word(&path.display().to_string()),
             Origin::BuiltIn | Origin::User(_) => super::shell_word(&entry.name),
         };
-        print_stdout(&sheet::render(&routine, &plan, &play_as))
+        out.print(&sheet::render(&routine, &plan, &play_as));
+        Exit::Success
     } else {
-        print_stdout(&table::render(&plan))
+        out.print(&table::render(&plan));
+        Exit::Success
     }
 }
 
@@ -91,7 +95,7 @@ pub(crate) fn focused(plan: Plan, routine: &crate::routine::Routine, file: &str)
 }
 
 /// `plan --focus`: the focused timeline, each changed part with its reason.
-fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus) -> Exit {
+fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) -> Exit {
     if args.json {
         let mut value = plan_json(plan);
         if let Some(segments) = value.get_mut("segments").and_then(Value::as_array_mut) {
@@ -114,7 +118,10 @@ fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus) -> Exit {
             object.insert("focus_cautions".into(), Value::Array(cautions));
         }
         return match serde_json::to_string_pretty(&value) {
-            Ok(text) => print_stdout(&format!("{text}\n")),
+            Ok(text) => {
+                writeln!(out, "{text}");
+                Exit::Success
+            }
             Err(error) => {
                 eprintln!("unknot: could not write the plan: {error}");
                 Exit::Invalid
@@ -132,24 +139,8 @@ fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus) -> Exit {
             text.push('\n');
         }
     }
-    print_stdout(&text)
-}
-
-/// Writes a command's output. A reader that goes away early (`unknot plan X | head`) is not an
-/// error; any other failure to write is reported.
-pub fn print_stdout(text: &str) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Exit::Success,
-        Err(error) if error.kind() == ErrorKind::BrokenPipe => Exit::Success,
-        Err(error) => {
-            eprintln!("unknot: could not write the output: {error}");
-            Exit::Invalid
-        }
-    }
+    out.print(&text);
+    Exit::Success
 }
 
 /// The timeline as `plan --json` prints it (the shape is in the command-line contract).

@@ -1,0 +1,58 @@
+//! Puts the commit into `unknot --version` when unknot is built from its git checkout:
+//! `unknot 0.1.0 (abc1234 2026-11-30)`. Built from a crates.io download or a source tarball
+//! (no git, or a git repository that is not unknot's own), it is just `unknot 0.1.0`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let shown = match commit(&manifest_dir) {
+        Some((hash, date)) => format!("{version} ({hash} {date})"),
+        None => version,
+    };
+    println!("cargo:rustc-env=UNKNOT_VERSION={shown}");
+    println!("cargo:rerun-if-changed=build.rs");
+}
+
+/// The short hash and date of the checked-out commit, when `dir` is the top of a git work tree.
+fn commit(dir: &Path) -> Option<(String, String)> {
+    // `cargo package` builds a copy of the crate inside target/, which is inside this work
+    // tree: only a repository whose top is the crate's own folder counts.
+    let top = git(dir, &["rev-parse", "--show-toplevel"])?;
+    if std::fs::canonicalize(&top).ok()? != std::fs::canonicalize(dir).ok()? {
+        return None;
+    }
+    // Rebuild when another commit is checked out or the branch moves (paths resolved by git,
+    // so that linked work trees and packed refs are followed too).
+    let branch = git(dir, &["symbolic-ref", "-q", "HEAD"]);
+    for path in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
+        if let Some(file) = git(dir, &["rev-parse", "--git-path", path]) {
+            let file = dir.join(file);
+            // A missing file would make cargo rerun this script on every build.
+            if file.exists() {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+    }
+    let line = git(dir, &["log", "-1", "--format=%h %cs"])?;
+    let (hash, date) = line.split_once(' ')?;
+    Some((hash.to_string(), date.to_string()))
+}
+
+/// One line of git's output, or `None` if git is missing or fails.
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(output.stdout).ok()?;
+    let line = text.trim();
+    (!line.is_empty()).then(|| line.to_string())
+}

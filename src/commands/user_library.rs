@@ -1,0 +1,79 @@
+//! What `add`, `remove` and `edit` share: where your routines live, what a routine's name may
+//! be, how a path is shown, and how a question is asked.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::library;
+
+/// The routines directory, or why there is none.
+pub fn dir() -> Result<PathBuf, String> {
+    library::user_dir().ok_or_else(|| {
+        "no home directory found for your library; set HOME or XDG_CONFIG_HOME".to_string()
+    })
+}
+
+/// The file of your routine `name` in `dir`.
+pub fn file_in(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}.toml"))
+}
+
+/// The file of your routine `name`, if you have one.
+pub fn existing(dir: &Path, name: &str) -> Option<PathBuf> {
+    let path = file_in(dir, name);
+    path.is_file().then_some(path)
+}
+
+/// True if a built-in routine has this name.
+pub fn is_built_in(name: &str) -> bool {
+    library::BUILT_IN.iter().any(|builtin| builtin.name == name)
+}
+
+/// The names of your routines.
+pub fn names() -> Vec<String> {
+    library::entries()
+        .into_iter()
+        .filter(|entry| matches!(entry.origin, library::Origin::User(_)))
+        .map(|entry| entry.name)
+        .collect()
+}
+
+/// A path for a message, with any character that could act on the terminal escaped.
+pub fn shown(path: &Path) -> String {
+    shown_text(&path.display().to_string())
+}
+
+/// Text for a message, with any character that could act on the terminal escaped.
+pub fn shown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Asks a yes-or-no question on the terminal; `None` when there is no one to ask (stdin or
+/// stderr is not a terminal).
+pub fn ask(question: &str, default: bool) -> Option<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let hint = if default { "[Y/n]" } else { "[y/N]" };
+    let mut stderr = std::io::stderr().lock();
+    let _ = write!(stderr, "{question} {hint} ");
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return Some(false);
+    }
+    Some(match answer.trim().to_lowercase().as_str() {
+        "" => default,
+        "y" | "yes" => true,
+        _ => false,
+    })
+}

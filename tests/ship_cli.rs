@@ -1,0 +1,423 @@
+//! What comes with the binary, through the real binary: completion scripts (loaded in a real
+//! bash), the manual page (rendered by groff and man), `--version`, the docs pages; and every
+//! command with its standard output closed or full.
+
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+#[path = "support/home.rs"]
+mod home;
+
+use home::{BIN, Home, root, text};
+
+fn found(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+#[test]
+fn every_shell_gets_a_completion_script() {
+    let home = Home::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = home.run(&["completions", shell]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            text(&output.stderr)
+        );
+        let script = text(&output.stdout);
+        // Each script asks unknot itself for the candidates.
+        assert!(script.contains("unknot"), "{shell}: {script}");
+        assert!(script.contains("COMPLETE"), "{shell}: {script}");
+    }
+    let output = home.run(&["completions", "tcsh"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// The candidates bash offers for `words`, the last being completed, with the script from
+/// `unknot completions bash` loaded and unknot on the PATH.
+fn bash_completes(home: &Home, words: &[&str]) -> Vec<String> {
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let script = format!(
+        r#"set -e
+source <(unknot completions bash)
+complete -p unknot >&2
+COMP_WORDS=({words})
+COMP_CWORD={cword}
+COMP_LINE="${{COMP_WORDS[*]}}"
+COMP_POINT=${{#COMP_LINE}}
+COMP_TYPE=9
+_clap_complete_unknot unknot "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}"
+"#,
+        words = quoted.join(" "),
+        cword = words.len() - 1,
+    );
+    let output = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &script])
+        .current_dir(home.path())
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env_remove("COMPLETE")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "bash failed: {}",
+        text(&output.stderr)
+    );
+    assert!(
+        text(&output.stderr).contains("_clap_complete_unknot"),
+        "not registered: {}",
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn bash_completes_commands_and_library_names() {
+    if !found("bash") {
+        eprintln!("skipped: bash is not installed");
+        return;
+    }
+    let home = Home::new();
+    std::fs::create_dir_all(home.routines()).unwrap();
+    std::fs::copy(
+        root().join("tests/routines/valid/calves.toml"),
+        home.routines().join("calves-evening.toml"),
+    )
+    .unwrap();
+
+    let commands = bash_completes(&home, &["unknot", "pl"]);
+    assert_eq!(commands, ["play", "plan"]);
+
+    // A routine of the user's library, after each command that takes a routine.
+    for command in ["play", "plan", "check"] {
+        let names = bash_completes(&home, &["unknot", command, "calves-e"]);
+        assert_eq!(names, ["calves-evening"], "{command}");
+    }
+    // A built-in one.
+    let names = bash_completes(&home, &["unknot", "play", "hamstr"]);
+    assert_eq!(names, ["hamstrings-glutes-lacrosse"]);
+    // Only the user's own after `remove`; only built-in ones after `add --builtin`.
+    assert_eq!(
+        bash_completes(&home, &["unknot", "remove", "c"]),
+        ["calves-evening"]
+    );
+    assert_eq!(
+        bash_completes(&home, &["unknot", "add", "--builtin", "pre"]),
+        ["pre-run-dynamic"]
+    );
+    // Flags too.
+    assert_eq!(
+        bash_completes(&home, &["unknot", "play", "--first-side", ""]),
+        ["left", "right"]
+    );
+}
+
+fn manual_page(home: &Home) -> PathBuf {
+    let output = home.run(&["manpage"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let page = home.path().join("unknot.1");
+    std::fs::write(&page, &output.stdout).unwrap();
+    page
+}
+
+#[test]
+fn the_manual_page_renders_without_warnings() {
+    let home = Home::new();
+    let page = manual_page(&home);
+    let roff = std::fs::read_to_string(&page).unwrap();
+    assert!(roff.is_ascii(), "non-ASCII characters are escaped");
+    for section in ["COMMANDS", "EXIT STATUS", "FILES", "ENVIRONMENT"] {
+        assert!(roff.contains(section), "{section}");
+    }
+    // Hidden commands are not documented.
+    assert!(!roff.contains("unknot manpage"), "{roff}");
+    if !found("groff") {
+        eprintln!("skipped: groff is not installed");
+        return;
+    }
+    let output = Command::new("groff")
+        .args(["-man", "-ww", "-z"])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(text(&output.stderr), "", "groff warnings");
+    if !found("man") {
+        eprintln!("skipped: man is not installed");
+        return;
+    }
+    let output = Command::new("man")
+        .args(["-l", "-Tutf8"])
+        .arg(&page)
+        .env("MANWIDTH", "80")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stderr), "", "man warnings");
+    // Bold and underline come as overstrikes (`a\bA`); the text is what remains.
+    let mut shown = String::new();
+    for c in text(&output.stdout).chars() {
+        if c == '\u{8}' {
+            shown.pop();
+        } else {
+            shown.push(c);
+        }
+    }
+    assert!(shown.contains("unknot add [OPTIONS] [FILE]..."), "{shown}");
+    assert!(shown.contains("EXIT STATUS"), "{shown}");
+}
+
+#[test]
+fn version_names_the_commit_when_built_from_git() {
+    let home = Home::new();
+    let output = home.run(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    let line = text(&output.stdout);
+    let version = env!("CARGO_PKG_VERSION");
+    let git = Command::new("git")
+        .args([
+            "-C",
+            env!("CARGO_MANIFEST_DIR"),
+            "log",
+            "-1",
+            "--format=%h %cs",
+        ])
+        .output();
+    let top = Command::new("git")
+        .args([
+            "-C",
+            env!("CARGO_MANIFEST_DIR"),
+            "rev-parse",
+            "--show-toplevel",
+        ])
+        .output();
+    let in_checkout = top.as_ref().is_ok_and(|out| {
+        out.status.success()
+            && std::fs::canonicalize(text(&out.stdout).trim()).ok()
+                == std::fs::canonicalize(root()).ok()
+    });
+    match git {
+        Ok(out) if out.status.success() && in_checkout => {
+            let commit = text(&out.stdout).trim().to_string();
+            assert_eq!(line, format!("unknot {version} ({commit})\n"));
+        }
+        _ => assert_eq!(line, format!("unknot {version}\n")),
+    }
+}
+
+#[test]
+fn the_format_page_travels_with_the_binary() {
+    let home = Home::new();
+    let output = home.run(&["docs", "format"]);
+    assert_eq!(output.status.code(), Some(0));
+    let page = std::fs::read_to_string(root().join("docs/routine-format.md")).unwrap();
+    assert_eq!(text(&output.stdout), page);
+    let list = text(&home.run(&["docs"]).stdout);
+    assert!(list.contains("unknot docs format"), "{list}");
+    // The starter routine points to it, not to a file the user doesn't have.
+    let output = home.run(&["new", "calves"]);
+    assert_eq!(output.status.code(), Some(0));
+    let starter = std::fs::read_to_string(home.path().join("calves.toml")).unwrap();
+    assert!(starter.contains("unknot docs format"), "{starter}");
+    assert!(!starter.contains("docs/routine-format.md"), "{starter}");
+}
+
+/// One command to try with a closed and a full standard output.
+struct Case {
+    args: &'static [&'static str],
+    /// Makes the home ready (a routine to remove, an editor...).
+    setup: fn(&Home, &mut Command),
+    /// Whether it writes to stdout at all, so that a full stdout must fail it.
+    writes: bool,
+}
+
+fn nothing(_: &Home, _: &mut Command) {}
+
+fn with_user_routine(home: &Home, _: &mut Command) {
+    std::fs::create_dir_all(home.routines()).unwrap();
+    std::fs::copy(
+        root().join("tests/routines/valid/calves.toml"),
+        home.routines().join("calves.toml"),
+    )
+    .unwrap();
+}
+
+fn with_user_routine_and_editor(home: &Home, command: &mut Command) {
+    with_user_routine(home, command);
+    command.env("EDITOR", "true");
+}
+
+fn with_history(home: &Home, _: &mut Command) {
+    // A session played through the real player, so the history has a record to print.
+    let output = Command::new(BIN)
+        .args([
+            "play",
+            "tests/routines/valid/minimal.toml",
+            "--headless",
+            "--speed",
+            "100",
+            "--mute",
+        ])
+        .current_dir(root())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+}
+
+const CALVES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/routines/valid/calves.toml"
+);
+const BROKEN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/routines/invalid/missing-duration.toml"
+);
+
+fn cases() -> Vec<Case> {
+    let case = |args, setup, writes| Case {
+        args,
+        setup,
+        writes,
+    };
+    vec![
+        case(&["list"], nothing, true),
+        case(&["list", "--json"], nothing, true),
+        case(&["plan", "pre-run-dynamic"], nothing, true),
+        case(&["plan", "--json", "pre-run-dynamic"], nothing, true),
+        case(&["plan", "--markdown", "pre-run-dynamic"], nothing, true),
+        case(&["check", CALVES], nothing, true),
+        case(&["check", "--json", CALVES, BROKEN], nothing, true),
+        case(&["check", BROKEN], nothing, false),
+        case(&["schema"], nothing, true),
+        case(&["history"], with_history, true),
+        case(&["history", "--json"], with_history, true),
+        case(&["history", "--spots"], with_history, true),
+        case(&["config"], nothing, true),
+        case(&["config", "--init"], nothing, true),
+        case(&["new", "x"], nothing, true),
+        case(&["docs"], nothing, true),
+        case(&["docs", "format"], nothing, true),
+        case(&["completions", "zsh"], nothing, true),
+        case(&["manpage"], nothing, true),
+        case(&["add", CALVES], nothing, true),
+        case(&["add", BROKEN], nothing, false),
+        case(&["add", "--builtin", "pre-run-dynamic"], nothing, true),
+        case(&["remove", "--force", "calves"], with_user_routine, true),
+        case(&["edit", "calves"], with_user_routine_and_editor, true),
+        case(&["--help"], nothing, true),
+        case(&["--version"], nothing, true),
+        case(&["play", "--help"], nothing, true),
+        case(
+            &[
+                "play",
+                "pre-run-dynamic",
+                "--headless",
+                "--speed",
+                "100",
+                "--mute",
+            ],
+            nothing,
+            true,
+        ),
+        // These need a terminal and say so on stderr; they must not panic either.
+        case(&["play", "pre-run-dynamic"], nothing, false),
+        case(&["watch", CALVES], nothing, false),
+        case(&[], nothing, false),
+    ]
+}
+
+/// A headless session, whose events are its output.
+fn plays_headless(case: &Case) -> bool {
+    case.args.first() == Some(&"play") && case.args.contains(&"--headless")
+}
+
+/// Runs a case in a fresh home with the given stdout.
+fn run_case(case: &Case, stdout: Stdio) -> Output {
+    let home = Home::new();
+    let mut command = home.command(case.args);
+    (case.setup)(&home, &mut command);
+    command.stdout(stdout).output().unwrap()
+}
+
+#[test]
+fn every_command_is_quiet_when_its_reader_goes_away() {
+    for case in cases() {
+        let normal = run_case(&case, Stdio::null());
+        let (reader, writer) = std::io::pipe().unwrap();
+        // Nobody will read: every write to stdout fails with a broken pipe.
+        drop(reader);
+        let output = run_case(&case, Stdio::from(writer));
+        let stderr = text(&output.stderr);
+        // A headless session whose reader went away is cut short, kept as quit, and exits as
+        // a session quit before its end does; every other command keeps its own exit code.
+        let expected = if plays_headless(&case) {
+            Some(130)
+        } else {
+            normal.status.code()
+        };
+        assert_eq!(output.status.code(), expected, "{:?}: {stderr}", case.args);
+        assert!(!stderr.contains("panicked"), "{:?}: {stderr}", case.args);
+        assert_eq!(stderr, text(&normal.stderr), "{:?}", case.args);
+    }
+}
+
+#[test]
+fn every_command_says_when_its_output_is_full() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipped: no /dev/full here");
+        return;
+    }
+    for case in cases() {
+        let normal = run_case(&case, Stdio::null());
+        let full = File::options().write(true).open("/dev/full").unwrap();
+        let output = run_case(&case, Stdio::from(full));
+        let stderr = text(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{:?}: {stderr}", case.args);
+        assert_ne!(output.status.code(), Some(101), "{:?}", case.args);
+        if case.writes {
+            assert!(
+                stderr.contains("No space left on device"),
+                "{:?}: {stderr}",
+                case.args
+            );
+            let expected = match normal.status.code() {
+                // The session can't go on without its events: it ends as quit.
+                Some(0) if plays_headless(&case) => Some(130),
+                Some(0) => Some(1),
+                other => other,
+            };
+            assert_eq!(output.status.code(), expected, "{:?}: {stderr}", case.args);
+        } else {
+            assert_eq!(
+                output.status.code(),
+                normal.status.code(),
+                "{:?}: {stderr}",
+                case.args
+            );
+        }
+    }
+}
