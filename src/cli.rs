@@ -87,9 +87,16 @@ pub struct PlayArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Routine files to validate
-    #[arg(required = true, value_name = "FILE")]
+    /// Routine files or library names to validate (a file that exists wins over a name)
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_name = "ROUTINE"
+    )]
     pub files: Vec<PathBuf>,
+    /// Validate every routine of the library, built-in and the user's
+    #[arg(long)]
+    pub all: bool,
     /// Machine-readable diagnostics
     #[arg(long)]
     pub json: bool,

@@ -1,28 +1,35 @@
-//! `unknot check FILE...`: every mistake of every file on stderr (or as JSON on stdout),
-//! "ok" for each valid file, warnings for what a valid file should still fix (they never
-//! change the exit code), and exit 0 only when all are valid.
+//! `unknot check ROUTINE...` (or `--all`): every mistake of every file on stderr (or as JSON on
+//! stdout), "ok" for each valid file, warnings for what a valid file should still fix (they
+//! never change the exit code), and exit 0 only when all are valid.
+//!
+//! A ROUTINE is a file, or a library name as `play` and `plan` take it (a file that exists
+//! wins); `--all` checks the whole library, built-in routines and the user's.
 
 mod lint;
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
+use crate::library::{self, ResolveError};
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
 use crate::words::count;
 
+/// One routine checked: the path it is shown by, and what was found.
+type Checked = (PathBuf, Result<Routine, Diagnostics>);
+
 pub fn run(args: &CheckArgs) -> Exit {
     let options = ParseOptions::default();
-    let results: Vec<(&Path, Result<Routine, Diagnostics>)> = args
-        .files
-        .iter()
-        .map(|path| (path.as_path(), routine::load(path, &options)))
-        .collect();
+    let results: Vec<Checked> = if args.all {
+        whole_library(&options)
+    } else {
+        args.files.iter().map(|arg| one(arg, &options)).collect()
+    };
     if args.json {
         print_json(&results);
     } else {
@@ -35,13 +42,52 @@ pub fn run(args: &CheckArgs) -> Exit {
     }
 }
 
+/// Checks one ROUTINE argument: a file that exists is that file; otherwise a library name is
+/// found as `play` finds it.
+fn one(arg: &Path, options: &ParseOptions) -> Checked {
+    let is_there = arg.symlink_metadata().is_ok();
+    let name = arg.to_str().filter(|_| !is_there);
+    let Some(name) = name else {
+        return (arg.to_path_buf(), routine::load(arg, options));
+    };
+    match library::resolve(name) {
+        Ok(entry) => (entry.source.path.clone(), entry.parse(options)),
+        // A path with nothing there: said as for any unreadable file.
+        Err(ResolveError::NoSuchFile { .. }) => (arg.to_path_buf(), routine::load(arg, options)),
+        Err(error) => (
+            arg.to_path_buf(),
+            Err(Diagnostics(vec![Diagnostic::whole_file(
+                arg,
+                error.to_string(),
+            )])),
+        ),
+    }
+}
+
+/// Every routine of the library, as `unknot list` lists them, with the user's files that
+/// could not be read.
+fn whole_library(options: &ParseOptions) -> Vec<Checked> {
+    let library = library::scan();
+    let mut results: Vec<Checked> = library
+        .entries
+        .iter()
+        .map(|entry| (entry.source.path.clone(), entry.parse(options)))
+        .collect();
+    results.extend(library.unreadable.iter().map(|(path, reason)| {
+        let diagnostic =
+            Diagnostic::whole_file(path, format!("cannot read the routine file: {reason}"));
+        (path.clone(), Err(Diagnostics(vec![diagnostic])))
+    }));
+    results
+}
+
 /// Colour only for a person at a terminal who has not asked for none.
 fn use_color() -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     !no_color && std::io::stderr().is_terminal()
 }
 
-fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool) {
+fn print_text(results: &[Checked], color: bool) {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
@@ -114,7 +160,7 @@ fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
     }
 }
 
-fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)]) {
+fn print_json(results: &[Checked]) {
     let files: Vec<Value> = results
         .iter()
         .map(|(path, result)| {

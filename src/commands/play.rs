@@ -1,6 +1,7 @@
 //! `unknot play ROUTINE`: the routine in the full-screen player, from its intro to its summary
 //! (or, with `--headless`, as JSON lines with no screen at all).
 
+mod ended;
 mod headless;
 
 use std::cell::RefCell;
@@ -19,7 +20,7 @@ use crate::plan::{self, Plan, PlanOptions};
 use crate::play_loop::CueSink;
 use crate::routine::{Routine, Side};
 use crate::tui::app::screen::Screen;
-use crate::tui::app::{Outcome, PlayerOptions, Record, SaveRecord};
+use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 
 pub fn run(args: &PlayArgs) -> Exit {
@@ -122,7 +123,14 @@ pub(crate) fn play_entry(
     let save = history_keeper(entry, &routine, choices.player.speed);
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
     let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
-    screen.play(routine, plan, choices.player, open_sink, save)
+    let not_saved_before = NOT_SAVED.with(|not_saved| not_saved.borrow().len());
+    let outcome = screen.play(routine, plan, choices.player, open_sink, save);
+    if let Ok(Outcome::Quit(record)) = &outcome {
+        let saved = NOT_SAVED.with(|not_saved| not_saved.borrow().len()) == not_saved_before;
+        let line = ended::quit_line(&record.summary, saved);
+        PARTING.with(|parting| parting.borrow_mut().push(line));
+    }
+    outcome
 }
 
 /// Where the player's cues go out: sound placed on the exact sample, spoken words, or the
@@ -159,13 +167,23 @@ fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
             &end,
         )
         .at_speed(speed);
-        Some(match history::record(&session) {
-            Ok(_) => "Saved to history".to_string(),
+        match history::record(&session) {
+            Ok(_) => Kept {
+                line: Some("Saved to history".to_string()),
+                // Read back with this session in it; a history that can't be read leaves the
+                // figures out rather than showing wrong ones.
+                history: history::load()
+                    .ok()
+                    .map(|loaded| ended::figures(&loaded.records, &end)),
+            },
             Err(error) => {
                 NOT_SAVED.with(|not_saved| not_saved.borrow_mut().push(error.to_string()));
-                format!("Not saved to history: {error}")
+                Kept {
+                    line: Some(format!("Not saved to history: {error}")),
+                    history: None,
+                }
             }
-        })
+        }
     })
 }
 
@@ -173,11 +191,17 @@ thread_local! {
     /// Why sessions could not be saved to the history. Said again on stderr once the terminal
     /// is back: a session quit early never shows its summary, and the screen is gone by then.
     static NOT_SAVED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The line each session quit early leaves, said once the terminal is back.
+    static PARTING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Gives the terminal back (as [`end`]), then says which sessions could not be saved.
+/// Gives the terminal back (as [`end`]), then says where each session quit early stopped, and
+/// which sessions could not be saved.
 pub(crate) fn finish(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
     let exit = end(screen, outcome);
+    for line in PARTING.with(|parting| parting.take()) {
+        eprintln!("{line}");
+    }
     for error in NOT_SAVED.with(|not_saved| not_saved.take()) {
         eprintln!("unknot: the session was not saved to the history: {error}");
     }
