@@ -113,9 +113,9 @@ fn without_overridden(mut library: Library) -> Library {
                 .map(str::to_string)
         }))
         .collect();
-    library.entries.retain(|entry| {
-        entry.origin != Origin::BuiltIn || !user_names.iter().any(|name| *name == entry.name)
-    });
+    library
+        .entries
+        .retain(|entry| entry.origin != Origin::BuiltIn || !user_names.contains(&entry.name));
     library
 }
 
