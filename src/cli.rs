@@ -108,9 +108,17 @@ pub struct PlayArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Routine files (or library names) to validate
-    #[arg(required = true, value_name = "FILE", add = ArgValueCompleter::new(complete::routine))]
+    /// Routine files or library names to validate (a file that exists wins over a name)
+    #[arg(
+        required_unless_present = "all",
+        conflicts_with = "all",
+        value_name = "ROUTINE",
+        add = ArgValueCompleter::new(complete::routine)
+    )]
     pub files: Vec<PathBuf>,
+    /// Validate every routine of the library, built-in and the user's
+    #[arg(long)]
+    pub all: bool,
     /// Machine-readable diagnostics
     #[arg(long)]
     pub json: bool,

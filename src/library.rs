@@ -2,8 +2,10 @@
 //! (a path or a name) finds its file.
 //!
 //! Built-in routines are compiled in; the user's live in `$XDG_CONFIG_HOME/unknot/routines/`
-//! (normally `~/.config/unknot/routines/`). A name is a file's stem. Names are looked up among
-//! the built-in routines first, then the user's, as the command-line contract says.
+//! (normally `~/.config/unknot/routines/`). A name is a file's stem. A user's routine with the
+//! name of a built-in one overrides it everywhere (the picker, `play`, `plan`, `check`, `list`),
+//! as a user's file overrides a default in every tool: [`scan`] leaves the built-in out, and
+//! [`named`] is the one place a name becomes a routine.
 
 mod builtin;
 mod error;
@@ -52,6 +54,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// True for a user's routine that has the name of a built-in one, and so is played in its
+    /// place.
+    pub fn overrides_built_in(&self) -> bool {
+        matches!(self.origin, Origin::User(_)) && is_built_in_name(&self.name)
+    }
+
     /// Parses the routine; diagnostics say what is wrong when it can't be used.
     pub fn parse(&self, options: &ParseOptions) -> Result<Routine, routine::Diagnostics> {
         routine::parse(&self.source, options)
@@ -61,7 +69,8 @@ impl Entry {
 /// The library as found on disk: its entries, and the user files that could not be read.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
-    /// Built-in first, then the user's, sorted by name within each.
+    /// Built-in first, then the user's, sorted by name within each; one entry per name (a
+    /// user's routine stands in for the built-in one of its name).
     pub entries: Vec<Entry>,
     /// User routine files that are there but could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
@@ -86,7 +95,40 @@ pub fn scan() -> Library {
     if let Some(dir) = user_dir() {
         scan_user_dir(&dir, &mut library);
     }
+    without_overridden(library)
+}
+
+/// Leaves out each built-in routine that a user's file of the same name overrides, readable or
+/// not: a user who wrote `pre-run-dynamic.toml` means theirs, and is told when it can't be read
+/// rather than silently given the built-in one.
+fn without_overridden(mut library: Library) -> Library {
+    let user_names: Vec<String> = library
+        .entries
+        .iter()
+        .filter(|entry| matches!(entry.origin, Origin::User(_)))
+        .map(|entry| entry.name.clone())
+        .chain(library.unreadable.iter().filter_map(|(path, _)| {
+            path.file_stem()
+                .and_then(|stem| stem.to_str())
+                .map(str::to_string)
+        }))
+        .collect();
     library
+        .entries
+        .retain(|entry| entry.origin != Origin::BuiltIn || !user_names.contains(&entry.name));
+    library
+}
+
+/// True when a built-in routine has this name.
+pub fn is_built_in_name(name: &str) -> bool {
+    BUILT_IN.iter().any(|builtin| builtin.name == name)
+}
+
+/// The routine a library name stands for among `entries` (as [`scan`] gives them: a user's
+/// routine in place of the built-in one of its name). Every command and the picker find a
+/// name through this.
+pub fn named<'a>(name: &str, entries: &'a [Entry]) -> Option<&'a Entry> {
+    entries.iter().find(|entry| entry.name == name)
 }
 
 /// The built-in routines as entries.
@@ -197,7 +239,7 @@ pub fn resolve_in(arg: &str, library: &[Entry]) -> Result<Entry, ResolveError> {
             path: path.to_path_buf(),
         });
     }
-    if let Some(entry) = library.iter().find(|entry| entry.name == arg) {
+    if let Some(entry) = named(arg, library) {
         return Ok(entry.clone());
     }
     Err(ResolveError::UnknownName {
@@ -383,6 +425,37 @@ mod tests {
         let _ = std::os::unix::fs::symlink(&b, &a);
         let _ = std::os::unix::fs::symlink(&a, &b);
         assert_eq!(reason(&a.to_string_lossy()), "symbolic link loop");
+    }
+
+    #[test]
+    fn a_users_routine_stands_in_for_the_built_in_one_of_its_name() {
+        let mut entries = built_in_entries();
+        let mine = Entry {
+            name: "pre-run-dynamic".to_string(),
+            origin: Origin::User(PathBuf::from("/home/me/pre-run-dynamic.toml")),
+            source: Source::from_file(Path::new("/home/me/pre-run-dynamic.toml"), "x".into()),
+        };
+        entries.push(mine.clone());
+        let library = without_overridden(Library {
+            entries,
+            // Unreadable as it is, the user's file still means theirs, not the built-in.
+            unreadable: vec![(
+                PathBuf::from("/home/me/foot-calf-lacrosse.toml"),
+                "not a regular file (a FIFO)".to_string(),
+            )],
+        });
+        assert_eq!(
+            names(&library.entries),
+            [
+                "hamstrings-glutes-lacrosse",
+                "lower-body-foam-roller",
+                "pre-run-dynamic"
+            ]
+        );
+        assert_eq!(named("pre-run-dynamic", &library.entries), Some(&mine));
+        assert!(mine.overrides_built_in());
+        assert!(!library.entries[0].overrides_built_in());
+        assert_eq!(resolve_in("pre-run-dynamic", &library.entries), Ok(mine));
     }
 
     #[test]

@@ -754,3 +754,111 @@ fn colour_only_at_a_terminal_without_no_color() {
     );
     assert!(plain.contains("`format` is 2"), "{plain}");
 }
+
+/// `unknot check` in `dir`, with the library's user routines under `config/unknot/routines/`.
+fn unknot_with_library(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_unknot"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run unknot")
+}
+
+fn user_routines(dir: &Path) -> std::path::PathBuf {
+    let routines = dir.join("config").join("unknot").join("routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    routines
+}
+
+#[test]
+fn check_takes_library_names_as_play_does_and_a_file_that_exists_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let routines = user_routines(dir.path());
+    let built_in = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/foot-calf-lacrosse.toml"),
+    )
+    .unwrap();
+    std::fs::write(routines.join("mine.toml"), &built_in).unwrap();
+
+    // A built-in routine and a user's by name.
+    let out = unknot_with_library(dir.path(), &["check", "pre-run-dynamic", "mine"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("built-in:pre-run-dynamic: ok"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{}: ok", routines.join("mine.toml").display())),
+        "{stdout}"
+    );
+
+    // A file of that name in the current directory is the file, not the routine.
+    std::fs::write(dir.path().join("mine"), "[routine]\n").unwrap();
+    let out = unknot_with_library(dir.path(), &["check", "mine"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("mine:"), "{}", text(&out.stderr));
+
+    // An unknown name is an error that suggests the closest names.
+    let out = unknot_with_library(dir.path(), &["check", "pre-run-dinamic"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("did you mean `pre-run-dynamic`?"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = unknot_with_library(dir.path(), &["check", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for name in [
+        "foot-calf-lacrosse",
+        "hamstrings-glutes-lacrosse",
+        "lower-body-foam-roller",
+        "pre-run-dynamic",
+    ] {
+        assert!(stdout.contains(&format!("built-in:{name}: ok")), "{stdout}");
+    }
+    assert!(
+        text(&out.stderr).contains("4 files valid"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A user's broken routine, named like a built-in one, is the one checked, and fails.
+    let routines = user_routines(dir.path());
+    std::fs::write(
+        routines.join("pre-run-dynamic.toml"),
+        "[routine]\nname = \"Broken\"\n\n[[step]]\nkind = \"timed\"\nname = \"Walk\"\n",
+    )
+    .unwrap();
+    let out = unknot_with_library(dir.path(), &["check", "--all", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4, "{report:#}");
+    let mine = files
+        .iter()
+        .find(|file| {
+            file["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("pre-run-dynamic.toml")
+        })
+        .unwrap();
+    assert_eq!(mine["valid"], false);
+    assert!(
+        !files
+            .iter()
+            .any(|file| file["path"] == "built-in:pre-run-dynamic")
+    );
+
+    // `--all` takes no routines besides.
+    let out = unknot_with_library(dir.path(), &["check", "--all", "x.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -369,24 +369,83 @@ fn files_with_a_mistake_fail_the_schema_and_check_alike() {
 }
 
 #[test]
-fn list_says_how_to_play_a_user_routine_named_like_a_built_in_one() {
+fn a_user_routine_named_like_a_built_in_one_is_listed_in_its_place() {
     let home = config_with_user_routines();
     let routines = home.path().join("unknot").join("routines");
     let copy = routines.join("pre-run-dynamic.toml");
-    std::fs::copy(
+    let text_of_builtin = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/pre-run-dynamic.toml"),
-        &copy,
     )
     .unwrap();
+    std::fs::write(
+        &copy,
+        text_of_builtin.replace("Pre-run dynamic warm-up", "Mine: warm-up"),
+    )
+    .unwrap();
+
     let output = unknot_in(home.path(), home.path(), &["list"]);
     assert_eq!(output.status.code(), Some(0));
     let out = text(&output.stdout);
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("pre-run-dynamic "))
+        .collect();
+    assert_eq!(rows.len(), 1, "one row per name:\n{out}");
+    assert!(rows[0].contains("Mine: "), "{out}");
     assert!(
-        out.contains("Your `pre-run-dynamic` has the name of a built-in routine"),
+        rows[0].ends_with(&format!("{} (overrides built-in)", copy.display())),
         "{out}"
     );
+
+    let output = unknot_in(home.path(), home.path(), &["list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let items = list.as_array().unwrap();
+    let named: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|item| item["name"] == "pre-run-dynamic")
+        .collect();
+    assert_eq!(named.len(), 1, "{list:#}");
+    assert_eq!(named[0]["origin"], "user");
+    assert_eq!(named[0]["overrides_built_in"], true);
+    assert!(named[0]["title"].as_str().unwrap().starts_with("Mine: "));
+    // The contract's fields are all still there, and other routines override nothing.
+    for field in [
+        "name",
+        "title",
+        "total_seconds",
+        "equipment",
+        "tags",
+        "description",
+        "origin",
+        "path",
+        "valid",
+        "problem",
+    ] {
+        assert!(named[0].get(field).is_some(), "{field}");
+    }
     assert!(
-        out.contains(&format!("unknot play {}", copy.display())),
-        "{out}"
+        items
+            .iter()
+            .filter(|item| item["name"] != "pre-run-dynamic")
+            .all(|item| item["overrides_built_in"] == false)
+    );
+
+    // `plan` and `check` by name take the user's routine too.
+    let plan = unknot_in(
+        home.path(),
+        home.path(),
+        &["plan", "pre-run-dynamic", "--json"],
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert!(
+        plan["name"].as_str().unwrap().starts_with("Mine: "),
+        "{plan:#}"
+    );
+    let check = unknot_in(home.path(), home.path(), &["check", "pre-run-dynamic"]);
+    assert_eq!(check.status.code(), Some(0));
+    assert!(
+        text(&check.stdout).contains(&format!("{}: ok", copy.display())),
+        "{}",
+        text(&check.stdout)
     );
 }

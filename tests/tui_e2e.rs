@@ -300,8 +300,13 @@ fn the_picker_filters_as_you_type_and_plays_the_chosen_routine() {
     tmux.wait_for_text("Enter to start", WAIT);
     tmux.send(&["Enter"]);
     tmux.wait_for("the session under way", WAIT, |s| elapsed(s).is_some());
+    // Quit with Ctrl-C: back to the list, and Esc there leaves with 0.
     tmux.send(&["C-c"]);
-    assert_eq!(tmux.exit_code(WAIT), 130);
+    tmux.wait_for("the list again", WAIT, |s| {
+        s.contains("Calf check") && elapsed(s).is_none()
+    });
+    tmux.send(&["Escape"]);
+    assert_eq!(tmux.exit_code(WAIT), 0);
     assert_restored(&tmux);
 }
 
@@ -493,4 +498,240 @@ fn a_stop_gives_the_shell_its_terminal_and_fg_brings_the_player_back_paused() {
         s.trim_end().ends_with("shell$")
     });
     assert_eq!(tmux.display("#{alternate_on} #{cursor_flag}"), "0 1");
+}
+
+/// What is left of the whole session, from the header (`… · 0:12 left`), in seconds.
+fn left(screen: &str) -> Option<u64> {
+    screen.lines().find_map(|line| {
+        let (before, _) = line.split_once(" left")?;
+        seconds(before.split_whitespace().last()?)
+    })
+}
+
+/// How long two captures are taken apart where the clock must stand still: at `--speed 1`
+/// the header's seconds would turn at least once.
+const STILL: Duration = Duration::from_millis(1_200);
+
+/// Opens what `open` opens over the running session, checks that the screen stands still
+/// under it, closes it with `close`, and checks that the time goes on.
+fn time_stops_under(open: &str, shown: &str, close: &str) {
+    let (tmux, _home) = play(&["--no-lead-in", "--speed", "1"]);
+    start(&tmux);
+    tmux.wait_for("the clock to turn once", WAIT, |s| {
+        elapsed(s).is_some_and(|now| now >= 1)
+    });
+    tmux.send(&[open]);
+    tmux.wait_for_text(shown, WAIT);
+    let (before, after) = tmux.two_captures(STILL);
+    assert!(elapsed(&before).is_some(), "{before}");
+    assert_eq!(before, after, "the screen moved while `{open}` was open");
+    tmux.send(&[close]);
+    let at = elapsed(&after).unwrap();
+    tmux.wait_for("the clock to go on", WAIT, |s| {
+        !s.contains(shown) && elapsed(s).is_some_and(|now| now > at)
+    });
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+}
+
+#[test]
+fn the_help_stops_the_clock_until_it_is_closed() {
+    if no_tmux() {
+        return;
+    }
+    time_stops_under("?", "time stopped", "?");
+}
+
+#[test]
+fn the_quit_question_stops_the_clock_until_it_is_answered() {
+    if no_tmux() {
+        return;
+    }
+    time_stops_under("q", "Quit this session?", "n");
+}
+
+#[test]
+fn twenty_presses_of_minus_end_only_the_current_part() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, _home) = play(&["--no-lead-in", "--speed", "1"]);
+    let screen = start(&tmux);
+    assert!(screen.contains("Roll the calf"), "{screen}");
+    tmux.send(&["-"; 20]);
+    // The 2 s transition, then "Easy walk" with all of its 10 s: the last part, so what is
+    // left of the session is what is left of it.
+    let walk = tmux.wait_for("the next part under way", WAIT, |s| {
+        s.contains("Easy walk") && left(s).is_some_and(|left| left <= 10)
+    });
+    let left = left(&walk).unwrap();
+    assert!(left >= 8, "the presses ran on into the next part:\n{walk}");
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+}
+
+/// A timed placement of 30 s, then a part of work.
+const PLACE: &str = r#"
+format = 1
+
+[routine]
+name = "Place and roll"
+
+[settings]
+lead_in = "0s"
+
+[[step]]
+kind = "placement"
+name = "Ball under the calf"
+duration = "30s"
+
+[[step]]
+kind = "timed"
+name = "Roll the calf"
+duration = "20s"
+"#;
+
+#[test]
+fn enter_ends_a_timed_placement() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("place.toml");
+    std::fs::write(&file, PLACE).unwrap();
+    let args = ["play", file.to_str().unwrap()];
+    let tmux = Tmux::start_with_env(&binary(), &args, &env_for(home.path()));
+    let screen = start(&tmux);
+    assert!(screen.contains("Ball under the calf"), "{screen}");
+    tmux.send(&["Enter"]);
+    let rolling = tmux.wait_for("the part after the placement", WAIT, |s| {
+        s.contains("Roll the calf") && left(s).is_some_and(|left| left <= 20)
+    });
+    assert!(
+        elapsed(&rolling).is_some_and(|at| at < 10),
+        "Enter did not end the placement:\n{rolling}"
+    );
+    tmux.send(&["C-c"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+}
+
+/// A home whose routines directory holds `pre-run-dynamic.toml`, a routine of the user's with
+/// the name of a built-in one and a title of its own.
+fn home_overriding_a_built_in() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("unknot/routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    let mine = CALF.replace("Calf check", "My own warm-up");
+    std::fs::write(routines.join("pre-run-dynamic.toml"), mine).unwrap();
+    home
+}
+
+#[test]
+fn a_user_routine_named_like_a_built_in_one_plays_from_the_picker_and_by_name() {
+    if no_tmux() {
+        return;
+    }
+    let home = home_overriding_a_built_in();
+    let tmux = Tmux::start_with_env(&binary(), &[], &env_for(home.path()));
+    tmux.wait_for_text("My own warm-up", WAIT);
+    for key in ["p", "r", "e", "-", "r", "u", "n"] {
+        tmux.send(&[key]);
+    }
+    tmux.wait_for_text("pre-run", WAIT);
+    tmux.send(&["Enter"]);
+    let intro = tmux.wait_for_text("Enter to start", WAIT);
+    assert!(intro.contains("My own warm-up"), "{intro}");
+    assert!(!intro.contains("Pre-run dynamic"), "{intro}");
+    tmux.send(&["q"]);
+    tmux.wait_for("the list again", WAIT, |s| !s.contains("Enter to start"));
+    tmux.send(&["Escape"]);
+    assert_eq!(tmux.exit_code(WAIT), 0);
+
+    let tmux = Tmux::start_with_env(
+        &binary(),
+        &["play", "pre-run-dynamic"],
+        &env_for(home.path()),
+    );
+    let intro = tmux.wait_for_text("Enter to start", WAIT);
+    assert!(intro.contains("My own warm-up"), "{intro}");
+    tmux.send(&["q"]);
+    assert_eq!(tmux.exit_code(WAIT), 0);
+}
+
+#[test]
+fn quitting_leaves_one_line_after_the_screen_is_given_back() {
+    if no_tmux() {
+        return;
+    }
+    let (tmux, home) = play(&["--no-lead-in"]);
+    start(&tmux);
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", WAIT);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(WAIT), 130);
+    assert_restored(&tmux);
+    let shell = tmux.wait_for_text("stopped at part 1 of 2 after 0:", WAIT);
+    assert!(shell.contains("— saved to history"), "{shell}");
+    let lines = shell.lines().filter(|l| l.contains("stopped at")).count();
+    assert_eq!(lines, 1, "{shell}");
+    assert!(home.path().join("unknot/history.jsonl").exists());
+}
+
+/// One part of 2 s, no lead-in: a whole session in a moment at real speed.
+const QUICK: &str = r#"
+format = 1
+
+[routine]
+name = "Quick roll"
+
+[settings]
+lead_in = "0s"
+
+[[step]]
+kind = "timed"
+name = "Roll"
+duration = "2s"
+"#;
+
+#[test]
+fn a_session_from_the_picker_comes_back_to_the_picker() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let routines = home.path().join("unknot/routines");
+    std::fs::create_dir_all(&routines).unwrap();
+    std::fs::write(routines.join("quick.toml"), QUICK).unwrap();
+    let tmux = Tmux::start_with_env(&binary(), &[], &env_for(home.path()));
+    tmux.wait_for_text("Quick roll", WAIT);
+    for key in ["u", "i", "c", "k"] {
+        tmux.send(&[key]);
+    }
+    tmux.wait_for_text("uick", WAIT);
+    tmux.send(&["Enter"]);
+    tmux.wait_for_text("Enter to start", WAIT);
+    tmux.send(&["Enter"]);
+
+    // Run to its end: the summary, with the history's figures, then the list again.
+    let summary = tmux.wait_for_text("Session complete", WAIT);
+    assert!(summary.contains("Streak    1 day"), "{summary}");
+    tmux.send(&["x"]);
+    let list = tmux.wait_for("the picker again", WAIT, |s| {
+        s.contains("Quick roll") && !s.contains("Session complete")
+    });
+    assert!(list.contains("today"), "last played:\n{list}");
+
+    // Quit early: the list again too, and the line once the picker is left.
+    tmux.send(&["Enter"]);
+    tmux.wait_for_text("Enter to start", WAIT);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the session under way", WAIT, |s| elapsed(s).is_some());
+    tmux.send(&["C-c"]);
+    tmux.wait_for("the picker again", WAIT, |s| {
+        s.contains("Quick roll") && elapsed(s).is_none()
+    });
+    tmux.send(&["Escape"]);
+    assert_eq!(tmux.exit_code(WAIT), 0, "leaving the picker is exit 0");
+    assert_restored(&tmux);
+    tmux.wait_for_text("stopped at part 1 of 1 after 0:0", WAIT);
 }

@@ -1,31 +1,36 @@
-//! `unknot check FILE...`: every mistake of every file on stderr (or as JSON on stdout),
-//! "ok" for each valid file, warnings for what a valid file should still fix (they never
-//! change the exit code), and exit 0 only when all are valid. A name that is no file but a
-//! routine of the library checks that routine.
+//! `unknot check ROUTINE...` (or `--all`): every mistake of every file on stderr (or as JSON on
+//! stdout), "ok" for each valid file, warnings for what a valid file should still fix (they
+//! never change the exit code), and exit 0 only when all are valid.
+//!
+//! A ROUTINE is a file, or a library name as `play` and `plan` take it (a file that exists
+//! wins); `--all` checks the whole library, built-in routines and the user's.
 
 mod lint;
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
-use crate::library;
+use crate::library::{self, ResolveError};
 use crate::output::Output;
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
 use crate::words::count;
 
+/// One routine checked: the path it is shown by, and what was found.
+type Checked = (PathBuf, Result<Routine, Diagnostics>);
+
 pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
     let options = ParseOptions::default();
-    let results: Vec<(&Path, Result<Routine, Diagnostics>)> = args
-        .files
-        .iter()
-        .map(|path| (path.as_path(), check_one(path, &options)))
-        .collect();
+    let results: Vec<Checked> = if args.all {
+        whole_library(&options)
+    } else {
+        args.files.iter().map(|arg| one(arg, &options)).collect()
+    };
     if args.json {
         print_json(&results, out);
     } else {
@@ -38,15 +43,43 @@ pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
     }
 }
 
-/// A file, or a routine of the library when no file has that name.
-fn check_one(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics> {
-    if !path.exists()
-        && let Some(name) = path.to_str()
-        && let Ok(entry) = library::resolve(name)
-    {
-        return entry.parse(options);
+/// Checks one ROUTINE argument: a file that exists is that file; otherwise a library name is
+/// found as `play` finds it.
+fn one(arg: &Path, options: &ParseOptions) -> Checked {
+    let is_there = arg.symlink_metadata().is_ok();
+    let name = arg.to_str().filter(|_| !is_there);
+    let Some(name) = name else {
+        return (arg.to_path_buf(), routine::load(arg, options));
+    };
+    match library::resolve(name) {
+        Ok(entry) => (entry.source.path.clone(), entry.parse(options)),
+        // A path with nothing there: said as for any unreadable file.
+        Err(ResolveError::NoSuchFile { .. }) => (arg.to_path_buf(), routine::load(arg, options)),
+        Err(error) => (
+            arg.to_path_buf(),
+            Err(Diagnostics(vec![Diagnostic::whole_file(
+                arg,
+                error.to_string(),
+            )])),
+        ),
     }
-    routine::load(path, options)
+}
+
+/// Every routine of the library, as `unknot list` lists them, with the user's files that
+/// could not be read.
+fn whole_library(options: &ParseOptions) -> Vec<Checked> {
+    let library = library::scan();
+    let mut results: Vec<Checked> = library
+        .entries
+        .iter()
+        .map(|entry| (entry.source.path.clone(), entry.parse(options)))
+        .collect();
+    results.extend(library.unreadable.iter().map(|(path, reason)| {
+        let diagnostic =
+            Diagnostic::whole_file(path, format!("cannot read the routine file: {reason}"));
+        (path.clone(), Err(Diagnostics(vec![diagnostic])))
+    }));
+    results
 }
 
 /// Colour only for a person at a terminal who has not asked for none.
@@ -55,7 +88,7 @@ fn use_color() -> bool {
     !no_color && std::io::stderr().is_terminal()
 }
 
-fn print_text(results: &[(&Path, Result<Routine, Diagnostics>)], color: bool, out: &mut Output) {
+fn print_text(results: &[Checked], color: bool, out: &mut Output) {
     use std::io::Write;
     let mut stderr = std::io::stderr().lock();
     let mut errors = 0;
@@ -99,7 +132,11 @@ fn warning_line(path: &Path, warning: &lint::Warning, color: bool) -> String {
         .step_note()
         .map(|note| format!("{note}: "))
         .unwrap_or_default();
-    format!("{label}: {}: {step}{}", path.display(), warning.message)
+    format!(
+        "{label}: {}: {step}{}",
+        routine::shown_path(path),
+        warning.message
+    )
 }
 
 /// `routines/calves.toml: ok, 4 steps, 12m30s planned`.
@@ -127,7 +164,7 @@ fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
     }
 }
 
-fn print_json(results: &[(&Path, Result<Routine, Diagnostics>)], out: &mut Output) {
+fn print_json(results: &[Checked], out: &mut Output) {
     let files: Vec<Value> = results
         .iter()
         .map(|(path, result)| {

@@ -1,7 +1,8 @@
 //! `unknot list`: the routine library, built-in routines first, then the user's.
 //!
 //! A user routine with errors is listed with a mark and what to run to see why, so that a
-//! trainer's typo never makes a routine silently disappear.
+//! trainer's typo never makes a routine silently disappear. A user routine with a built-in
+//! one's name is listed in its place, marked "overrides built-in".
 
 use serde_json::{Value, json};
 
@@ -15,6 +16,8 @@ use crate::routine::{ParseOptions, Routine, shown};
 
 /// The mark of a routine that can't be played.
 const INVALID_MARK: &str = "✗";
+/// What the table says of a user's routine named like a built-in one.
+const OVERRIDES: &str = "overrides built-in";
 /// The column of the planned total in the table.
 const TOTAL_COLUMN: usize = 2;
 
@@ -107,11 +110,20 @@ impl Item {
             "path": path,
             "valid": self.routine.is_some(),
             "problem": self.problem,
+            "overrides_built_in": self.overrides_built_in(),
         })
     }
 
+    /// A user's routine with a built-in one's name: it is the one that name plays.
+    fn overrides_built_in(&self) -> bool {
+        matches!(self.origin, Origin::User(_)) && library::is_built_in_name(&self.name)
+    }
+
     fn row(&self) -> [String; 5] {
-        let from = self.origin.describe();
+        let mut from = self.origin.describe();
+        if self.overrides_built_in() {
+            from.push_str(&format!(" ({OVERRIDES})"));
+        }
         // A name is a file's name, which may hold anything: shown escaped.
         let name = shown(&self.name);
         match &self.routine {
@@ -166,21 +178,6 @@ fn table(items: &[Item]) -> String {
         }
         out.push_str(line.trim_end());
         out.push('\n');
-    }
-    // A name is looked up among the built-in routines first, so a user routine with the name
-    // of a built-in one is only reachable by its path: say so rather than surprise.
-    for item in items {
-        let shadowed = matches!(item.origin, Origin::User(_))
-            && items
-                .iter()
-                .any(|other| other.origin == Origin::BuiltIn && other.name == item.name);
-        if shadowed {
-            out.push_str(&format!(
-                "\nYour `{}` has the name of a built-in routine, and that name plays the built-in one; play yours by its path:\n  unknot play {}\n",
-                shown(&item.name),
-                super::shell_word(&item.origin.describe())
-            ));
-        }
     }
     let broken: Vec<&Item> = items.iter().filter(|i| i.routine.is_none()).collect();
     if !broken.is_empty() {

@@ -1,9 +1,10 @@
 //! `unknot` with no command: the routine picker. Type to filter, Enter shows the routine's
 //! intro and plays it; q or Esc on the intro comes back to the list.
 //!
-//! Once a session has ended (its summary seen, or quit), unknot exits with the session's code
-//! instead of coming back to the list: the runner is done on the floor, and a shell or script
-//! that started `unknot` learns how the session went, as it would from `unknot play`.
+//! A session played from the picker comes back to it when it ends or is quit, with the list
+//! read again (what was just played is "today"), so that the next routine is one Enter away.
+//! Leaving the picker itself exits 0; a session quit early leaves its one line in the terminal
+//! once the screen is given back.
 
 use jiff::ZonedDateTime;
 use jiff::civil::Date;
@@ -29,17 +30,7 @@ pub fn run() -> Exit {
         }
     };
     let choices = Choices::from_settings(&settings);
-    let entries = library::entries();
-    // The history only adds "last played"; a missing or unreadable one leaves that out.
-    let played = history::load()
-        .map(|loaded| loaded.records)
-        .unwrap_or_default();
-    let today = ZonedDateTime::now().date();
-    let items = entries
-        .iter()
-        .map(|entry| item(entry, &played, today))
-        .collect();
-    let mut picker = PickerState::new(items);
+    let (mut entries, mut picker) = read_library();
 
     let mut screen = match Screen::open() {
         Ok(screen) => screen,
@@ -55,11 +46,21 @@ pub fn run() -> Exit {
         let chosen = match screen.pick(&mut picker, &choices.player.theme) {
             Ok(PickerOutcome::Chosen(name)) => name,
             // No session was cut short, so not 130 — as Ctrl-C on a routine's intro.
-            Ok(PickerOutcome::Quit | PickerOutcome::Interrupted) => return Exit::Success,
+            Ok(PickerOutcome::Quit | PickerOutcome::Interrupted) => {
+                return finish(screen, Ok(Outcome::Left));
+            }
             Ok(PickerOutcome::Signal(signal)) => screen.exit_on_signal(signal),
             Err(error) => return finish(screen, Err(error)),
         };
-        let Some(entry) = entries.iter().find(|entry| shown(&entry.name) == chosen) else {
+        // The item shows the name escaped; the library finds the routine by its own name.
+        let Some(name) = entries
+            .iter()
+            .map(|entry| entry.name.as_str())
+            .find(|name| shown(name) == chosen)
+        else {
+            continue;
+        };
+        let Some(entry) = library::named(name, &entries) else {
             continue;
         };
         // Listed as valid a moment ago; a file edited since then is just not played.
@@ -68,8 +69,39 @@ pub fn run() -> Exit {
         };
         match play_entry(&mut screen, entry, routine, &choices) {
             Ok(Outcome::Left) => continue,
-            outcome => return finish(screen, outcome),
+            Ok(Outcome::Signal { signal, .. }) => screen.exit_on_signal(signal),
+            Ok(Outcome::Finished(_) | Outcome::Quit(_)) => {
+                // Back to the list, read again, with the routine just played selected.
+                (entries, picker) = read_library();
+                select(&mut picker, &chosen);
+            }
+            Err(error) => return finish(screen, Err(error)),
         }
+    }
+}
+
+/// The library and the picker's list of it, with when each routine was last played.
+fn read_library() -> (Vec<Entry>, PickerState) {
+    let entries = library::entries();
+    // The history only adds "last played"; a missing or unreadable one leaves that out.
+    let played = history::load()
+        .map(|loaded| loaded.records)
+        .unwrap_or_default();
+    let today = ZonedDateTime::now().date();
+    let items = entries
+        .iter()
+        .map(|entry| item(entry, &played, today))
+        .collect();
+    (entries, PickerState::new(items))
+}
+
+/// Moves the selection to the routine listed as `name`, if it is still there.
+fn select(picker: &mut PickerState, name: &str) {
+    for _ in 0..picker.items().len() {
+        if picker.selected().is_none_or(|item| item.name == name) {
+            return;
+        }
+        picker.down();
     }
 }
 
@@ -77,6 +109,7 @@ pub fn run() -> Exit {
 fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
     let origin = match entry.origin {
         Origin::BuiltIn => "built-in",
+        Origin::User(_) if entry.overrides_built_in() => "user · overrides built-in",
         Origin::User(_) | Origin::File(_) => "user",
     };
     // A name is a file's name, which may hold anything: the picker shows it escaped.
@@ -132,6 +165,24 @@ fn days_ago(today: Date, day: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_selection_goes_back_to_the_routine_just_played() {
+        let items = ["a", "b", "c"]
+            .map(|name| PickerItem {
+                name: name.to_string(),
+                title: name.to_string(),
+                ..PickerItem::default()
+            })
+            .to_vec();
+        let mut picker = PickerState::new(items);
+        select(&mut picker, "c");
+        assert_eq!(picker.selected().map(|item| item.name.as_str()), Some("c"));
+        // A routine gone from the list since leaves the selection where it stops.
+        let mut picker = PickerState::new(vec![PickerItem::default()]);
+        select(&mut picker, "gone");
+        assert!(picker.selected().is_some());
+    }
 
     #[test]
     fn last_played_reads_as_days_ago() {

@@ -1,6 +1,7 @@
 //! `unknot play ROUTINE`: the routine in the full-screen player, from its intro to its summary
 //! (or, with `--headless`, as JSON lines with no screen at all).
 
+mod ended;
 mod headless;
 
 use std::cell::RefCell;
@@ -19,7 +20,7 @@ use crate::plan::{self, Plan, PlanOptions};
 use crate::play_loop::CueSink;
 use crate::routine::{Routine, Side};
 use crate::tui::app::screen::Screen;
-use crate::tui::app::{Outcome, PlayerOptions, Record, SaveRecord};
+use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 
 pub fn run(args: &PlayArgs) -> Exit {
@@ -136,7 +137,8 @@ pub(crate) fn play_entry(
     let save = history_keeper(entry, &routine, choices.player.speed);
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
     let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
-    screen.play_coached(
+    let not_saved_before = NOT_SAVED.with(|not_saved| not_saved.borrow().len());
+    let outcome = screen.play_coached(
         routine,
         plan,
         choices.player,
@@ -144,7 +146,13 @@ pub(crate) fn play_entry(
         save,
         notes,
         choices.check_in,
-    )
+    );
+    if let Ok(Outcome::Quit(record)) = &outcome {
+        let saved = NOT_SAVED.with(|not_saved| not_saved.borrow().len()) == not_saved_before;
+        let line = ended::quit_line(&record.summary, saved);
+        PARTING.with(|parting| parting.borrow_mut().push(line));
+    }
+    outcome
 }
 
 /// Where the player's cues go out: sound placed on the exact sample, spoken words, or the
@@ -174,10 +182,13 @@ fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
             let updated = previous.clone().with_check_in(record.check_in);
             let saved = history::amend(previous, &updated);
             written = Some((record.started, updated));
-            return Some(match saved {
-                Ok(_) => "Saved to history".to_string(),
-                Err(error) => format!("Not saved to history: {error}"),
-            });
+            return match saved {
+                Ok(_) => saved_kept(&ZonedDateTime::now()),
+                Err(error) => Kept {
+                    line: Some(format!("Not saved to history: {error}")),
+                    history: None,
+                },
+            };
         }
         let end = ZonedDateTime::now();
         let start = Timestamp::try_from(record.started)
@@ -197,25 +208,45 @@ fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
         .with_check_in(record.check_in);
         let saved = history::record(&session);
         written = Some((record.started, session));
-        Some(match saved {
-            Ok(_) => "Saved to history".to_string(),
+        match saved {
+            Ok(_) => saved_kept(&end),
             Err(error) => {
                 NOT_SAVED.with(|not_saved| not_saved.borrow_mut().push(error.to_string()));
-                format!("Not saved to history: {error}")
+                Kept {
+                    line: Some(format!("Not saved to history: {error}")),
+                    history: None,
+                }
             }
-        })
+        }
     })
+}
+
+/// What the summary says of a session just written: saved, with this week's minutes and the
+/// streak read back with it (left out when the history can't be read, rather than wrong).
+fn saved_kept(end: &ZonedDateTime) -> Kept {
+    Kept {
+        line: Some("Saved to history".to_string()),
+        history: history::load()
+            .ok()
+            .map(|loaded| ended::figures(&loaded.records, end)),
+    }
 }
 
 thread_local! {
     /// Why sessions could not be saved to the history. Said again on stderr once the terminal
     /// is back: a session quit early never shows its summary, and the screen is gone by then.
     static NOT_SAVED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The line each session quit early leaves, said once the terminal is back.
+    static PARTING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Gives the terminal back (as [`end`]), then says which sessions could not be saved.
+/// Gives the terminal back (as [`end`]), then says where each session quit early stopped, and
+/// which sessions could not be saved.
 pub(crate) fn finish(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
     let exit = end(screen, outcome);
+    for line in PARTING.with(|parting| parting.take()) {
+        eprintln!("{line}");
+    }
     for error in NOT_SAVED.with(|not_saved| not_saved.take()) {
         eprintln!("unknot: the session was not saved to the history: {error}");
     }

@@ -22,7 +22,7 @@ use crate::plan::{self, Plan, PlanOptions};
 use crate::play_loop::{Event, Silent, Source};
 use crate::routine::{self, ParseOptions, Routine};
 use crate::tui::app::screen::{self, Screen};
-use crate::tui::app::{Outcome, PlayerOptions, Record, SaveRecord};
+use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 use crate::tui::watch_view::{Verdict, WatchState, render_watch};
 
@@ -156,7 +156,7 @@ fn preview(
         theme: *theme,
     };
     // A preview is not a session: nothing goes to the history.
-    let no_history: SaveRecord = Box::new(|_: &Record| None);
+    let no_history: SaveRecord = Box::new(|_: &Record| Kept::default());
     let outcome = screen.play(
         routine.clone(),
         plan.clone(),

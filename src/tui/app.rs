@@ -35,7 +35,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 pub use crate::play_loop::{CueSink, Event, Events, Live, Silent, Source};
-pub use outcome::{Outcome, Record, SaveRecord};
+pub use outcome::{Kept, Outcome, Record, SaveRecord};
 
 use crate::cue::Cue;
 use crate::driver::{Driver, Due, Policy};
@@ -67,8 +67,8 @@ enum Phase {
         driver: Box<Driver>,
         started: SystemTime,
     },
-    /// The record, and the line about where it was kept.
-    Summary(Record, Option<String>),
+    /// The record, and what keeping it said (filled once it is kept).
+    Summary(Record, Kept),
 }
 
 /// How the terminal is given back for a stop and taken again when the process goes on.
@@ -433,7 +433,7 @@ impl Player {
             };
             self.overlay = Overlay::None;
             // Kept once the summary is on screen: the end shows on its instant, not after a write.
-            self.phase = Phase::Summary(record, None);
+            self.phase = Phase::Summary(record, Kept::default());
             self.unsaved = true;
             self.dirty = true;
         }
@@ -445,12 +445,12 @@ impl Player {
         if !std::mem::take(&mut self.unsaved) {
             return false;
         }
-        let (Phase::Summary(record, saved), Some(save)) = (&mut self.phase, self.save.as_mut())
+        let (Phase::Summary(record, kept), Some(save)) = (&mut self.phase, self.save.as_mut())
         else {
             return false;
         };
-        *saved = save(record);
-        saved.is_some()
+        *kept = save(record);
+        *kept != Kept::default()
     }
 
     /// The record of a session that ends before its summary, kept as it stands; `None` when

@@ -141,6 +141,14 @@ impl Tmux {
         })
     }
 
+    /// Two captures of the screen taken `apart` from each other: where time must NOT move, they
+    /// are compared (a span well over a second of session, never a tolerance on a timing).
+    pub fn two_captures(&self, apart: Duration) -> (String, String) {
+        let first = self.screen();
+        std::thread::sleep(apart);
+        (first, self.screen())
+    }
+
     /// tmux's format variables for the pane, such as `#{alternate_on} #{cursor_flag}`.
     pub fn display(&self, format: &str) -> String {
         let out = self.run(&["display-message", "-p", "-t", "e2e", format]);

@@ -43,15 +43,15 @@ pub(super) fn render(frame: &mut Frame, player: &Player, now: Duration) {
             };
             view::render_player(frame, &view);
         }
-        Phase::Summary(record, saved) => view::render_summary(
+        Phase::Summary(record, kept) => view::render_summary(
             frame,
             &view::SummaryView {
                 routine: &player.routine,
                 summary: &record.summary,
                 ratings: &record.ratings,
-                saved: saved.as_deref(),
+                saved: kept.line.as_deref(),
                 speed: player.options.speed,
-                history: None,
+                history: kept.history,
                 notes: &player.check_in.summary_lines(),
                 theme,
             },

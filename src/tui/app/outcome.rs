@@ -3,6 +3,7 @@
 use std::time::SystemTime;
 
 use crate::session::{SpotRating, Summary};
+use crate::tui::view::HistoryFigures;
 
 /// What a session left behind, for the history.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,9 +16,18 @@ pub struct Record {
     pub check_in: crate::history::CheckIn,
 }
 
+/// What keeping a session's record gives the summary to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// The line about it: "Saved to history", or why not; `None` says nothing.
+    pub line: Option<String>,
+    /// This week's minutes and the streak, read back from the history with this session in it.
+    pub history: Option<HistoryFigures>,
+}
+
 /// Keeps a session's record once it has ended (finished, quit, or cut by a signal) and
-/// returns the line the summary shows about it ("Saved to history", or why not).
-pub type SaveRecord = Box<dyn FnMut(&Record) -> Option<String>>;
+/// returns what the summary shows about it.
+pub type SaveRecord = Box<dyn FnMut(&Record) -> Kept>;
 
 /// How the player ended.
 #[derive(Debug, Clone, PartialEq)]

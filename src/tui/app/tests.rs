@@ -15,6 +15,7 @@ use crate::plan::{PlanOptions, expand};
 use crate::play_loop::script::Script;
 use crate::play_loop::{Lost, Timed};
 use crate::routine::{RoutineInfo, Settings, SoundOverrides, Step, StepKind, StepSide};
+use crate::tui::view::HistoryFigures;
 
 /// Keeps what the loop sent out.
 #[derive(Default)]
@@ -335,7 +336,13 @@ fn every_session_is_kept_once_however_it_ends_and_the_summary_says_so() {
         let kept = Rc::clone(kept);
         Box::new(move |record: &Record| {
             kept.borrow_mut().push(record.summary.finished);
-            Some("Saved to history".to_string())
+            Kept {
+                line: Some("Saved to history".to_string()),
+                history: Some(HistoryFigures {
+                    minutes_this_week: 47,
+                    streak_days: 1,
+                }),
+            }
         })
     };
 
@@ -353,7 +360,11 @@ fn every_session_is_kept_once_however_it_ends_and_the_summary_says_so() {
             ..
         }
     ));
-    assert!(screen(&terminal).contains("Saved to history"));
+    let summary = screen(&terminal);
+    assert!(summary.contains("Saved to history"), "{summary}");
+    // The history's figures, read back after the session was kept, are on the summary.
+    assert!(summary.contains("This week 47 min"), "{summary}");
+    assert!(summary.contains("Streak    1 day"), "{summary}");
     assert_eq!(
         *kept.borrow(),
         vec![true],
