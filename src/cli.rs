@@ -83,6 +83,12 @@ pub struct PlayArgs {
     /// Speak step names and changes (needs espeak-ng)
     #[arg(long)]
     pub voice: bool,
+    /// No media keys or headphone buttons (MPRIS on the session bus)
+    #[arg(long)]
+    pub no_media_controls: bool,
+    /// Also append the --headless event lines to PATH (a file or FIFO)
+    #[arg(long, value_name = "PATH")]
+    pub events: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +162,9 @@ pub struct WatchArgs {
     /// Speed of the preview played from the watch screen
     #[arg(long, value_name = "FACTOR", default_value_t = 10.0, value_parser = parse_speed)]
     pub speed: f64,
+    /// No media keys or headphone buttons in previews
+    #[arg(long)]
+    pub no_media_controls: bool,
 }
 
 fn parse_speed(text: &str) -> Result<f64, String> {

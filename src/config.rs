@@ -38,6 +38,10 @@ pub struct Config {
     pub colors: bool,
     /// Ring the terminal bell for cues when there is no sound device.
     pub bell_fallback: bool,
+    /// Be a media player on the session bus while a session plays (media keys, headphones).
+    pub media_controls: bool,
+    /// Programs run as a session goes (`[hooks]`).
+    pub hooks: crate::hooks::Hooks,
     /// The settings that the file set; every other one is a default.
     pub from_file: BTreeSet<Key>,
 }
@@ -53,6 +57,8 @@ impl Default for Config {
             first_side: None,
             colors: true,
             bell_fallback: true,
+            media_controls: true,
+            hooks: crate::hooks::Hooks::default(),
             from_file: BTreeSet::new(),
         }
     }
@@ -69,10 +75,11 @@ pub enum Key {
     FirstSide,
     Colors,
     BellFallback,
+    MediaControls,
 }
 
 impl Key {
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 9] = [
         Key::Volume,
         Key::Mute,
         Key::Voice,
@@ -81,6 +88,7 @@ impl Key {
         Key::FirstSide,
         Key::Colors,
         Key::BellFallback,
+        Key::MediaControls,
     ];
 
     pub fn name(self) -> &'static str {
@@ -93,6 +101,7 @@ impl Key {
             Key::FirstSide => "first_side",
             Key::Colors => "colors",
             Key::BellFallback => "bell_fallback",
+            Key::MediaControls => "media_controls",
         }
     }
 
@@ -136,6 +145,7 @@ impl Config {
                 }),
             Key::Colors => self.colors.to_string(),
             Key::BellFallback => self.bell_fallback.to_string(),
+            Key::MediaControls => self.media_controls.to_string(),
         }
     }
 }

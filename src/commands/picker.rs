@@ -66,7 +66,7 @@ pub fn run() -> Exit {
         let Ok(routine) = entry.parse(&ParseOptions::default()) else {
             continue;
         };
-        match play_entry(&mut screen, entry, routine, &choices) {
+        match play_entry(&mut screen, entry, routine, &choices, None) {
             Ok(Outcome::Left) => continue,
             outcome => return finish(screen, outcome),
         }

@@ -4,6 +4,7 @@
 mod headless;
 
 use std::cell::RefCell;
+use std::sync::mpsc::Sender;
 use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
@@ -13,10 +14,13 @@ use crate::audio::{AudioOptions, SoundSink};
 use crate::cli::PlayArgs;
 use crate::config::{self, Config};
 use crate::exit::Exit;
+use crate::headless::events_file::{EventsFile, EventsSink};
 use crate::history::{self, SessionRecord};
+use crate::hooks::{HookRunner, Hooks};
 use crate::library::{self, Entry};
+use crate::media::MediaControls;
 use crate::plan::{self, Plan, PlanOptions};
-use crate::play_loop::CueSink;
+use crate::play_loop::{CueSink, Event, Owned};
 use crate::routine::{Routine, Side};
 use crate::tui::app::screen::Screen;
 use crate::tui::app::{Outcome, PlayerOptions, Record, SaveRecord};
@@ -31,6 +35,11 @@ pub fn run(args: &PlayArgs) -> Exit {
         Err(exit) => return exit,
     };
     let choices = Choices::from_args(args, &settings);
+    // A path that can never take lines is said before the screen opens.
+    let events = match open_events(args) {
+        Ok(events) => events,
+        Err(exit) => return exit,
+    };
     let mut screen = match Screen::open() {
         Ok(screen) => screen,
         Err(error) => {
@@ -42,8 +51,22 @@ pub fn run(args: &PlayArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let outcome = play_entry(&mut screen, &entry, routine, &choices);
+    let outcome = play_entry(&mut screen, &entry, routine, &choices, events);
     finish(screen, outcome)
+}
+
+/// The file or FIFO of `--events`, opened without waiting for a reader.
+pub(crate) fn open_events(args: &PlayArgs) -> Result<Option<EventsFile>, Exit> {
+    let Some(path) = &args.events else {
+        return Ok(None);
+    };
+    EventsFile::open(path).map(Some).map_err(|error| {
+        eprintln!(
+            "unknot: --events {}: {error}",
+            crate::routine::shown_path(path)
+        );
+        Exit::Invalid
+    })
 }
 
 /// The settings and the routine a session plays; what is wrong with either is reported here,
@@ -67,6 +90,10 @@ pub(crate) struct Choices {
     pub audio: AudioOptions,
     /// Ring the terminal bell for cues when there is no sound device.
     pub bell: bool,
+    /// Media keys and headphone buttons (MPRIS).
+    pub media_controls: bool,
+    /// The runner's hooks, from their settings file only.
+    pub hooks: Hooks,
 }
 
 impl Choices {
@@ -84,6 +111,8 @@ impl Choices {
             },
             audio: AudioOptions::from_config(settings, args.voice),
             bell: settings.bell_fallback,
+            media_controls: settings.media_controls && !args.no_media_controls,
+            hooks: settings.hooks.clone(),
         }
     }
 
@@ -102,6 +131,8 @@ impl Choices {
             },
             audio: AudioOptions::from_config(settings, false),
             bell: settings.bell_fallback,
+            media_controls: settings.media_controls,
+            hooks: settings.hooks.clone(),
         }
     }
 }
@@ -117,11 +148,17 @@ pub(crate) fn play_entry(
     entry: &Entry,
     routine: Routine,
     choices: &Choices,
+    events: Option<EventsFile>,
 ) -> std::io::Result<Outcome> {
     let plan = plan::expand(&routine, choices.plan);
     let save = history_keeper(entry, &routine, choices.player.speed);
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
-    let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
+    let waker = screen.waker();
+    let open_sink = move || {
+        let mut outputs = vec![cue_sink(&for_sound, &plan_for_sound, choices)];
+        outputs.extend(listeners(&plan_for_sound, choices, events, waker));
+        Box::new(Owned(outputs)) as Box<dyn CueSink>
+    };
     screen.play(routine, plan, choices.player, open_sink, save)
 }
 
@@ -137,6 +174,31 @@ fn cue_sink(routine: &Routine, plan: &Plan, choices: &Choices) -> Box<dyn CueSin
         choices.player.muted,
         choices.player.speed,
     ))
+}
+
+/// The outputs beside sound that the runner asked for: media controls (commands come back
+/// through `waker`), the events file, the hooks.
+pub(crate) fn listeners(
+    plan: &Plan,
+    choices: &Choices,
+    events: Option<EventsFile>,
+    waker: Sender<Event>,
+) -> Vec<Box<dyn CueSink>> {
+    let mut outputs: Vec<Box<dyn CueSink>> = Vec::new();
+    if choices.media_controls {
+        outputs.push(Box::new(MediaControls::start(
+            &plan.name,
+            choices.player.speed,
+            waker,
+        )));
+    }
+    if let Some(file) = events {
+        outputs.push(Box::new(EventsSink::new(file)));
+    }
+    if !choices.hooks.is_empty() {
+        outputs.push(Box::new(HookRunner::new(choices.hooks.clone())));
+    }
+    outputs
 }
 
 /// Writes each session to the history as it ends, and says so on the summary.

@@ -35,4 +35,13 @@ pub const TEMPLATE: &str = r##"# unknot settings.
 
 # Ring the terminal bell for cues when there is no sound device.
 # bell_fallback = true
+
+# Media keys, headphone buttons and desktop player controls (MPRIS) while a
+# session plays, as unless `unknot play --no-media-controls`.
+# media_controls = true
+
+# Programs to run (no shell) as a session goes, each with the event's JSON line
+# on its standard input; see docs/media-keys.md. For example:
+# [hooks]
+# part_start = ["notify-send", "unknot", "next part"]
 "##;
