@@ -326,14 +326,15 @@ mod tests {
     #[test]
     fn every_setting_is_read_and_remembered_as_from_the_file() {
         let text = "volume = 35\nmute = true\nvoice = true\nbuffer_frames = 2_048\n\
-                    lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n";
+                    lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n\
+                    media_controls = false\n";
         let config = parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.volume, 35);
         assert!(config.mute && config.voice);
         assert_eq!(config.buffer_frames, Some(2048));
         assert_eq!(config.lead_in, Some(Duration::from_secs(90)));
         assert_eq!(config.first_side, Some(Side::Left));
-        assert!(!config.colors && !config.bell_fallback);
+        assert!(!config.colors && !config.bell_fallback && !config.media_controls);
         assert_eq!(config.from_file.len(), Key::ALL.len());
     }
 

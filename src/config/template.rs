@@ -37,11 +37,9 @@ pub const TEMPLATE: &str = r##"# unknot settings.
 # bell_fallback = true
 
 # Media keys, headphone buttons and desktop player controls (MPRIS) while a
-# session plays, as unless `unknot play --no-media-controls`.
+# session plays. `unknot play --no-media-controls` turns them off once.
 # media_controls = true
 
-# Programs to run (no shell) as a session goes, each with the event's JSON line
-# on its standard input; see docs/media-keys.md. For example:
-# [hooks]
-# part_start = ["notify-send", "unknot", "next part"]
+# Programs to run (no shell) as a session goes, with the event's JSON line on
+# their standard input, go in a [hooks] section at the end: see docs/media-keys.md.
 "##;
