@@ -104,6 +104,12 @@ pub struct PlayArgs {
     /// More time for spots rated tender lately (see `unknot plan ROUTINE --focus`)
     #[arg(long)]
     pub focus: bool,
+    /// No media keys or headphone buttons (MPRIS on the session bus)
+    #[arg(long)]
+    pub no_media_controls: bool,
+    /// Also append the --headless event lines to PATH (a file or FIFO)
+    #[arg(long, value_name = "PATH")]
+    pub events: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -207,6 +213,9 @@ pub struct WatchArgs {
     /// Speed of the preview played from the watch screen
     #[arg(long, value_name = "FACTOR", default_value_t = 10.0, value_parser = parse_speed)]
     pub speed: f64,
+    /// No media keys or headphone buttons in previews
+    #[arg(long)]
+    pub no_media_controls: bool,
 }
 
 #[derive(Debug, Args)]

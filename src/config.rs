@@ -46,6 +46,10 @@ pub struct Config {
     pub check_in: bool,
     /// Sessions a week to aim for; `history` shows the run of weeks that reached it.
     pub weekly_target: Option<u32>,
+    /// Be a media player on the session bus while a session plays (media keys, headphones).
+    pub media_controls: bool,
+    /// Programs run as a session goes (`[hooks]`).
+    pub hooks: crate::hooks::Hooks,
     /// The settings that the file set; every other one is a default.
     pub from_file: BTreeSet<Key>,
 }
@@ -64,6 +68,8 @@ impl Default for Config {
             focus: false,
             check_in: true,
             weekly_target: None,
+            media_controls: true,
+            hooks: crate::hooks::Hooks::default(),
             from_file: BTreeSet::new(),
         }
     }
@@ -83,10 +89,11 @@ pub enum Key {
     Focus,
     CheckIn,
     WeeklyTarget,
+    MediaControls,
 }
 
 impl Key {
-    pub const ALL: [Key; 11] = [
+    pub const ALL: [Key; 12] = [
         Key::Volume,
         Key::Mute,
         Key::Voice,
@@ -98,6 +105,7 @@ impl Key {
         Key::Focus,
         Key::CheckIn,
         Key::WeeklyTarget,
+        Key::MediaControls,
     ];
 
     pub fn name(self) -> &'static str {
@@ -113,6 +121,7 @@ impl Key {
             Key::Focus => "focus",
             Key::CheckIn => "check_in",
             Key::WeeklyTarget => "weekly_target",
+            Key::MediaControls => "media_controls",
         }
     }
 
@@ -161,6 +170,7 @@ impl Config {
             Key::WeeklyTarget => self
                 .weekly_target
                 .map_or("none".to_string(), |n| n.to_string()),
+            Key::MediaControls => self.media_controls.to_string(),
         }
     }
 }

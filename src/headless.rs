@@ -7,6 +7,7 @@
 //! its stream running before the session's clock starts, and the session starts one device
 //! latency later, so even the first cue is placed on its sample.
 
+pub mod events_file;
 mod json;
 #[cfg(test)]
 mod tests;
@@ -14,9 +15,10 @@ mod tests;
 use std::convert::Infallible;
 use std::time::Duration;
 
-pub use json::{JsonLines, STDOUT_CLOSED, event_line};
+pub use json::{JsonLines, STDOUT_CLOSED, event_line, line_from};
 
 use crate::driver::{Driver, Due, Policy};
+use crate::media;
 use crate::plan::Plan;
 use crate::play_loop::{self, CueSink, Event, Front, Lost, Out, Source, Woke};
 use crate::session::{Input, Summary};
@@ -30,6 +32,8 @@ pub enum Ended {
     Signal(i32),
     /// An output went away ([`STDOUT_CLOSED`], say).
     Lost(String),
+    /// Stopped from the media controls.
+    Stopped,
 }
 
 /// Headless play's part of the loop: signals end the session, and so does losing stdout.
@@ -80,6 +84,18 @@ impl Front for Headless {
         Ok(match event {
             // The session quits at once: no more cues, no `done`.
             Event::Signal(signal) => Some((self.quit(now, out), Ended::Signal(signal))),
+            Event::Media(command) => {
+                let paused = self.driver.session().status(now).paused;
+                match media::session_input(command, paused) {
+                    Some(Input::Quit) => Some((self.quit(now, out), Ended::Stopped)),
+                    Some(input) => {
+                        let batch = self.driver.input(input, now);
+                        out.send(self.driver.plan(), &batch);
+                        None
+                    }
+                    None => None,
+                }
+            }
             _ => None,
         })
     }

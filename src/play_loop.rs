@@ -21,7 +21,7 @@ pub mod source;
 
 use std::time::{Duration, Instant};
 
-pub use sink::{CueSink, Lost, Outputs, Silent, Timed, deliver};
+pub use sink::{CueSink, Lost, Outputs, Owned, Silent, Timed, deliver};
 pub use source::{Event, Events, Live, Source, Timeline};
 
 use crate::driver::{Batch, Driver, Due};
@@ -131,6 +131,8 @@ pub fn run<F: Front>(
         if let Some(outcome) = front.settle(now, &due, woke, &mut out)? {
             return Ok(outcome);
         }
+        let session = front.driver().map(|driver| driver.session());
+        out.sink.state(session, now);
         if let Some(lost) = out.lost.take() {
             return Ok(front.lost(lost, now, &mut out));
         }

@@ -67,7 +67,7 @@ pub fn run() -> Exit {
         let Ok(routine) = entry.parse(&ParseOptions::default()) else {
             continue;
         };
-        match play_entry(&mut screen, entry, routine, &choices) {
+        match play_entry(&mut screen, entry, routine, &choices, None) {
             Ok(Outcome::Left) => continue,
             Ok(Outcome::Signal { signal, .. }) => screen.exit_on_signal(signal),
             Ok(Outcome::Finished(_) | Outcome::Quit(_)) => {

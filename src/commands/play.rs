@@ -5,6 +5,7 @@ mod ended;
 mod headless;
 
 use std::cell::RefCell;
+use std::sync::mpsc::Sender;
 use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
@@ -14,10 +15,13 @@ use crate::audio::{AudioOptions, SoundSink};
 use crate::cli::PlayArgs;
 use crate::config::{self, Config};
 use crate::exit::Exit;
+use crate::headless::events_file::{EventsFile, EventsSink};
 use crate::history::{self, SessionRecord};
+use crate::hooks::{HookRunner, Hooks};
 use crate::library::{self, Entry};
+use crate::media::MediaControls;
 use crate::plan::{self, Plan, PlanOptions};
-use crate::play_loop::CueSink;
+use crate::play_loop::{CueSink, Event, Owned};
 use crate::routine::{Routine, Side};
 use crate::tui::app::screen::Screen;
 use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
@@ -32,6 +36,11 @@ pub fn run(args: &PlayArgs) -> Exit {
         Err(exit) => return exit,
     };
     let choices = Choices::from_args(args, &settings);
+    // A path that can never take lines is said before the screen opens.
+    let events = match open_events(args) {
+        Ok(events) => events,
+        Err(exit) => return exit,
+    };
     let mut screen = match Screen::open() {
         Ok(screen) => screen,
         Err(error) => {
@@ -43,8 +52,22 @@ pub fn run(args: &PlayArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let outcome = play_entry(&mut screen, &entry, routine, &choices);
+    let outcome = play_entry(&mut screen, &entry, routine, &choices, events);
     finish(screen, outcome)
+}
+
+/// The file or FIFO of `--events`, opened without waiting for a reader.
+pub(crate) fn open_events(args: &PlayArgs) -> Result<Option<EventsFile>, Exit> {
+    let Some(path) = &args.events else {
+        return Ok(None);
+    };
+    EventsFile::open(path).map(Some).map_err(|error| {
+        eprintln!(
+            "unknot: --events {}: {error}",
+            crate::routine::shown_path(path)
+        );
+        Exit::Invalid
+    })
 }
 
 /// The settings and the routine a session plays; what is wrong with either is reported here,
@@ -72,6 +95,10 @@ pub(crate) struct Choices {
     pub focus: bool,
     /// `check_in = true`: ask how the legs feel on the intro and the summary.
     pub check_in: bool,
+    /// Media keys and headphone buttons (MPRIS).
+    pub media_controls: bool,
+    /// The runner's hooks, from their settings file only.
+    pub hooks: Hooks,
 }
 
 impl Choices {
@@ -91,6 +118,8 @@ impl Choices {
             bell: settings.bell_fallback,
             focus: args.focus || settings.focus,
             check_in: settings.check_in,
+            media_controls: settings.media_controls && !args.no_media_controls,
+            hooks: settings.hooks.clone(),
         }
     }
 
@@ -111,6 +140,8 @@ impl Choices {
             bell: settings.bell_fallback,
             focus: settings.focus,
             check_in: settings.check_in,
+            media_controls: settings.media_controls,
+            hooks: settings.hooks.clone(),
         }
     }
 }
@@ -126,6 +157,7 @@ pub(crate) fn play_entry(
     entry: &Entry,
     routine: Routine,
     choices: &Choices,
+    events: Option<EventsFile>,
 ) -> std::io::Result<Outcome> {
     let mut plan = plan::expand(&routine, choices.plan);
     let mut notes = Vec::new();
@@ -136,7 +168,12 @@ pub(crate) fn play_entry(
     }
     let save = history_keeper(entry, &routine, choices.player.speed);
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
-    let open_sink = move || cue_sink(&for_sound, &plan_for_sound, choices);
+    let waker = screen.waker();
+    let open_sink = move || {
+        let mut outputs = vec![cue_sink(&for_sound, &plan_for_sound, choices)];
+        outputs.extend(listeners(&plan_for_sound, choices, events, waker));
+        Box::new(Owned(outputs)) as Box<dyn CueSink>
+    };
     let not_saved_before = NOT_SAVED.with(|not_saved| not_saved.borrow().len());
     let outcome = screen.play_coached(
         routine,
@@ -167,6 +204,31 @@ fn cue_sink(routine: &Routine, plan: &Plan, choices: &Choices) -> Box<dyn CueSin
         choices.player.muted,
         choices.player.speed,
     ))
+}
+
+/// The outputs beside sound that the runner asked for: media controls (commands come back
+/// through `waker`), the events file, the hooks.
+pub(crate) fn listeners(
+    plan: &Plan,
+    choices: &Choices,
+    events: Option<EventsFile>,
+    waker: Sender<Event>,
+) -> Vec<Box<dyn CueSink>> {
+    let mut outputs: Vec<Box<dyn CueSink>> = Vec::new();
+    if choices.media_controls {
+        outputs.push(Box::new(MediaControls::start(
+            &plan.name,
+            choices.player.speed,
+            waker,
+        )));
+    }
+    if let Some(file) = events {
+        outputs.push(Box::new(EventsSink::new(file)));
+    }
+    if !choices.hooks.is_empty() {
+        outputs.push(Box::new(HookRunner::new(choices.hooks.clone())));
+    }
+    outputs
 }
 
 /// Writes each session to the history as it ends, and says so on the summary.

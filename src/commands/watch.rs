@@ -18,8 +18,9 @@ use crate::cli::WatchArgs;
 use crate::commands::plan::table;
 use crate::config;
 use crate::exit::Exit;
+use crate::media::MediaControls;
 use crate::plan::{self, Plan, PlanOptions};
-use crate::play_loop::{Event, Silent, Source};
+use crate::play_loop::{CueSink, Event, Silent, Source};
 use crate::routine::{self, ParseOptions, Routine};
 use crate::tui::app::screen::{self, Screen};
 use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
@@ -45,13 +46,15 @@ pub fn run(args: &WatchArgs) -> Exit {
         eprintln!("unknot: {}: {why}", routine::shown_path(&file));
         return Exit::Invalid;
     }
-    let theme = match config::load() {
-        Ok(settings) => Theme::new(Theme::from_env().color && settings.colors),
+    let settings = match config::load() {
+        Ok(settings) => settings,
         Err(error) => {
             eprintln!("unknot: {error}");
             return Exit::Invalid;
         }
     };
+    let theme = Theme::new(Theme::from_env().color && settings.colors);
+    let media = settings.media_controls && !args.no_media_controls;
     let mut screen = match Screen::open() {
         Ok(screen) => screen,
         Err(error) => {
@@ -74,7 +77,7 @@ pub fn run(args: &WatchArgs) -> Exit {
             return Exit::Invalid;
         }
     };
-    match watch_loop(&mut screen, &mut watch, &file, args.speed, &theme) {
+    match watch_loop(&mut screen, &mut watch, &file, args.speed, &theme, media) {
         Ok(Some(signal)) => screen.exit_on_signal(signal),
         Ok(None) => Exit::Success,
         Err(error) => {
@@ -92,6 +95,7 @@ fn watch_loop(
     file: &Path,
     speed: f64,
     theme: &Theme,
+    media: bool,
 ) -> std::io::Result<Option<i32>> {
     let mut checked = Checked::of(file);
     let mut state = checked.state(file, speed, 1);
@@ -105,6 +109,8 @@ fn watch_loop(
         let event = source.wait(None);
         redraw = match event {
             None | Some(Event::Resize) => true,
+            // A media key between previews: nothing plays.
+            Some(Event::Media(_)) => false,
             Some(event @ (Event::Suspend | Event::Continued)) => {
                 screen::suspend_or_resume(event, terminal);
                 true
@@ -127,7 +133,7 @@ fn watch_loop(
                 }
                 Action::Preview => {
                     if let Checked::Valid { routine, plan, .. } = &checked {
-                        if let Some(signal) = preview(screen, routine, plan, speed, theme)? {
+                        if let Some(signal) = preview(screen, routine, plan, speed, theme, media)? {
                             return Ok(Some(signal));
                         }
                         // Saves made during the preview are seen now.
@@ -142,26 +148,35 @@ fn watch_loop(
     }
 }
 
-/// Plays the routine in the player at `speed`, silently, and comes back to the watch screen.
+/// Plays the routine in the player at `speed`, silently (media keys work, unless `media` is
+/// off), and comes back to the watch screen.
 fn preview(
     screen: &mut Screen,
     routine: &Routine,
     plan: &Plan,
     speed: f64,
     theme: &Theme,
+    media: bool,
 ) -> std::io::Result<Option<i32>> {
     let options = PlayerOptions {
         muted: true,
         speed,
         theme: *theme,
     };
+    let waker = media.then(|| screen.waker());
+    let plan_name = plan.name.clone();
     // A preview is not a session: nothing goes to the history.
     let no_history: SaveRecord = Box::new(|_: &Record| Kept::default());
     let outcome = screen.play(
         routine.clone(),
         plan.clone(),
         options,
-        || Box::new(Silent),
+        || -> Box<dyn CueSink> {
+            match waker {
+                Some(waker) => Box::new(MediaControls::start(&plan_name, speed, waker)),
+                None => Box::new(Silent),
+            }
+        },
         no_history,
     )?;
     Ok(match outcome {

@@ -34,6 +34,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostics> {
     }
     for (key, value) in document.get_ref() {
         let name = key.get_ref().as_ref();
+        if name == "hooks" {
+            reader.hooks(&mut config, value);
+            continue;
+        }
         let Some(known) = Key::from_name(name) else {
             reader.unknown_key(key);
             continue;
@@ -90,6 +94,78 @@ impl Reader<'_> {
         diagnostic.suggestion = suggestion;
     }
 
+    /// Reads `[hooks]`: each hook a non-empty array of strings, a program and its arguments.
+    fn hooks(&mut self, config: &mut Config, value: &Spanned<DeValue<'_>>) {
+        let DeValue::Table(table) = value.get_ref() else {
+            let found = describe(value.get_ref());
+            let diagnostic = self.error(
+                value.span(),
+                format!("`hooks` must be a table of programs, found {found}"),
+                "not a table",
+            );
+            diagnostic.suggestion = Some("write it as a [hooks] section".to_string());
+            return;
+        };
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            if !crate::hooks::Hooks::NAMES.contains(&name) {
+                let suggestion = routine::did_you_mean(name, crate::hooks::Hooks::NAMES)
+                    .map(|known| format!("did you mean `{known}`?"));
+                let known: Vec<String> = crate::hooks::Hooks::NAMES
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                let diagnostic = self.error(
+                    key.span(),
+                    format!(
+                        "unknown hook `{}`; the hooks are {}",
+                        name.escape_default(),
+                        known.join(", ")
+                    ),
+                    "not a hook",
+                );
+                diagnostic.suggestion = suggestion;
+                continue;
+            }
+            let command: Option<Vec<String>> = match value.get_ref() {
+                DeValue::Array(items) if !items.is_empty() => items
+                    .iter()
+                    .map(|item| match item.get_ref() {
+                        DeValue::String(s) if !s.is_empty() => Some(s.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            };
+            match command {
+                Some(command) => {
+                    config.hooks.set(name, command);
+                }
+                None => {
+                    let found = describe(value.get_ref());
+                    let diagnostic = self.error(
+                        value.span(),
+                        format!(
+                            "`{name}` must be a program and its arguments, as an array of \
+                             strings, found {found}"
+                        ),
+                        "invalid value",
+                    );
+                    diagnostic.suggestion = match value.get_ref() {
+                        DeValue::String(s) => Some(format!(
+                            "write it as an array, with no shell: [{}]",
+                            s.split_whitespace()
+                                .map(|word| format!("{word:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        _ => None,
+                    };
+                }
+            }
+        }
+    }
+
     /// Reads one setting into `config`; false (with a diagnostic) if its value is wrong.
     fn read(&mut self, config: &mut Config, key: Key, value: &Spanned<DeValue<'_>>) -> bool {
         let span = value.span();
@@ -114,6 +190,9 @@ impl Reader<'_> {
                         super::MAX_WEEKLY_TARGET
                     )
                 }),
+            Key::MediaControls => {
+                boolean(value.get_ref(), &mut config.media_controls, key, &found)
+            }
             Key::BufferFrames => integer(value.get_ref())
                 .filter(|v| (super::MIN_BUFFER_FRAMES..=super::MAX_BUFFER_FRAMES).contains(v))
                 .map(|v| config.buffer_frames = Some(v as u32))
@@ -212,7 +291,13 @@ fn correction(key: Key, value: &DeValue<'_>) -> Option<String> {
                 .map(|side| format!("did you mean \"{side}\"?"))
         }
         (
-            Key::Mute | Key::Voice | Key::Colors | Key::BellFallback | Key::Focus | Key::CheckIn,
+            Key::Mute
+            | Key::Voice
+            | Key::Colors
+            | Key::BellFallback
+            | Key::Focus
+            | Key::CheckIn
+            | Key::MediaControls,
             DeValue::String(s),
         ) => match s.trim().to_lowercase().as_str() {
             "true" | "yes" | "on" => Some("write it without quotes: true".to_string()),
@@ -259,14 +344,14 @@ mod tests {
     fn every_setting_is_read_and_remembered_as_from_the_file() {
         let text = "volume = 35\nmute = true\nvoice = true\nbuffer_frames = 2_048\n\
                     lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n\
-                    focus = true\ncheck_in = false\nweekly_target = 3\n";
+                    focus = true\ncheck_in = false\nweekly_target = 3\nmedia_controls = false\n";
         let config = parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.volume, 35);
         assert!(config.mute && config.voice);
         assert_eq!(config.buffer_frames, Some(2048));
         assert_eq!(config.lead_in, Some(Duration::from_secs(90)));
         assert_eq!(config.first_side, Some(Side::Left));
-        assert!(!config.colors && !config.bell_fallback);
+        assert!(!config.colors && !config.bell_fallback && !config.media_controls);
         assert!(config.focus && !config.check_in);
         assert_eq!(config.weekly_target, Some(3));
         assert_eq!(config.from_file.len(), Key::ALL.len());
@@ -410,6 +495,31 @@ mod tests {
             let edited = format!("{}{insert}{}", &valid[..at], &valid[at..]);
             let _ = parse(Path::new("c.toml"), &edited);
         }
+    }
+
+    #[test]
+    fn hooks_are_read_and_their_mistakes_located() {
+        let config = parse(
+            Path::new("c.toml"),
+            "[hooks]\npart_start = [\"notify-send\", \"unknot\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.hooks.part_start,
+            Some(vec!["notify-send".to_string(), "unknot".to_string()])
+        );
+        let found = errors("[hooks]\npart_strat = [\"x\"]\nsession_end = \"notify-send done\"\n");
+        assert_eq!(found.len(), 2);
+        assert!(found[0].message.contains("unknown hook `part_strat`"));
+        assert_eq!(
+            found[0].suggestion.as_deref(),
+            Some("did you mean `part_start`?")
+        );
+        assert!(found[1].message.contains("`session_end` must be a program"));
+        assert_eq!(
+            found[1].suggestion.as_deref(),
+            Some("write it as an array, with no shell: [\"notify-send\", \"done\"]")
+        );
     }
 
     #[test]

@@ -45,4 +45,11 @@ pub const TEMPLATE: &str = r##"# unknot settings.
 
 # Sessions a week to aim for; `unknot history` shows how many weeks in a row reached it.
 # weekly_target = 3
+
+# Media keys, headphone buttons and desktop player controls (MPRIS) while a
+# session plays. `unknot play --no-media-controls` turns them off once.
+# media_controls = true
+
+# Programs to run (no shell) as a session goes, with the event's JSON line on
+# their standard input, go in a [hooks] section at the end: see docs/media-keys.md.
 "##;

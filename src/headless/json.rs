@@ -23,6 +23,11 @@ impl<W: Write> JsonLines<W> {
             start: Duration::ZERO,
         }
     }
+
+    /// Where the lines go.
+    pub fn writer(&self) -> &W {
+        &self.out
+    }
 }
 
 impl<W: Write> CueSink for JsonLines<W> {
@@ -33,11 +38,7 @@ impl<W: Write> CueSink for JsonLines<W> {
     fn due(&mut self, plan: &Plan, cues: &[Timed]) -> Result<(), Lost> {
         let written = (|| {
             for timed in cues {
-                let cue = Cue {
-                    at: timed.cue.at.saturating_sub(self.start),
-                    ..timed.cue
-                };
-                writeln!(self.out, "{}", event_line(plan, &cue))?;
+                writeln!(self.out, "{}", line_from(plan, &timed.cue, self.start))?;
             }
             self.out.flush()
         })();
@@ -49,6 +50,15 @@ impl<W: Write> CueSink for JsonLines<W> {
             })
         })
     }
+}
+
+/// The event line of `cue` in a session that started at `start` (its `t` counts from there).
+pub fn line_from(plan: &Plan, cue: &Cue, start: Duration) -> String {
+    let cue = Cue {
+        at: cue.at.saturating_sub(start),
+        ..*cue
+    };
+    event_line(plan, &cue)
 }
 
 /// One headless event as a JSON object, as in the CLI contract.

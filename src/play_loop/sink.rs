@@ -14,6 +14,7 @@ use super::source::Timeline;
 use crate::cue::Cue;
 use crate::driver::Batch;
 use crate::plan::Plan;
+use crate::session::Session;
 
 /// A cue with the real instant it falls on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +51,11 @@ pub trait CueSink {
 
     /// The runner turned the sound off (`true`) or back on.
     fn set_muted(&mut self, _muted: bool) {}
+
+    /// How things stand after each wake-up: the session under way (none before it starts or
+    /// once it is over) at `now`. For outputs that show what is playing (media controls);
+    /// they tell their readers only what changed.
+    fn state(&mut self, _session: Option<&Session>, _now: Duration) {}
 
     /// One line for the runner about the output itself ("no sound device: using the terminal
     /// bell"), shown on the player screen; the loop asks after every wake-up.
@@ -107,8 +113,61 @@ impl CueSink for Outputs<'_> {
         self.0.iter_mut().for_each(|sink| sink.set_muted(muted));
     }
 
+    fn state(&mut self, session: Option<&Session>, now: Duration) {
+        self.0.iter_mut().for_each(|sink| sink.state(session, now));
+    }
+
     fn notice(&self) -> Option<String> {
         self.0.iter().find_map(|sink| sink.notice())
+    }
+}
+
+/// Several outputs as one, owned: the player's sound with what else listens (media
+/// controls, an events file, hooks).
+pub struct Owned(pub Vec<Box<dyn CueSink>>);
+
+impl CueSink for Owned {
+    fn ready(&mut self) -> Duration {
+        self.outputs().ready()
+    }
+
+    fn begin(&mut self, plan: &Plan, start: Duration) {
+        self.outputs().begin(plan, start);
+    }
+
+    fn ahead(&mut self, plan: &Plan, cues: &[Timed]) {
+        self.outputs().ahead(plan, cues);
+    }
+
+    fn retract(&mut self) {
+        self.outputs().retract();
+    }
+
+    fn due(&mut self, plan: &Plan, cues: &[Timed]) -> Result<(), Lost> {
+        self.outputs().due(plan, cues)
+    }
+
+    fn set_muted(&mut self, muted: bool) {
+        self.outputs().set_muted(muted);
+    }
+
+    fn state(&mut self, session: Option<&Session>, now: Duration) {
+        self.outputs().state(session, now);
+    }
+
+    fn notice(&self) -> Option<String> {
+        self.0.iter().find_map(|sink| sink.notice())
+    }
+}
+
+impl Owned {
+    fn outputs(&mut self) -> Outputs<'_> {
+        Outputs(
+            self.0
+                .iter_mut()
+                .map(|sink| sink.as_mut() as &mut dyn CueSink)
+                .collect(),
+        )
     }
 }
 

@@ -1,7 +1,8 @@
 //! What wakes the loop: a key, a resize, a signal — or a deadline, when nothing came.
 //!
 //! On a real terminal two background threads feed one channel: one blocked reading the
-//! terminal, one blocked waiting for signals (headless play has only the second). The loop
+//! terminal, one blocked waiting for signals (headless play has only the second), and the media
+//! controls' D-Bus thread sends what it is asked the same way. The loop
 //! then sleeps in a single `recv_timeout` with the exact time left to its next deadline, so an
 //! idle countdown wakes the process only when something is due. Tests drive the loop through
 //! [`Source`] with a scripted clock instead, without waiting for real.
@@ -35,6 +36,8 @@ pub enum Event {
     InputClosed,
     /// Something outside the terminal changed (a watched file was saved): look again.
     Changed,
+    /// A media key, a headphone button or a desktop's player controls (MPRIS).
+    Media(crate::media::MediaCommand),
 }
 
 /// The mapping from the session's clock to real instants, for outputs that place sounds.

@@ -40,6 +40,7 @@ pub use outcome::{Kept, Outcome, Record, SaveRecord};
 use crate::cue::Cue;
 use crate::driver::{Driver, Due, Policy};
 use crate::history::check_in::CheckInState;
+use crate::media::{self, MediaCommand};
 use crate::plan::Plan;
 use crate::play_loop::{self, Front, Lost, Out, Woke};
 use crate::routine::Routine;
@@ -239,6 +240,7 @@ impl Player {
                     self.act(action, now, out);
                 }
             }
+            Event::Media(command) => self.media(command, now, out),
             Event::Resize => self.dirty = true,
             // A file watched by `unknot watch` was saved while its preview plays: the preview
             // goes on with the routine it started with.
@@ -265,6 +267,31 @@ impl Player {
                 self.suspend.resume();
                 self.dirty = true;
             }
+        }
+    }
+
+    /// A media key or headphone button: starts the session from the intro, leaves the
+    /// summary on Stop, and otherwise acts on the session as its key would.
+    fn media(&mut self, command: MediaCommand, now: Duration, out: &mut Out) {
+        let action = match (self.screen(), command) {
+            (Screen::Intro, MediaCommand::Play | MediaCommand::PlayPause) => Some(Action::Start),
+            (Screen::Intro, MediaCommand::Stop) => Some(Action::Leave),
+            (Screen::Summary, MediaCommand::Stop) => Some(Action::Dismiss),
+            (Screen::Intro | Screen::Summary, _) => None,
+            _ => {
+                let paused = self.session().is_some_and(|s| s.status(now).paused);
+                match media::session_input(command, paused) {
+                    Some(Input::Quit) => Some(Action::ConfirmQuit),
+                    Some(input) => {
+                        self.send(input, now, out);
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        if let Some(action) = action {
+            self.act(action, now, out);
         }
     }
 

@@ -12,8 +12,11 @@ use crate::cli::PlayArgs;
 use crate::clock::SessionClock;
 use crate::config::Config;
 use crate::exit::Exit;
+use crate::headless::events_file::EventsSink;
 use crate::headless::{Ended, JsonLines, STDOUT_CLOSED, run};
 use crate::history::{self, SessionRecord};
+use crate::hooks::HookRunner;
+use crate::media::MediaControls;
 use crate::plan::{self, Plan};
 use crate::play_loop::{CueSink, Events, Live, Outputs};
 use crate::routine::Routine;
@@ -32,6 +35,10 @@ pub fn play(args: &PlayArgs) -> Exit {
     if choices.focus {
         plan = crate::commands::plan::focused(plan, &routine, &entry.name).0;
     }
+    let events_file = match super::open_events(args) {
+        Ok(events) => events.map(EventsSink::new),
+        Err(exit) => return exit,
+    };
     let events = match Events::signals_only() {
         Ok(events) => events,
         Err(error) => {
@@ -50,10 +57,27 @@ pub fn play(args: &PlayArgs) -> Exit {
         events: &events,
         clock: SessionClock::new(args.speed),
     };
+    // Media keys are headless play's only input besides signals.
+    let mut media = choices
+        .media_controls
+        .then(|| MediaControls::start(&plan.name, args.speed, events.sender()));
+    let mut events_file = events_file;
+    let mut hooks = (!choices.hooks.is_empty()).then(|| HookRunner::new(choices.hooks.clone()));
     let (summary, ended) = {
         let mut outputs = Outputs(vec![&mut json, &mut sound]);
+        if let Some(media) = media.as_mut() {
+            outputs.0.push(media);
+        }
+        if let Some(file) = events_file.as_mut() {
+            outputs.0.push(file);
+        }
+        if let Some(hooks) = hooks.as_mut() {
+            outputs.0.push(hooks);
+        }
         run(plan, args.speed, lead, &mut source, &mut outputs)
     };
+    // The bus hears that nothing plays any more as the connection goes.
+    drop(media);
     match ended {
         // The last cue rings out before the program ends.
         Ended::Finished => sound.ring_out(),
@@ -78,10 +102,17 @@ pub fn play(args: &PlayArgs) -> Exit {
     if let Err(error) = history::record(&record) {
         eprintln!("unknot: the session was not saved to history: {error}");
     }
+    if let Some(notice) = events_file.as_ref().and_then(|file| file.notice()) {
+        eprintln!("unknot: {notice}");
+    }
+    // Hooks still running finish (or are killed at their limit); each failure said once.
+    for failure in hooks.as_mut().map(HookRunner::finish).unwrap_or_default() {
+        eprintln!("unknot: {failure}");
+    }
     match ended {
         Ended::Finished => Exit::Success,
-        // Ctrl-C, or nobody left to read the events: the session was quit before its end.
-        Ended::Signal(SIGINT) | Ended::Lost(_) => Exit::Quit,
+        // Ctrl-C, Stop from the media controls, or nobody left to read the events.
+        Ended::Signal(SIGINT) | Ended::Lost(_) | Ended::Stopped => Exit::Quit,
         Ended::Signal(other) => std::process::exit(128 + other),
     }
 }

@@ -40,6 +40,7 @@ pub fn run_picker<B: Backend>(
         }
         redraw = match source.wait(None) {
             None | Some(Event::Resize | Event::Changed) => true,
+            Some(Event::Media(_)) => false,
             Some(event @ (Event::Suspend | Event::Continued)) => {
                 if event == Event::Suspend {
                     suspend.stop();
