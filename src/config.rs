@@ -18,6 +18,10 @@ use crate::storage;
 /// The smallest and largest audio buffer a runner may ask for, in frames.
 pub const MIN_BUFFER_FRAMES: i64 = 32;
 pub const MAX_BUFFER_FRAMES: i64 = 16384;
+/// How fast the voice may speak, in words per minute, and how fast it does by default.
+pub const MIN_VOICE_RATE: i64 = 80;
+pub const MAX_VOICE_RATE: i64 = 450;
+pub const DEFAULT_VOICE_RATE: u32 = 165;
 
 /// The effective settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +42,18 @@ pub struct Config {
     pub colors: bool,
     /// Ring the terminal bell for cues when there is no sound device.
     pub bell_fallback: bool,
+    /// The voice that speaks (an espeak-ng voice such as `de+f3`, or the engine's own);
+    /// `None` lets the routine's language choose.
+    pub voice_name: Option<String>,
+    /// How fast the voice speaks, in words per minute.
+    pub voice_rate: u32,
+    /// A speech engine that reads text on stdin and writes a WAV on stdout: the program and
+    /// its arguments. `None` means espeak-ng.
+    pub voice_command: Option<Vec<String>>,
+    /// Say "three, two, one" instead of the countdown's ticks.
+    pub spoken_countdown: bool,
+    /// Which announcements the voice makes.
+    pub voice_announce: Vec<crate::speech::Announce>,
     /// The settings that the file set; every other one is a default.
     pub from_file: BTreeSet<Key>,
 }
@@ -53,6 +69,11 @@ impl Default for Config {
             first_side: None,
             colors: true,
             bell_fallback: true,
+            voice_name: None,
+            voice_rate: DEFAULT_VOICE_RATE,
+            voice_command: None,
+            spoken_countdown: false,
+            voice_announce: crate::speech::Announce::ALL.to_vec(),
             from_file: BTreeSet::new(),
         }
     }
@@ -69,10 +90,15 @@ pub enum Key {
     FirstSide,
     Colors,
     BellFallback,
+    VoiceName,
+    VoiceRate,
+    VoiceCommand,
+    SpokenCountdown,
+    VoiceAnnounce,
 }
 
 impl Key {
-    pub const ALL: [Key; 8] = [
+    pub const ALL: [Key; 13] = [
         Key::Volume,
         Key::Mute,
         Key::Voice,
@@ -81,6 +107,11 @@ impl Key {
         Key::FirstSide,
         Key::Colors,
         Key::BellFallback,
+        Key::VoiceName,
+        Key::VoiceRate,
+        Key::VoiceCommand,
+        Key::SpokenCountdown,
+        Key::VoiceAnnounce,
     ];
 
     pub fn name(self) -> &'static str {
@@ -93,6 +124,11 @@ impl Key {
             Key::FirstSide => "first_side",
             Key::Colors => "colors",
             Key::BellFallback => "bell_fallback",
+            Key::VoiceName => "voice_name",
+            Key::VoiceRate => "voice_rate",
+            Key::VoiceCommand => "voice_command",
+            Key::SpokenCountdown => "spoken_countdown",
+            Key::VoiceAnnounce => "voice_announce",
         }
     }
 
@@ -136,6 +172,29 @@ impl Config {
                 }),
             Key::Colors => self.colors.to_string(),
             Key::BellFallback => self.bell_fallback.to_string(),
+            Key::VoiceName => self
+                .voice_name
+                .as_ref()
+                .map_or("the routine's language".to_string(), |v| {
+                    crate::routine::quoted(v)
+                }),
+            Key::VoiceRate => self.voice_rate.to_string(),
+            Key::VoiceCommand => self
+                .voice_command
+                .as_ref()
+                .map_or("espeak-ng".to_string(), |c| {
+                    let words: Vec<String> = c.iter().map(|w| crate::routine::quoted(w)).collect();
+                    format!("[{}]", words.join(", "))
+                }),
+            Key::SpokenCountdown => self.spoken_countdown.to_string(),
+            Key::VoiceAnnounce => {
+                let words: Vec<String> = self
+                    .voice_announce
+                    .iter()
+                    .map(|a| format!("\"{}\"", a.name()))
+                    .collect();
+                format!("[{}]", words.join(", "))
+            }
         }
     }
 }
