@@ -21,6 +21,21 @@ fn text(bytes: &[u8]) -> String {
 /// Every invalid fixture, where its one mistake is, and what the message says.
 const INVALID: &[(&str, &str, &str)] = &[
     (
+        "language-not-a-tag",
+        "5:12",
+        "`language` is \"deu\", which is not a BCP 47 language tag",
+    ),
+    (
+        "voice-unknown-phrase",
+        "8:1",
+        "unknown key `halfwya` in `[voice]`",
+    ),
+    (
+        "voice-unknown-placeholder",
+        "8:22",
+        "unknown placeholder `{seite}`",
+    ),
+    (
         "bidi-override-in-area",
         "14:14",
         "`area` contains a bidirectional override (U+202E) at character 6",
