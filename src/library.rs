@@ -294,7 +294,8 @@ mod tests {
                 "foot-calf-lacrosse",
                 "hamstrings-glutes-lacrosse",
                 "lower-body-foam-roller",
-                "pre-run-dynamic"
+                "pre-run-dynamic",
+                "pre-run-dynamic-de"
             ]
         );
         assert!(entries.iter().all(|e| e.origin == Origin::BuiltIn));
