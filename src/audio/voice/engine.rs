@@ -65,6 +65,8 @@ pub struct Engine {
     custom: Option<Vec<String>>,
     espeak: bool,
     cache: Option<PathBuf>,
+    /// How long one phrase may take.
+    limit: Duration,
 }
 
 impl Engine {
@@ -81,6 +83,7 @@ impl Engine {
             custom,
             espeak,
             cache: crate::storage::cache_dir().map(|d| d.join("voice")),
+            limit: TIME_LIMIT,
         })
     }
 
@@ -137,7 +140,7 @@ impl Engine {
         {
             return Ok(samples.into());
         }
-        let wav = fix_streamed(run(command, text)?);
+        let wav = fix_streamed(run(command, text, self.limit)?);
         let samples = decode_wav_bytes(wav.clone(), self.rate)
             .map_err(|_| "wrote something that is not a WAV".to_string())?;
         if samples.is_empty() {
@@ -200,7 +203,7 @@ pub fn cache_key(command: &[String], voice: &str, rate: u32, text: &str) -> Stri
 }
 
 /// Runs the engine with `text` on its stdin; its stdout, or why not.
-pub fn run(command: &[String], text: &str) -> Result<Vec<u8>, String> {
+pub fn run(command: &[String], text: &str, limit: Duration) -> Result<Vec<u8>, String> {
     let (program, args) = command.split_first().ok_or("is not named")?;
     let mut child = Command::new(program)
         .args(args)
@@ -223,7 +226,7 @@ pub fn run(command: &[String], text: &str) -> Result<Vec<u8>, String> {
             .read_to_end(&mut out);
         read.map(|_| out)
     });
-    let status = wait_limited(&mut child, TIME_LIMIT);
+    let status = wait_limited(&mut child, limit);
     let _ = writer.join();
     let out = reader.join().map_err(|_| "failed".to_string())?;
     let status = status?;
@@ -254,5 +257,174 @@ fn wait_limited(child: &mut Child, limit: Duration) -> Result<std::process::Exit
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
             Err(e) => return Err(format!("could not be waited for ({e})")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+
+    /// An engine script in `dir`: `body` runs in sh with the phrase on stdin.
+    fn script(dir: &Path, name: &str, body: &str) -> Vec<String> {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        vec![path.to_string_lossy().into_owned()]
+    }
+
+    fn engine(dir: &Path, command: Vec<String>) -> Option<Engine> {
+        let settings = VoiceSettings {
+            command: Some(command),
+            ..VoiceSettings::default()
+        };
+        let mut engine = Engine::start(48_000, &settings).ok()?;
+        engine.cache = Some(dir.join("cache"));
+        engine.limit = Duration::from_secs(2);
+        Some(engine)
+    }
+
+    fn espeak_or_skip() -> bool {
+        if espeak_found() {
+            true
+        } else {
+            eprintln!("skipped: espeak-ng is not installed");
+            false
+        }
+    }
+
+    #[test]
+    fn a_phrase_is_rendered_once_then_read_from_the_cache() {
+        if !espeak_or_skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let counter = dir.path().join("count");
+        // A real engine behind a fake one that counts its runs; the text arrives on stdin.
+        let command = script(
+            dir.path(),
+            "counting",
+            &format!(
+                "echo run >> '{}'\nexec espeak-ng --stdout --stdin -v de",
+                counter.display()
+            ),
+        );
+        let mut engine = engine(dir.path(), command).unwrap();
+        let (first, notice) = engine.speak("Wade rollen, links", "de");
+        assert!(notice.is_none(), "{notice:?}");
+        let first = first.unwrap();
+        assert!(first.len() > 24_000, "{}", first.len());
+        let (second, _) = engine.speak("Wade rollen, links", "de");
+        assert_eq!(&second.unwrap()[..], &first[..]);
+        let runs = std::fs::read_to_string(&counter).unwrap();
+        assert_eq!(
+            runs.lines().count(),
+            1,
+            "the second time comes from the cache"
+        );
+        // Another phrase is another file.
+        let _ = engine.speak("rechts", "de");
+        assert_eq!(
+            std::fs::read_to_string(&counter).unwrap().lines().count(),
+            2
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_failing_engine_gives_way_to_espeak_ng_with_one_notice() {
+        if !espeak_or_skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mut engine = engine(dir.path(), script(dir.path(), "failing", "exit 3")).unwrap();
+        let (sound, notice) = engine.speak("halfway", "en");
+        assert!(sound.is_some_and(|s| !s.is_empty()));
+        let notice = notice.unwrap();
+        assert!(
+            notice.contains("failed") && notice.contains("espeak-ng speaks instead"),
+            "{notice}"
+        );
+        let (sound, notice) = engine.speak("ten seconds", "en");
+        assert!(sound.is_some() && notice.is_none(), "one notice only");
+    }
+
+    #[test]
+    fn garbage_is_rejected_and_espeak_ng_speaks() {
+        if !espeak_or_skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let command = script(
+            dir.path(),
+            "garbage",
+            "cat >/dev/null; echo 'RIFF nothing like a wave'; head -c 5000 /dev/urandom",
+        );
+        let mut engine = engine(dir.path(), command).unwrap();
+        let (sound, notice) = engine.speak("done", "en");
+        assert!(sound.is_some());
+        assert!(notice.unwrap().contains("not a WAV"));
+        // Nothing of the garbage was kept.
+        let cached: Vec<_> = std::fs::read_dir(dir.path().join("cache"))
+            .unwrap()
+            .collect();
+        assert_eq!(cached.len(), 1, "only espeak-ng's rendering is cached");
+    }
+
+    #[test]
+    fn an_engine_that_never_ends_is_killed_at_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let command = script(
+            dir.path(),
+            "stuck",
+            &format!("echo $$ > '{}'\nexec sleep 600", pid_file.display()),
+        );
+        let started = Instant::now();
+        let error = run(&command, "hello", Duration::from_millis(500)).unwrap_err();
+        assert!(error.contains("stopped"), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        // Killed and reaped: no such process any more.
+        assert!(!Path::new(&format!("/proc/{}", pid.trim())).exists());
+    }
+
+    #[test]
+    fn a_slow_engine_costs_its_time_once() {
+        if !espeak_or_skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let command = script(
+            dir.path(),
+            "slow",
+            "sleep 1\nexec espeak-ng --stdout --stdin",
+        );
+        let mut engine = engine(dir.path(), command).unwrap();
+        let started = Instant::now();
+        assert!(engine.speak("rest", "en").0.is_some());
+        assert!(started.elapsed() >= Duration::from_secs(1));
+        let again = Instant::now();
+        assert!(engine.speak("rest", "en").0.is_some());
+        assert!(again.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn the_cache_key_covers_engine_voice_rate_and_text() {
+        let espeak = espeak_command("de", 165);
+        let key = cache_key(&espeak, "de", 165, "links");
+        assert_eq!(key.len(), 64);
+        assert_ne!(key, cache_key(&espeak, "de+f3", 165, "links"));
+        assert_ne!(key, cache_key(&espeak, "de", 170, "links"));
+        assert_ne!(key, cache_key(&espeak, "de", 165, "rechts"));
+        assert_ne!(
+            key,
+            cache_key(&espeak_command("en", 165), "de", 165, "links")
+        );
     }
 }
