@@ -147,6 +147,9 @@ pub struct ConfigArgs {
 pub struct SoundCheckArgs {
     /// Play a routine's own sounds instead of the built-in ones
     pub routine: Option<RoutineArg>,
+    /// Speak a sample of every phrase in the routine's language
+    #[arg(long)]
+    pub voice: bool,
 }
 
 #[derive(Debug, Args)]

@@ -363,6 +363,11 @@ mod tests {
 }
 
 impl AudioOutput {
+    /// The voice, when the session speaks.
+    pub fn voice(&self) -> Option<&Voice> {
+        self.voice.as_ref()
+    }
+
     /// What the voice has to tell the runner since last asked, each once.
     pub fn voice_notices(&self) -> Vec<String> {
         self.voice

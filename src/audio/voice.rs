@@ -91,6 +91,33 @@ impl Words {
         Some(render(template, fill)).filter(|s| !s.is_empty())
     }
 
+    /// Every phrase of the routine's language, filled in with `step` and `next` and a sample
+    /// side and spot, for `sound-check --voice`; then the countdown's last three numbers.
+    pub fn samples(&self, step: &str, next: &str) -> Vec<(&'static str, String)> {
+        let fill = Fill {
+            step: step.to_string(),
+            side: self.book.left.clone(),
+            spot: "2".into(),
+            spots: "3".into(),
+            remaining: "30".into(),
+            reps: "12".into(),
+            next: next.to_string(),
+        };
+        let mut samples: Vec<(&'static str, String)> = PhraseKey::ALL
+            .into_iter()
+            .map(|key| {
+                let template = self
+                    .speech
+                    .phrase(key)
+                    .unwrap_or_else(|| self.book.template(key));
+                (key.key(), render(template, &fill))
+            })
+            .collect();
+        let count: Vec<String> = (1..=3).rev().map(|n| self.number(n)).collect();
+        samples.push(("countdown", count.join(", ")));
+        samples
+    }
+
     /// A countdown number in the routine's language.
     pub fn number(&self, n: u32) -> String {
         self.book.number(n)
@@ -195,6 +222,33 @@ impl Voice {
                     }
                 }
             });
+    }
+
+    /// Takes a routine's words without rendering anything ahead.
+    pub fn set_words(&self, speech: &Speech) -> Words {
+        let settings = self
+            .engine
+            .lock()
+            .map(|e| e.settings.clone())
+            .unwrap_or_default();
+        let (words, notice) = Words::new(speech, &settings);
+        if let Some(notice) = notice {
+            self.notice(notice);
+        }
+        if let Ok(mut slot) = self.words.lock() {
+            *slot = words.clone();
+        }
+        words
+    }
+
+    /// Renders `text` now (from the cache if it is there), waiting for the engine.
+    pub fn speak_now(&self, text: &str) -> Option<Sound> {
+        let voice = self.words().espeak_voice();
+        let (sound, notice) = self.engine.lock().ok()?.speak(text, &voice);
+        if let Some(notice) = notice {
+            self.notice(notice);
+        }
+        sound
     }
 
     /// A rendered phrase, if it is ready.
