@@ -347,21 +347,6 @@ impl AudioOutput {
     }
 }
 
-fn duration_of(sound: &Sound, rate: u32) -> Duration {
-    Duration::from_secs_f64(sound.len() as f64 / f64::from(rate.max(1)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn both_notices_end_with_the_flash_and_the_bell() {
-        assert!(NO_DEVICE_NOTICE.ends_with(FLASH_AND_BELL));
-        assert!(SSH_NOTICE.ends_with(FLASH_AND_BELL));
-    }
-}
-
 impl AudioOutput {
     /// The voice, when the session speaks.
     pub fn voice(&self) -> Option<&Voice> {
@@ -374,5 +359,20 @@ impl AudioOutput {
             .as_ref()
             .map(Voice::take_notices)
             .unwrap_or_default()
+    }
+}
+
+fn duration_of(sound: &Sound, rate: u32) -> Duration {
+    Duration::from_secs_f64(sound.len() as f64 / f64::from(rate.max(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_notices_end_with_the_flash_and_the_bell() {
+        assert!(NO_DEVICE_NOTICE.ends_with(FLASH_AND_BELL));
+        assert!(SSH_NOTICE.ends_with(FLASH_AND_BELL));
     }
 }

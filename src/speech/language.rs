@@ -106,11 +106,10 @@ fn well_formed(tag: &str) -> bool {
         let alnum = part.chars().all(|c| c.is_ascii_alphanumeric());
         if stage == 0 && part.len() == 4 && alpha {
             stage = 1;
-        } else if stage <= 1 && ((part.len() == 2 && alpha) || (part.len() == 3 && digits)) {
-            stage = 2;
-        } else if alnum
-            && ((5..=8).contains(&part.len())
-                || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit())))
+        } else if (stage <= 1 && ((part.len() == 2 && alpha) || (part.len() == 3 && digits)))
+            || (alnum
+                && ((5..=8).contains(&part.len())
+                    || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit()))))
         {
             stage = 2;
         } else {
