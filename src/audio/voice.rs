@@ -160,6 +160,8 @@ impl Words {
 /// A speech engine and the phrases it has rendered.
 #[derive(Clone)]
 pub struct Voice {
+    /// Kept apart from the engine, which is locked for as long as it speaks.
+    settings: Arc<VoiceSettings>,
     engine: Arc<Mutex<Engine>>,
     words: Arc<Mutex<Words>>,
     rendered: Arc<Mutex<HashMap<String, Sound>>>,
@@ -171,6 +173,7 @@ impl Voice {
     pub fn start(rate: u32, settings: &VoiceSettings) -> Result<Voice, String> {
         let engine = Engine::start(rate, settings)?;
         Ok(Voice {
+            settings: Arc::new(settings.clone()),
             engine: Arc::new(Mutex::new(engine)),
             words: Arc::new(Mutex::new(Words::default())),
             rendered: Arc::new(Mutex::new(HashMap::new())),
@@ -181,12 +184,7 @@ impl Voice {
     /// Takes a routine's words, and renders in the background every phrase its plan may
     /// say that is not rendered yet.
     pub fn prepare(&self, speech: &Speech, plan: &Plan) {
-        let settings = self
-            .engine
-            .lock()
-            .map(|e| e.settings.clone())
-            .unwrap_or_default();
-        let (words, notice) = Words::new(speech, &settings);
+        let (words, notice) = Words::new(speech, &self.settings);
         if let Some(notice) = notice {
             self.notice(notice);
         }
@@ -226,12 +224,7 @@ impl Voice {
 
     /// Takes a routine's words without rendering anything ahead.
     pub fn set_words(&self, speech: &Speech) -> Words {
-        let settings = self
-            .engine
-            .lock()
-            .map(|e| e.settings.clone())
-            .unwrap_or_default();
-        let (words, notice) = Words::new(speech, &settings);
+        let (words, notice) = Words::new(speech, &self.settings);
         if let Some(notice) = notice {
             self.notice(notice);
         }

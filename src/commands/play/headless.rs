@@ -51,6 +51,11 @@ pub fn play(args: &PlayArgs) -> Exit {
         let mut outputs = Outputs(vec![&mut json, &mut sound]);
         run(plan, args.speed, lead, &mut source, &mut outputs)
     };
+    // What the voice had to say about itself (a failed engine, a language without phrases),
+    // once, on stderr: stdout is the events' alone.
+    if let Some(notice) = crate::play_loop::CueSink::notice(&sound) {
+        eprintln!("unknot: {notice}");
+    }
     match ended {
         // The last cue rings out before the program ends.
         Ended::Finished => sound.ring_out(),
