@@ -203,6 +203,9 @@ pub struct SoundCheckArgs {
     /// Play a routine's own sounds instead of the built-in ones
     #[arg(add = ArgValueCompleter::new(complete::routine))]
     pub routine: Option<RoutineArg>,
+    /// Speak a sample of every phrase in the routine's language
+    #[arg(long)]
+    pub voice: bool,
 }
 
 #[derive(Debug, Args)]

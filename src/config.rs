@@ -20,6 +20,10 @@ pub const MIN_BUFFER_FRAMES: i64 = 32;
 pub const MAX_BUFFER_FRAMES: i64 = 16384;
 /// The most sessions a week a runner may aim for (two a day).
 pub const MAX_WEEKLY_TARGET: i64 = 14;
+/// How fast the voice may speak, in words per minute, and how fast it does by default.
+pub const MIN_VOICE_RATE: i64 = 80;
+pub const MAX_VOICE_RATE: i64 = 450;
+pub const DEFAULT_VOICE_RATE: u32 = 165;
 
 /// The effective settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +54,18 @@ pub struct Config {
     pub media_controls: bool,
     /// Programs run as a session goes (`[hooks]`).
     pub hooks: crate::hooks::Hooks,
+    /// The voice that speaks (an espeak-ng voice such as `de+f3`, or the engine's own);
+    /// `None` lets the routine's language choose.
+    pub voice_name: Option<String>,
+    /// How fast the voice speaks, in words per minute.
+    pub voice_rate: u32,
+    /// A speech engine that reads text on stdin and writes a WAV on stdout: the program and
+    /// its arguments. `None` means espeak-ng.
+    pub voice_command: Option<Vec<String>>,
+    /// Say "three, two, one" instead of the countdown's ticks.
+    pub spoken_countdown: bool,
+    /// Which announcements the voice makes.
+    pub voice_announce: Vec<crate::speech::Announce>,
     /// The settings that the file set; every other one is a default.
     pub from_file: BTreeSet<Key>,
 }
@@ -70,6 +86,11 @@ impl Default for Config {
             weekly_target: None,
             media_controls: true,
             hooks: crate::hooks::Hooks::default(),
+            voice_name: None,
+            voice_rate: DEFAULT_VOICE_RATE,
+            voice_command: None,
+            spoken_countdown: false,
+            voice_announce: crate::speech::Announce::ALL.to_vec(),
             from_file: BTreeSet::new(),
         }
     }
@@ -90,10 +111,15 @@ pub enum Key {
     CheckIn,
     WeeklyTarget,
     MediaControls,
+    VoiceName,
+    VoiceRate,
+    VoiceCommand,
+    SpokenCountdown,
+    VoiceAnnounce,
 }
 
 impl Key {
-    pub const ALL: [Key; 12] = [
+    pub const ALL: [Key; 17] = [
         Key::Volume,
         Key::Mute,
         Key::Voice,
@@ -106,6 +132,11 @@ impl Key {
         Key::CheckIn,
         Key::WeeklyTarget,
         Key::MediaControls,
+        Key::VoiceName,
+        Key::VoiceRate,
+        Key::VoiceCommand,
+        Key::SpokenCountdown,
+        Key::VoiceAnnounce,
     ];
 
     pub fn name(self) -> &'static str {
@@ -122,6 +153,11 @@ impl Key {
             Key::CheckIn => "check_in",
             Key::WeeklyTarget => "weekly_target",
             Key::MediaControls => "media_controls",
+            Key::VoiceName => "voice_name",
+            Key::VoiceRate => "voice_rate",
+            Key::VoiceCommand => "voice_command",
+            Key::SpokenCountdown => "spoken_countdown",
+            Key::VoiceAnnounce => "voice_announce",
         }
     }
 
@@ -171,6 +207,29 @@ impl Config {
                 .weekly_target
                 .map_or("none".to_string(), |n| n.to_string()),
             Key::MediaControls => self.media_controls.to_string(),
+            Key::VoiceName => self
+                .voice_name
+                .as_ref()
+                .map_or("the routine's language".to_string(), |v| {
+                    crate::routine::quoted(v)
+                }),
+            Key::VoiceRate => self.voice_rate.to_string(),
+            Key::VoiceCommand => self
+                .voice_command
+                .as_ref()
+                .map_or("espeak-ng".to_string(), |c| {
+                    let words: Vec<String> = c.iter().map(|w| crate::routine::quoted(w)).collect();
+                    format!("[{}]", words.join(", "))
+                }),
+            Key::SpokenCountdown => self.spoken_countdown.to_string(),
+            Key::VoiceAnnounce => {
+                let words: Vec<String> = self
+                    .voice_announce
+                    .iter()
+                    .map(|a| format!("\"{}\"", a.name()))
+                    .collect();
+                format!("[{}]", words.join(", "))
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod play_loop;
 pub mod routine;
 pub mod routine_schema;
 pub mod session;
+pub mod speech;
 pub mod storage;
 pub mod tui;
 pub mod words;

@@ -336,7 +336,8 @@ mod tests {
                 "foot-calf-lacrosse",
                 "hamstrings-glutes-lacrosse",
                 "lower-body-foam-roller",
-                "pre-run-dynamic"
+                "pre-run-dynamic",
+                "pre-run-dynamic-de"
             ]
         );
         assert!(entries.iter().all(|e| e.origin == Origin::BuiltIn));
@@ -449,6 +450,7 @@ mod tests {
             [
                 "hamstrings-glutes-lacrosse",
                 "lower-body-foam-roller",
+                "pre-run-dynamic-de",
                 "pre-run-dynamic"
             ]
         );

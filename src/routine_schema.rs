@@ -73,6 +73,7 @@ pub fn schema() -> Value {
             "routine": routine_table(),
             "settings": settings_table(),
             "sounds": sounds_table(),
+            "voice": voice_table(),
             "step": {
                 "description": "The steps, in order. Write each as a [[step]] table.",
                 "type": "array",
@@ -96,7 +97,12 @@ fn routine_table() -> Value {
             "author": text("Who wrote the routine."),
             "equipment": strings("What the runner needs, shown before the session starts."),
             "tags": strings("Words for filtering in the picker and `unknot list`."),
-            "caution": text("A safety note, shown before the session starts and in help.")
+            "caution": text("A safety note, shown before the session starts and in help."),
+            "language": {
+                "description": "The routine's language, a BCP 47 tag such as \"de\" or \"en-US\": the voice speaks it.",
+                "type": "string",
+                "pattern": "^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+            }
         }
     })
 }
@@ -139,6 +145,27 @@ fn settings_table() -> Value {
                 "type": "boolean"
             }
         }
+    })
+}
+
+fn voice_table() -> Value {
+    let properties: Map<String, Value> = crate::speech::PhraseKey::ALL
+        .iter()
+        .map(|key| {
+            (
+                key.key().to_string(),
+                json!({
+                    "description": "What the voice says, with {step}, {side}, {spot}, {spots}, {remaining}, {reps} or {next} filled in.",
+                    "type": "string"
+                }),
+            )
+        })
+        .collect();
+    json!({
+        "description": "Spoken phrases written by the trainer, in the routine's language.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": properties
     })
 }
 

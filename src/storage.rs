@@ -45,6 +45,16 @@ pub fn data_dir() -> Option<PathBuf> {
     Some(base.data_dir().join(APP_DIR))
 }
 
+/// unknot's cache directory (rendered speech): `$XDG_CACHE_HOME/unknot`, else the
+/// platform's cache directory (`~/.cache/unknot` on Linux).
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = absolute_env_dir("XDG_CACHE_HOME") {
+        return Some(dir.join(APP_DIR));
+    }
+    let base = directories::BaseDirs::new()?;
+    Some(base.cache_dir().join(APP_DIR))
+}
+
 /// The settings file: `config.toml` in [`config_dir`].
 pub fn config_file() -> Option<PathBuf> {
     config_dir().map(|dir| dir.join("config.toml"))

@@ -21,6 +21,21 @@ fn text(bytes: &[u8]) -> String {
 /// Every invalid fixture, where its one mistake is, and what the message says.
 const INVALID: &[(&str, &str, &str)] = &[
     (
+        "language-not-a-tag",
+        "5:12",
+        "`language` is \"deu\", which is not a BCP 47 language tag",
+    ),
+    (
+        "voice-unknown-phrase",
+        "8:1",
+        "unknown key `halfwya` in `[voice]`",
+    ),
+    (
+        "voice-unknown-placeholder",
+        "8:22",
+        "unknown placeholder `{seite}`",
+    ),
+    (
         "bidi-override-in-area",
         "14:14",
         "`area` contains a bidirectional override (U+202E) at character 6",
@@ -804,7 +819,7 @@ fn check_takes_library_names_as_play_does_and_a_file_that_exists_wins() {
     let out = unknot_with_library(dir.path(), &["check", "pre-run-dinamic"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("did you mean `pre-run-dynamic`?"),
+        text(&out.stderr).contains("did you mean one of `pre-run-dynamic`"),
         "{}",
         text(&out.stderr)
     );
@@ -821,11 +836,12 @@ fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
         "hamstrings-glutes-lacrosse",
         "lower-body-foam-roller",
         "pre-run-dynamic",
+        "pre-run-dynamic-de",
     ] {
         assert!(stdout.contains(&format!("built-in:{name}: ok")), "{stdout}");
     }
     assert!(
-        text(&out.stderr).contains("4 files valid"),
+        text(&out.stderr).contains("5 files valid"),
         "{}",
         text(&out.stderr)
     );
@@ -841,7 +857,7 @@ fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4, "{report:#}");
+    assert_eq!(files.len(), 5, "{report:#}");
     let mine = files
         .iter()
         .find(|file| {

@@ -131,6 +131,7 @@ fn list_json_has_every_field_for_every_routine() {
             "hamstrings-glutes-lacrosse",
             "lower-body-foam-roller",
             "pre-run-dynamic",
+            "pre-run-dynamic-de",
             "broken",
             "my-warm-up"
         ]
@@ -154,7 +155,7 @@ fn list_json_has_every_field_for_every_routine() {
     );
     assert!(pre_run["description"].as_str().is_some());
 
-    let broken = &items[4];
+    let broken = &items[5];
     assert_eq!(broken["origin"], json!("user"));
     assert_eq!(broken["valid"], json!(false));
     assert_eq!(broken["title"], Value::Null);

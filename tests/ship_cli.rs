@@ -123,7 +123,7 @@ fn bash_completes_commands_and_library_names() {
     );
     assert_eq!(
         bash_completes(&home, &["unknot", "add", "--builtin", "pre"]),
-        ["pre-run-dynamic"]
+        ["pre-run-dynamic", "pre-run-dynamic-de"]
     );
     // Flags too.
     assert_eq!(

@@ -634,7 +634,8 @@ fn a_user_routine_named_like_a_built_in_one_plays_from_the_picker_and_by_name() 
     let home = home_overriding_a_built_in();
     let tmux = Tmux::start_with_env(&binary(), &[], &env_for(home.path()));
     tmux.wait_for_text("My own warm-up", WAIT);
-    for key in ["p", "r", "e", "-", "r", "u", "n"] {
+    // "pre-run own": the runner's own routine, not the German built-in one also named pre-run.
+    for key in ["p", "r", "e", "-", "r", "u", "n", "Space", "o", "w", "n"] {
         tmux.send(&[key]);
     }
     tmux.wait_for_text("pre-run", WAIT);

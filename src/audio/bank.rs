@@ -73,6 +73,7 @@ mod tests {
                     SoundSource::File("/nonexistent/rep.wav".into()),
                 ),
             ],
+            ..SoundOverrides::default()
         };
         let (bank, problems) = SoundBank::with_overrides(48_000, &overrides);
         assert!(bank.get(SoundCue::Tick).is_none());

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use super::bank::SoundBank;
 use super::device::Device;
 use super::scheduler::{Placed, SchedulerHandle, SchedulerSource, Sound};
-use super::voice::{Voice, phrases_for, phrases_of};
+use super::voice::{Voice, VoiceSettings, phrases_of};
 use crate::clock::SessionClock;
 use crate::cue::Cue;
 use crate::plan::Plan;
@@ -26,6 +26,8 @@ pub struct AudioOptions {
     pub buffer_frames: u32,
     /// Speak step names and changes.
     pub voice: bool,
+    /// How the voice speaks, and what it says.
+    pub speaking: VoiceSettings,
     /// Open the device even over SSH.
     pub force: bool,
     /// Linear volume, 0.0–1.0.
@@ -37,6 +39,7 @@ impl Default for AudioOptions {
         AudioOptions {
             buffer_frames: 1024,
             voice: false,
+            speaking: VoiceSettings::default(),
             force: std::env::var_os("UNKNOT_FORCE_AUDIO").is_some_and(|v| !v.is_empty()),
             volume: 1.0,
         }
@@ -49,6 +52,7 @@ impl AudioOptions {
         AudioOptions {
             buffer_frames: config.buffer_frames.unwrap_or(1024),
             voice: voice_flag || config.voice,
+            speaking: VoiceSettings::from_config(config),
             volume: f32::from(config.volume.min(100)) / 100.0,
             ..AudioOptions::default()
         }
@@ -102,7 +106,7 @@ impl AudioOutput {
         scheduler.set_volume(options.volume);
         let bank = SoundBank::builtin(device.rate);
         let (voice, notice) = if options.voice {
-            match Voice::start(device.rate) {
+            match Voice::start(device.rate, &options.speaking) {
                 Ok(v) => (Some(v), None),
                 Err(notice) => (None, Some(notice)),
             }
@@ -126,7 +130,7 @@ impl AudioOutput {
         let (bank, problems) = SoundBank::with_overrides(self.device.rate, overrides);
         self.bank = bank;
         if let Some(voice) = &self.voice {
-            voice.prepare(phrases_for(plan));
+            voice.prepare(&overrides.speech, plan);
         }
         problems
     }
@@ -288,21 +292,37 @@ impl AudioOutput {
     /// said into a part).
     pub fn placements(&self, plan: &Plan, cue: &Cue, at: Instant, speed: f64) -> Vec<Placed> {
         let mut placed = Vec::new();
-        let sound = cue.sound(plan).and_then(|c| self.bank.get(c));
+        let words = self.voice.as_ref().map(|v| (v, v.words()));
+        // A spoken countdown says its numbers in place of the ticks (once they are rendered).
+        let spoken_tick = match (&words, cue.event) {
+            (Some((voice, words)), crate::cue::CueEvent::Tick { remaining }) if words.countdown => {
+                voice.get(&words.number(remaining)).is_some()
+            }
+            _ => false,
+        };
+        let sound = cue
+            .sound(plan)
+            .filter(|_| !spoken_tick)
+            .and_then(|c| self.bank.get(c));
         let after_sound = sound.as_ref().map_or(Duration::ZERO, |s| {
             duration_of(s, self.rate()) + Duration::from_millis(60)
         });
         if let Some(sound) = sound {
             placed.push(Placed { at, sound });
         }
-        if let Some(voice) = &self.voice {
+        if let Some((voice, words)) = &words {
             let speed = if speed.is_finite() && speed > 0.0 {
                 speed
             } else {
                 1.0
             };
             let now = Instant::now();
-            for (offset, phrase) in phrases_of(plan, cue) {
+            let after_sound = if spoken_tick {
+                Duration::ZERO
+            } else {
+                after_sound
+            };
+            for (offset, phrase) in phrases_of(words, plan, cue) {
                 let Some(words) = voice.get(&phrase) else {
                     continue;
                 };
@@ -324,6 +344,21 @@ impl AudioOutput {
             }
         }
         placed
+    }
+}
+
+impl AudioOutput {
+    /// The voice, when the session speaks.
+    pub fn voice(&self) -> Option<&Voice> {
+        self.voice.as_ref()
+    }
+
+    /// What the voice has to tell the runner since last asked, each once.
+    pub fn voice_notices(&self) -> Vec<String> {
+        self.voice
+            .as_ref()
+            .map(Voice::take_notices)
+            .unwrap_or_default()
     }
 }
 

@@ -26,6 +26,9 @@ pub struct SoundSink {
     /// a muted session never pays for a device it does not use.
     unopened: Option<(SoundOverrides, Plan, AudioOptions)>,
     notice: Option<String>,
+    /// What the voice had to say about itself (an engine that failed, a language without
+    /// its own phrases), shown when the device has nothing to say.
+    voice_notice: Option<String>,
     /// Ring the terminal bell when there is no sound device.
     bell: bool,
     muted: bool,
@@ -52,6 +55,7 @@ impl SoundSink {
             opening: None,
             unopened: Some((routine.sounds.clone(), plan.clone(), options.clone())),
             notice: None,
+            voice_notice: None,
             bell,
             muted,
             speed,
@@ -76,6 +80,7 @@ impl SoundSink {
             opening: None,
             unopened: None,
             notice: None,
+            voice_notice: None,
             bell: false,
             muted: false,
             speed,
@@ -192,6 +197,14 @@ impl CueSink for SoundSink {
     }
 
     fn ahead(&mut self, plan: &Plan, cues: &[Timed]) {
+        if let Some(audio) = &self.audio {
+            for notice in audio.voice_notices() {
+                self.voice_notice = Some(match self.voice_notice.take() {
+                    Some(before) => format!("{before} {notice}"),
+                    None => notice,
+                });
+            }
+        }
         self.place(plan, cues, false);
     }
 
@@ -231,6 +244,6 @@ impl CueSink for SoundSink {
     }
 
     fn notice(&self) -> Option<String> {
-        self.notice.clone()
+        self.notice.clone().or_else(|| self.voice_notice.clone())
     }
 }

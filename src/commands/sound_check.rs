@@ -25,17 +25,24 @@ pub fn run(args: &SoundCheckArgs) -> Exit {
             return Exit::Invalid;
         }
     };
+    let mut names = (String::from("Calf roll"), String::from("Hamstring stretch"));
     let overrides = match &args.routine {
         None => SoundOverrides::default(),
         Some(arg) => match library::load(arg) {
-            Ok((_, routine)) => routine.sounds,
+            Ok((_, routine)) => {
+                let mut steps = routine.steps.iter().map(|s| s.name.clone());
+                if let Some(first) = steps.next() {
+                    names = (first.clone(), steps.next().unwrap_or(first));
+                }
+                routine.sounds
+            }
             Err(error) => {
                 error.report();
                 return error.exit();
             }
         },
     };
-    let (audio, notice) = AudioOutput::open(&AudioOptions::from_config(&settings, false));
+    let (audio, notice) = AudioOutput::open(&AudioOptions::from_config(&settings, args.voice));
     if let Some(notice) = &notice {
         if audio.is_none() {
             // Nothing to play the sounds on: say so, and what a session does instead.
@@ -61,7 +68,12 @@ pub fn run(args: &SoundCheckArgs) -> Exit {
             eprintln!("unknot: built-in sound used instead: {problem}");
         }
     }
-    match play_all(audio.as_ref(), &overrides) {
+    let played = if args.voice {
+        speak_all(audio.as_ref(), &overrides, &names)
+    } else {
+        play_all(audio.as_ref(), &overrides)
+    };
+    match played {
         Ok(()) => {
             if let Some(audio) = audio {
                 audio.finish();
@@ -105,6 +117,42 @@ fn play_all(audio: Option<&AudioOutput>, overrides: &SoundOverrides) -> io::Resu
         let bell = if audio.is_none() { "\x07" } else { "" };
         writeln!(out, "{bell}{:<12} {what}", cue.key())?;
         out.flush()?;
+    }
+    Ok(())
+}
+
+/// Speaks a sample of every phrase in the routine's language, each named as it is said.
+fn speak_all(
+    audio: Option<&AudioOutput>,
+    overrides: &SoundOverrides,
+    (step, next): &(String, String),
+) -> io::Result<()> {
+    let Some(voice) = audio.and_then(AudioOutput::voice) else {
+        // The notice above said why nothing can speak.
+        return Ok(());
+    };
+    let words = voice.set_words(&overrides.speech);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for notice in voice.take_notices() {
+        eprintln!("unknot: {notice}");
+    }
+    for (key, text) in words.samples(step, next) {
+        let Some(sound) = voice.speak_now(&text) else {
+            continue;
+        };
+        writeln!(out, "{key:<12} {}", crate::routine::shown(&text))?;
+        out.flush()?;
+        let length = Duration::from_secs_f64(
+            sound.len() as f64 / f64::from(audio.map_or(1, |a| a.rate()).max(1)),
+        );
+        if let Some(audio) = audio {
+            audio.play_sound_now(sound);
+        }
+        std::thread::sleep(length + Duration::from_millis(400));
+        for notice in voice.take_notices() {
+            eprintln!("unknot: {notice}");
+        }
     }
     Ok(())
 }

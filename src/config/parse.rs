@@ -203,6 +203,26 @@ impl Reader<'_> {
                         super::MAX_BUFFER_FRAMES
                     )
                 }),
+            Key::SpokenCountdown => {
+                boolean(value.get_ref(), &mut config.spoken_countdown, key, &found)
+            }
+            Key::VoiceRate => integer(value.get_ref())
+                .filter(|v| (super::MIN_VOICE_RATE..=super::MAX_VOICE_RATE).contains(v))
+                .map(|v| config.voice_rate = v as u32)
+                .ok_or_else(|| {
+                    format!(
+                        "`voice_rate` must be a whole number of words per minute from {} to {}, found {found}",
+                        super::MIN_VOICE_RATE,
+                        super::MAX_VOICE_RATE
+                    )
+                }),
+            Key::VoiceName => voice_name(value.get_ref(), &found).map(|v| config.voice_name = Some(v)),
+            Key::VoiceCommand => {
+                voice_command(value.get_ref(), &found).map(|c| config.voice_command = Some(c))
+            }
+            Key::VoiceAnnounce => {
+                voice_announce(value.get_ref(), &found).map(|a| config.voice_announce = a)
+            }
             Key::LeadIn => lead_in(value.get_ref(), &found).map(|d| config.lead_in = Some(d)),
             Key::FirstSide => match value.get_ref() {
                 DeValue::String(s) if s.as_ref() == "left" => {
@@ -257,6 +277,90 @@ fn integer(value: &DeValue<'_>) -> Option<i64> {
     }
 }
 
+/// A voice's name: short, printable, no leading dash (it is an argument to espeak-ng).
+fn voice_name(value: &DeValue<'_>, found: &str) -> Result<String, String> {
+    match value {
+        DeValue::String(s)
+            if !s.is_empty()
+                && s.len() <= 64
+                && !s.starts_with('-')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-_.".contains(c)) =>
+        {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "`voice_name` must be a voice such as \"de\" or \"de+f3\" (letters, digits, + - _ .), found {found}"
+        )),
+    }
+}
+
+/// The engine: a program and its arguments, as an array of strings.
+fn voice_command(value: &DeValue<'_>, found: &str) -> Result<Vec<String>, String> {
+    let expected = format!(
+        "`voice_command` must be an array of strings, the program first, such as [\"piper\", \"--model\", \"de.onnx\", \"--output_file\", \"-\"]; found {found}"
+    );
+    let DeValue::Array(items) = value else {
+        return Err(expected);
+    };
+    let mut words = Vec::new();
+    for item in items {
+        match item.get_ref() {
+            DeValue::String(s) if !s.contains('\0') && s.len() <= 4096 => words.push(s.to_string()),
+            _ => return Err(expected),
+        }
+    }
+    if words.first().is_none_or(|p| p.trim().is_empty()) || words.len() > 64 {
+        return Err(expected);
+    }
+    Ok(words)
+}
+
+/// Which announcements are spoken: names from [`crate::speech::Announce`], each once.
+fn voice_announce(
+    value: &DeValue<'_>,
+    found: &str,
+) -> Result<Vec<crate::speech::Announce>, String> {
+    use crate::speech::Announce;
+    let names: Vec<String> = Announce::ALL
+        .iter()
+        .map(|a| format!("\"{}\"", a.name()))
+        .collect();
+    let expected = format!(
+        "`voice_announce` must be an array of {}, found {found}",
+        names.join(", ")
+    );
+    let DeValue::Array(items) = value else {
+        return Err(expected);
+    };
+    let mut announce = Vec::new();
+    for item in items {
+        let DeValue::String(s) = item.get_ref() else {
+            return Err(expected);
+        };
+        match Announce::from_name(s) {
+            Some(a) if !announce.contains(&a) => announce.push(a),
+            Some(_) => {
+                return Err(format!(
+                    "`voice_announce` names \"{}\" twice",
+                    s.escape_default()
+                ));
+            }
+            None => {
+                let hint = routine::did_you_mean(s, Announce::ALL.iter().map(|a| a.name()))
+                    .map(|n| format!(" (did you mean \"{n}\"?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`voice_announce` has \"{}\", which is not an announcement{hint}; {}",
+                    s.escape_default(),
+                    expected
+                ));
+            }
+        }
+    }
+    Ok(announce)
+}
+
 fn lead_in(value: &DeValue<'_>, found: &str) -> Result<Duration, String> {
     let text = match value {
         DeValue::String(s) => s.to_string(),
@@ -297,16 +401,18 @@ fn correction(key: Key, value: &DeValue<'_>) -> Option<String> {
             | Key::BellFallback
             | Key::Focus
             | Key::CheckIn
-            | Key::MediaControls,
+            | Key::MediaControls
+            | Key::SpokenCountdown,
             DeValue::String(s),
         ) => match s.trim().to_lowercase().as_str() {
             "true" | "yes" | "on" => Some("write it without quotes: true".to_string()),
             "false" | "no" | "off" => Some("write it without quotes: false".to_string()),
             _ => None,
         },
-        (Key::Volume | Key::BufferFrames | Key::WeeklyTarget, DeValue::String(s))
-            if s.trim().parse::<i64>().is_ok() =>
-        {
+        (
+            Key::Volume | Key::BufferFrames | Key::WeeklyTarget | Key::VoiceRate,
+            DeValue::String(s),
+        ) if s.trim().parse::<i64>().is_ok() => {
             Some(format!("write the number without quotes: {}", s.trim()))
         }
         (Key::LeadIn, DeValue::String(s)) => parse_duration(s)
@@ -344,7 +450,10 @@ mod tests {
     fn every_setting_is_read_and_remembered_as_from_the_file() {
         let text = "volume = 35\nmute = true\nvoice = true\nbuffer_frames = 2_048\n\
                     lead_in = \"1m30s\"\nfirst_side = \"left\"\ncolors = false\nbell_fallback = false\n\
-                    focus = true\ncheck_in = false\nweekly_target = 3\nmedia_controls = false\n";
+                    focus = true\ncheck_in = false\nweekly_target = 3\nmedia_controls = false\n\
+                    voice_name = \"de+f3\"\nvoice_rate = 140\nspoken_countdown = true\n\
+                    voice_command = [\"piper\", \"--output_file\", \"-\"]\n\
+                    voice_announce = [\"steps\", \"sides\"]\n";
         let config = parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.volume, 35);
         assert!(config.mute && config.voice);

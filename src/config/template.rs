@@ -18,6 +18,25 @@ pub const TEMPLATE: &str = r##"# unknot settings.
 # Speak step names and side changes (needs espeak-ng), as `unknot play --voice`.
 # voice = false
 
+# The voice: an espeak-ng voice such as "de+f3" (or your engine's own name for one).
+# Leave it out to let each routine's language choose.
+# voice_name = "en-us"
+
+# How fast the voice speaks, in words per minute, from 80 to 450.
+# voice_rate = 165
+
+# Any speech engine that reads text on its standard input and writes a WAV on its
+# standard output, as the program and its arguments (run directly, never by a shell).
+# Leave it out for espeak-ng.
+# voice_command = ["piper", "--model", "de_DE-thorsten-medium.onnx", "--output_file", "-"]
+
+# Say "three, two, one" in the routine's language instead of the countdown's ticks.
+# spoken_countdown = false
+
+# What the voice announces: any of "steps", "sides", "spots", "halfway",
+# "ten_seconds", "release", "done".
+# voice_announce = ["steps", "sides", "spots", "halfway", "ten_seconds", "release", "done"]
+
 # Audio buffer size in frames, from 32 to 16384. Larger values help when sounds
 # crackle; smaller ones make cues more prompt. Leave it out to let the device choose.
 # buffer_frames = 1024

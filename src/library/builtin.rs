@@ -7,7 +7,7 @@ pub struct BuiltIn {
 }
 
 /// Every built-in routine, sorted by name.
-pub const BUILT_IN: [BuiltIn; 4] = [
+pub const BUILT_IN: [BuiltIn; 5] = [
     BuiltIn {
         name: "foot-calf-lacrosse",
         text: include_str!("../../routines/foot-calf-lacrosse.toml"),
@@ -23,6 +23,10 @@ pub const BUILT_IN: [BuiltIn; 4] = [
     BuiltIn {
         name: "pre-run-dynamic",
         text: include_str!("../../routines/pre-run-dynamic.toml"),
+    },
+    BuiltIn {
+        name: "pre-run-dynamic-de",
+        text: include_str!("../../routines/pre-run-dynamic-de.toml"),
     },
 ];
 

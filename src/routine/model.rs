@@ -24,6 +24,8 @@ pub struct RoutineInfo {
     pub equipment: Vec<String>,
     pub tags: Vec<String>,
     pub caution: Option<String>,
+    /// The routine's language, a BCP 47 tag (`de`, `en-US`): the voice speaks it.
+    pub language: Option<String>,
 }
 
 /// The `[settings]` table, with its defaults filled in.
@@ -295,6 +297,8 @@ pub enum SoundSource {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SoundOverrides {
     pub entries: Vec<(SoundCue, SoundSource)>,
+    /// What the voice says: the routine's language and its `[voice]` phrases.
+    pub speech: crate::speech::Speech,
 }
 
 impl SoundOverrides {

@@ -3,6 +3,7 @@
 mod include;
 mod sounds;
 mod step;
+mod voice;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,14 +15,15 @@ use super::diagnostic::{Diagnostic, Diagnostics};
 use super::model::{Routine, RoutineInfo, Settings, Side, SoundOverrides};
 use super::source::{ParseOptions, Source};
 
-const TOP_KEYS: [&str; 5] = ["format", "routine", "settings", "sounds", "step"];
-const ROUTINE_KEYS: [&str; 6] = [
+const TOP_KEYS: [&str; 6] = ["format", "routine", "settings", "sounds", "step", "voice"];
+const ROUTINE_KEYS: [&str; 7] = [
     "name",
     "description",
     "author",
     "equipment",
     "tags",
     "caution",
+    "language",
 ];
 const SETTINGS_KEYS: [&str; 9] = [
     "lead_in",
@@ -148,6 +150,7 @@ pub(crate) fn read_document(
     let mut format_ok = true;
     let mut routine_seen = false;
     let mut steps_seen = false;
+    let mut phrases = Some(Vec::new());
     for (key, value) in &document {
         match key.get_ref().as_ref() {
             "format" => format_ok = read_format(checker, value),
@@ -157,6 +160,7 @@ pub(crate) fn read_document(
             }
             "settings" => settings = read_settings(checker, value),
             "sounds" => sounds = sounds::read_sounds(checker, value, source, options),
+            "voice" => phrases = voice::read_voice(checker, value),
             "step" => {
                 steps_seen = true;
                 steps = step::read_steps(checker, value, source, options);
@@ -179,10 +183,17 @@ pub(crate) fn read_document(
             "no `[[step]]` in this file",
         );
     }
+    let info = info?;
+    let mut sounds = sounds?;
+    // The voice speaks the routine's language; `[routine] language` stays its one source.
+    sounds.speech = crate::speech::Speech {
+        language: info.language.clone(),
+        phrases: phrases?,
+    };
     Some(Routine {
-        info: info?,
+        info,
         settings: settings?,
-        sounds: sounds?,
+        sounds,
         steps: steps?,
     })
     .filter(|_| format_ok && syntax_ok)
@@ -291,6 +302,7 @@ fn read_info(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<RoutineInfo
             ),
             "author" => set(&mut info.author, checker.text("author", value, false)),
             "caution" => set(&mut info.caution, checker.text("caution", value, false)),
+            "language" => set(&mut info.language, voice::read_language(checker, value)),
             "equipment" => list(checker, &mut info.equipment, "equipment", value),
             "tags" => list(checker, &mut info.tags, "tags", value),
             _ => {

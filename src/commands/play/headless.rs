@@ -78,6 +78,11 @@ pub fn play(args: &PlayArgs) -> Exit {
     };
     // The bus hears that nothing plays any more as the connection goes.
     drop(media);
+    // What the voice had to say about itself (a failed engine, a language without phrases),
+    // once, on stderr: stdout is the events' alone.
+    if let Some(notice) = crate::play_loop::CueSink::notice(&sound) {
+        eprintln!("unknot: {notice}");
+    }
     match ended {
         // The last cue rings out before the program ends.
         Ended::Finished => sound.ring_out(),

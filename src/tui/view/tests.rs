@@ -114,6 +114,7 @@ pub(crate) fn routine() -> Routine {
                 "Stop at sharp pain, numbness or tingling. Don't roll an injured hamstring."
                     .to_string(),
             ),
+            ..RoutineInfo::default()
         },
         settings: Settings {
             lead_in: Duration::from_secs(10),

@@ -1,0 +1,193 @@
+//! Language tags (BCP 47, as `de`, `en-US`, `pt-BR`, `sr-Latn`): the checks a routine's
+//! `language` passes, and the corrections offered for the usual slips (`deu`, `en_US`,
+//! `German`).
+
+/// Three-letter codes and English or native names, with the two-letter tag BCP 47 wants.
+const CORRECTIONS: [(&str, &str); 44] = [
+    ("eng", "en"),
+    ("english", "en"),
+    ("deu", "de"),
+    ("ger", "de"),
+    ("german", "de"),
+    ("deutsch", "de"),
+    ("spa", "es"),
+    ("spanish", "es"),
+    ("español", "es"),
+    ("espanol", "es"),
+    ("fra", "fr"),
+    ("fre", "fr"),
+    ("french", "fr"),
+    ("français", "fr"),
+    ("francais", "fr"),
+    ("ita", "it"),
+    ("italian", "it"),
+    ("italiano", "it"),
+    ("nld", "nl"),
+    ("dut", "nl"),
+    ("dutch", "nl"),
+    ("por", "pt"),
+    ("portuguese", "pt"),
+    ("pol", "pl"),
+    ("polish", "pl"),
+    ("swe", "sv"),
+    ("swedish", "sv"),
+    ("nor", "no"),
+    ("dan", "da"),
+    ("fin", "fi"),
+    ("rus", "ru"),
+    ("russian", "ru"),
+    ("jpn", "ja"),
+    ("japanese", "ja"),
+    ("zho", "zh"),
+    ("chi", "zh"),
+    ("chinese", "zh"),
+    ("ces", "cs"),
+    ("cze", "cs"),
+    ("tur", "tr"),
+    ("ell", "el"),
+    ("gre", "el"),
+    ("hun", "hu"),
+    ("ukr", "uk"),
+];
+
+/// Why a tag is not one, and the tag the writer probably meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadTag {
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+/// Checks `tag` against the shape of a BCP 47 tag: a language of two or three letters, then
+/// optionally a script (four letters), a region (two letters or three digits) and variants.
+pub fn check(tag: &str) -> Result<(), BadTag> {
+    if let Some(suggestion) = correction(tag) {
+        return Err(BadTag {
+            message: format!(
+                "`language` is \"{}\", which is not a BCP 47 language tag; write the two-letter code",
+                tag.escape_default()
+            ),
+            suggestion: Some(format!("did you mean \"{suggestion}\"?")),
+        });
+    }
+    if well_formed(tag) {
+        return Ok(());
+    }
+    let fixed = tag.trim().replace('_', "-");
+    let suggestion = (fixed != tag && well_formed(&fixed)).then(|| canonical(&fixed));
+    Err(BadTag {
+        message: format!(
+            "`language` is \"{}\", which is not a BCP 47 language tag such as \"de\", \"en-US\" or \"pt-BR\"",
+            tag.escape_default()
+        ),
+        suggestion: suggestion.map(|s| format!("did you mean \"{s}\"?")),
+    })
+}
+
+fn correction(tag: &str) -> Option<&'static str> {
+    let lower = tag.trim().to_lowercase();
+    CORRECTIONS
+        .iter()
+        .find(|(wrong, _)| *wrong == lower)
+        .map(|(_, right)| *right)
+}
+
+fn well_formed(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(language) = parts.next() else {
+        return false;
+    };
+    if !(2..=3).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let mut stage = 0; // 0: script may follow, 1: region may follow, 2: only variants
+    for part in parts {
+        let alpha = part.chars().all(|c| c.is_ascii_alphabetic());
+        let digits = part.chars().all(|c| c.is_ascii_digit());
+        let alnum = part.chars().all(|c| c.is_ascii_alphanumeric());
+        if stage == 0 && part.len() == 4 && alpha {
+            stage = 1;
+        } else if (stage <= 1 && ((part.len() == 2 && alpha) || (part.len() == 3 && digits)))
+            || (alnum
+                && ((5..=8).contains(&part.len())
+                    || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit()))))
+        {
+            stage = 2;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// The usual case of a tag: `en-US`, `sr-Latn`.
+fn canonical(tag: &str) -> String {
+    tag.split('-')
+        .enumerate()
+        .map(|(i, part)| match (i, part.len()) {
+            (0, _) => part.to_lowercase(),
+            (_, 2) => part.to_uppercase(),
+            (_, 4) if part.chars().all(|c| c.is_ascii_alphabetic()) => {
+                let lower = part.to_lowercase();
+                let mut chars = lower.chars();
+                chars
+                    .next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            }
+            _ => part.to_lowercase(),
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The language of a tag, lower case: `de` for `de-AT`.
+pub fn primary(tag: &str) -> String {
+    tag.split('-').next().unwrap_or("en").to_ascii_lowercase()
+}
+
+/// The espeak-ng voice that speaks a tag's language (`de`, `en-us`, `pt-br`).
+pub fn espeak_voice(tag: &str) -> String {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("en").to_ascii_lowercase();
+    match parts.find(|p| p.len() == 2) {
+        Some(region) if matches!(language.as_str(), "en" | "pt" | "es") => {
+            format!("{language}-{}", region.to_ascii_lowercase())
+        }
+        _ => language,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn tags_are_checked_and_slips_corrected() {
+        for good in [
+            "de",
+            "en-US",
+            "pt-BR",
+            "sr-Latn",
+            "sr-Latn-RS",
+            "es-419",
+            "de-CH-1996",
+        ] {
+            assert!(check(good).is_ok(), "{good}");
+        }
+        let hint = |tag: &str| check(tag).unwrap_err().suggestion;
+        assert_eq!(hint("deu").as_deref(), Some("did you mean \"de\"?"));
+        assert_eq!(hint("German").as_deref(), Some("did you mean \"de\"?"));
+        assert_eq!(hint("en_US").as_deref(), Some("did you mean \"en-US\"?"));
+        assert_eq!(hint("en_us").as_deref(), Some("did you mean \"en-US\"?"));
+        assert_eq!(hint("d"), None);
+        assert!(check("").is_err() && check("de-").is_err() && check("toolong").is_err());
+    }
+
+    #[test]
+    fn a_tag_names_an_espeak_voice() {
+        assert_eq!(espeak_voice("de-AT"), "de");
+        assert_eq!(espeak_voice("en-US"), "en-us");
+        assert_eq!(primary("fr-CA"), "fr");
+    }
+}
