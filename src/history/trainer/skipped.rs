@@ -9,6 +9,9 @@ use crate::routine::Side;
 /// How many parts the report lists at most.
 pub const LISTED: usize = 5;
 
+/// A part as the runner sees it: the step's name, the side and the spot.
+type PartKey = (String, Option<Side>, Option<u8>);
+
 /// One part and how often it was skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkipCount {
@@ -23,7 +26,7 @@ pub struct SkipCount {
 /// spot), at most [`LISTED`].
 pub fn most_skipped(records: &[&SessionRecord]) -> Vec<SkipCount> {
     // Keyed by what the runner sees; the value is (times, sessions).
-    let mut counts: BTreeMap<(String, Option<Side>, Option<u8>), (usize, usize)> = BTreeMap::new();
+    let mut counts: BTreeMap<PartKey, (usize, usize)> = BTreeMap::new();
     for record in records {
         let mut seen = Vec::new();
         for part in &record.skipped {
@@ -47,7 +50,7 @@ pub fn most_skipped(records: &[&SessionRecord]) -> Vec<SkipCount> {
         })
         .collect();
     // Stable: equal counts keep the BTreeMap's order of name, side, spot.
-    list.sort_by(|a, b| (b.times, b.sessions).cmp(&(a.times, a.sessions)));
+    list.sort_by_key(|part| std::cmp::Reverse((part.times, part.sessions)));
     list.truncate(LISTED);
     list
 }
@@ -85,16 +88,19 @@ mod tests {
         ]);
         let c = with(Vec::new());
         let list = most_skipped(&[&a, &b, &c]);
-        let seen: Vec<(&str, Option<Side>, Option<u8>, usize, usize)> = list
-            .iter()
-            .map(|s| (s.name.as_str(), s.side, s.spot, s.times, s.sessions))
-            .collect();
+        let count = |name: &str, side, spot, times, sessions| SkipCount {
+            name: name.to_string(),
+            side,
+            spot,
+            times,
+            sessions,
+        };
         assert_eq!(
-            seen,
+            list,
             vec![
-                ("Calf circles", Some(Side::Left), Some(2), 3, 2),
-                ("Glute hold", None, None, 2, 2),
-                ("Calf circles", Some(Side::Right), Some(2), 1, 1),
+                count("Calf circles", Some(Side::Left), Some(2), 3, 2),
+                count("Glute hold", None, None, 2, 2),
+                count("Calf circles", Some(Side::Right), Some(2), 1, 1),
             ]
         );
     }
