@@ -22,7 +22,7 @@ use std::path::PathBuf;
 
 pub use check_in::CheckIn;
 pub use log::Loaded;
-pub use record::{Ending, RecordedRating, RoutineRef, SessionRecord};
+pub use record::{Ending, RecordedRating, RoutineRef, SessionRecord, SkippedRecord};
 
 use crate::storage;
 

@@ -196,9 +196,21 @@ pub struct Summary {
     pub parts_done: usize,
     /// Parts ended early by Next.
     pub parts_skipped: usize,
+    /// Which parts those were, in plan order (as many as `parts_skipped`).
+    pub skipped: Vec<SkippedPart>,
     pub total_parts: usize,
     /// Reached the end, not quit.
     pub finished: bool,
+}
+
+/// A part ended early by Next: what the trainer needs to tell which part the runner skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkippedPart {
+    pub segment: usize,
+    /// 1-based; the step's name is looked up in the Routine by whoever stores it.
+    pub step: usize,
+    pub side: Option<Side>,
+    pub spot: Option<u8>,
 }
 
 /// How tender a spot was, as rated by the runner.
@@ -389,9 +401,28 @@ impl Session {
             planned: self.plan.total,
             parts_done: count(Outcome::Done),
             parts_skipped: count(Outcome::Skipped),
+            skipped: self.skipped_parts(),
             total_parts: self.plan.segments.iter().filter(|s| is_part(s)).count(),
             finished: matches!(self.ending, Some(Ending::Finished(_))),
         }
+    }
+
+    /// The parts whose last visit was ended early by Next, in plan order.
+    fn skipped_parts(&self) -> Vec<SkippedPart> {
+        self.plan
+            .segments
+            .iter()
+            .zip(&self.outcomes)
+            .filter(|(_, outcome)| **outcome == Some(Outcome::Skipped))
+            .filter_map(|(segment, _)| {
+                Some(SkippedPart {
+                    segment: segment.index,
+                    step: segment.step?,
+                    side: segment.side,
+                    spot: segment.spot.map(|spot| spot.number),
+                })
+            })
+            .collect()
     }
 
     /// The spots rated so far, one per segment (the latest rating wins), in the order rated.

@@ -115,6 +115,7 @@ fn record(start: &str, ending: Ending, ratings: &[(u8, u8)]) -> SessionRecord {
         actual_seconds: 120.0,
         parts_done: 1,
         parts_skipped: 0,
+        skipped: Vec::new(),
         parts_total: 2,
         ending,
         ratings: ratings

@@ -736,3 +736,98 @@ fn a_session_from_the_picker_comes_back_to_the_picker() {
     assert_restored(&tmux);
     tmux.wait_for_text("stopped at part 1 of 1 after 0:0", WAIT);
 }
+
+/// A left-calf part of a minute, skipped with n, then a walk of 2 s: a moment at real speed.
+const SKIP_AND_WALK: &str = r#"
+format = 1
+
+[routine]
+name = "Skip and walk"
+
+[settings]
+lead_in = "0s"
+transition = "1s"
+
+[[step]]
+kind = "timed"
+name = "Roll the calf"
+side = "left"
+duration = "60s"
+
+[[step]]
+kind = "timed"
+name = "Easy walk"
+duration = "2s"
+"#;
+
+#[test]
+fn the_check_in_answers_and_the_skipped_part_are_kept_in_the_history() {
+    if no_tmux() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("skip.toml");
+    std::fs::write(&file, SKIP_AND_WALK).unwrap();
+    let dir = home.path().to_str().unwrap();
+    let [config, data, state, cache] =
+        ["config", "data", "state", "cache"].map(|d| format!("{dir}/{d}"));
+    let env = [
+        ("HOME", dir),
+        ("XDG_CONFIG_HOME", config.as_str()),
+        ("XDG_DATA_HOME", data.as_str()),
+        ("XDG_STATE_HOME", state.as_str()),
+        ("XDG_CACHE_HOME", cache.as_str()),
+    ];
+    let tmux = Tmux::start_with_env(&binary(), &["play", file.to_str().unwrap()], &env);
+
+    let intro = tmux.wait_for_text("How do your legs feel?", WAIT);
+    assert!(intro.contains("Enter to start"), "{intro}");
+    tmux.send(&["4"]);
+    let intro = tmux.wait_for_text("Legs before: 4 (sore)", WAIT);
+    assert!(!intro.contains("How do your legs feel?"), "{intro}");
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the calf part under way", WAIT, |s| {
+        s.contains("Roll the calf") && elapsed(s).is_some()
+    });
+    tmux.send(&["n"]);
+
+    let summary = tmux.wait_for_text("Session complete", WAIT);
+    assert!(summary.contains("How do your legs feel?"), "{summary}");
+    tmux.send(&["2"]);
+    let summary = tmux.wait_for_text("Legs after: 2 (a little tired)", WAIT);
+    assert!(summary.contains("before: 4, fresher after"), "{summary}");
+    assert!(
+        summary.contains("Session complete"),
+        "a digit keeps the summary:\n{summary}"
+    );
+    tmux.send(&["x"]);
+    assert_eq!(tmux.exit_code(WAIT), 0);
+    assert_restored(&tmux);
+
+    let out = std::process::Command::new(binary())
+        .args(["history", "--json"])
+        .envs(env)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = records.as_array().unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    let record = &records[0];
+    assert_eq!(
+        record["check_in"],
+        serde_json::json!({"before": 4, "after": 2}),
+        "{record}"
+    );
+    assert_eq!(
+        record["skipped"],
+        serde_json::json!([{"step": 1, "name": "Roll the calf", "side": "left"}]),
+        "{record}"
+    );
+    assert_eq!(record["parts"]["skipped"], 1, "{record}");
+    assert_eq!(record["ended"], "finished", "{record}");
+}

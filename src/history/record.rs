@@ -30,6 +30,8 @@ pub struct SessionRecord {
     pub actual_seconds: f64,
     pub parts_done: usize,
     pub parts_skipped: usize,
+    /// Which parts were skipped; empty in lines written before unknot kept them.
+    pub skipped: Vec<SkippedRecord>,
     pub parts_total: usize,
     pub ending: Ending,
     pub ratings: Vec<RecordedRating>,
@@ -82,6 +84,17 @@ pub struct RecordedRating {
     pub value: u8,
 }
 
+/// A part skipped (ended early by Next), as the trainer wants to see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRecord {
+    /// 1-based step number in the routine file.
+    pub step: usize,
+    /// The step's name.
+    pub name: String,
+    pub side: Option<Side>,
+    pub spot: Option<u8>,
+}
+
 impl RecordedRating {
     /// What is rated, as the runner knows it: the area, or the step's name when it has none.
     pub fn place(&self) -> &str {
@@ -117,6 +130,21 @@ impl SessionRecord {
                 }
             })
             .collect();
+        let skipped = summary
+            .skipped
+            .iter()
+            .map(|part| SkippedRecord {
+                step: part.step,
+                name: routine
+                    .steps
+                    .iter()
+                    .find(|s| s.number == part.step)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                side: part.side,
+                spot: part.spot,
+            })
+            .collect();
         SessionRecord {
             start: to_fixed_offset(start),
             end: to_fixed_offset(end),
@@ -129,6 +157,7 @@ impl SessionRecord {
             actual_seconds: round_millis(summary.elapsed.as_secs_f64()),
             parts_done: summary.parts_done,
             parts_skipped: summary.parts_skipped,
+            skipped,
             parts_total: summary.total_parts,
             ending: if summary.finished {
                 Ending::Finished
@@ -240,6 +269,9 @@ struct RecordLine {
     planned_seconds: f64,
     actual_seconds: f64,
     parts: PartsLine,
+    /// Which parts were skipped; written only when some were, and missing in older lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<SkippedLine>,
     ended: Ending,
     #[serde(default)]
     ratings: Vec<RatingLine>,
@@ -281,6 +313,16 @@ struct PartsLine {
 }
 
 #[derive(Serialize, Deserialize)]
+struct SkippedLine {
+    step: usize,
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    side: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spot: Option<u8>,
+}
+
+#[derive(Serialize, Deserialize)]
 struct RatingLine {
     step: usize,
     step_name: String,
@@ -304,6 +346,16 @@ impl From<&SessionRecord> for RecordLine {
                 skipped: record.parts_skipped,
                 total: record.parts_total,
             },
+            skipped: record
+                .skipped
+                .iter()
+                .map(|part| SkippedLine {
+                    step: part.step,
+                    name: part.name.clone(),
+                    side: part.side.map(|s| s.as_str().to_string()),
+                    spot: part.spot,
+                })
+                .collect(),
             ended: record.ending,
             speed: record.speed,
             check_in: CheckInLine {
@@ -362,22 +414,27 @@ impl TryFrom<RecordLine> for SessionRecord {
                 if !(1..=5).contains(&r.value) {
                     return Err(format!("a rating of {}, not 1 to 5", r.value));
                 }
-                if let Some(spot) = r.spot.filter(|spot| !(1..=10).contains(spot)) {
-                    return Err(format!("spot {spot}, not 1 to 10"));
-                }
-                let side = match r.side.as_deref() {
-                    None => None,
-                    Some("left") => Some(Side::Left),
-                    Some("right") => Some(Side::Right),
-                    Some(other) => return Err(format!("unknown side `{other}`")),
-                };
+                let (side, spot) = side_and_spot(r.side.as_deref(), r.spot)?;
                 Ok(RecordedRating {
                     step: r.step,
                     step_name: r.step_name,
                     area: r.area,
                     side,
-                    spot: r.spot,
+                    spot,
                     value: r.value,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let skipped = raw
+            .skipped
+            .into_iter()
+            .map(|part| {
+                let (side, spot) = side_and_spot(part.side.as_deref(), part.spot)?;
+                Ok(SkippedRecord {
+                    step: part.step,
+                    name: part.name,
+                    side,
+                    spot,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -389,6 +446,7 @@ impl TryFrom<RecordLine> for SessionRecord {
             actual_seconds: raw.actual_seconds,
             parts_done: raw.parts.done,
             parts_skipped: raw.parts.skipped,
+            skipped,
             parts_total: raw.parts.total,
             ending: raw.ended,
             ratings,
@@ -401,6 +459,23 @@ impl TryFrom<RecordLine> for SessionRecord {
     }
 }
 
+/// A side and a spot as a line gives them, checked: `left` or `right`, spot 1 to 10.
+fn side_and_spot(
+    side: Option<&str>,
+    spot: Option<u8>,
+) -> Result<(Option<Side>, Option<u8>), String> {
+    if let Some(spot) = spot.filter(|spot| !(1..=10).contains(spot)) {
+        return Err(format!("spot {spot}, not 1 to 10"));
+    }
+    let side = match side {
+        None => None,
+        Some("left") => Some(Side::Left),
+        Some("right") => Some(Side::Right),
+        Some(other) => return Err(format!("unknown side `{other}`")),
+    };
+    Ok((side, spot))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -408,6 +483,7 @@ mod tests {
 
     use super::*;
     use crate::routine::{RoutineInfo, Settings, SoundOverrides, Step, StepKind, StepSide};
+    use crate::session::SkippedPart;
 
     fn routine() -> Routine {
         let step = |number: usize, name: &str, area: Option<&str>| Step {
@@ -449,6 +525,20 @@ mod tests {
             planned: Duration::from_secs(912),
             parts_done: 10,
             parts_skipped: 2,
+            skipped: vec![
+                SkippedPart {
+                    segment: 3,
+                    step: 2,
+                    side: Some(Side::Left),
+                    spot: Some(3),
+                },
+                SkippedPart {
+                    segment: 5,
+                    step: 1,
+                    side: None,
+                    spot: None,
+                },
+            ],
             total_parts: 20,
             finished: false,
         };
@@ -594,6 +684,30 @@ mod tests {
         assert!(
             SessionRecord::from_json_line(&line.replace(r#""after":2"#, r#""after":7"#)).is_err()
         );
+    }
+
+    #[test]
+    fn skipped_parts_are_named_and_old_lines_without_them_still_read() {
+        let record = sample();
+        let line = record.to_json_line().unwrap();
+        assert!(
+            line.contains(
+                r#""skipped":[{"step":2,"name":"Hamstring: small circles","side":"left","spot":3},{"step":1,"name":"Warm up"}]"#
+            ),
+            "{line}"
+        );
+        assert_eq!(SessionRecord::from_json_line(&line).unwrap(), record);
+        let at = line.find(r#","skipped":["#).unwrap();
+        let end = at + line[at..].find("}],").unwrap() + 2;
+        let old = format!("{}{}", &line[..at], &line[end..]);
+        assert!(!old.contains("\"skipped\":["), "{old}");
+        let back = SessionRecord::from_json_line(&old).unwrap();
+        assert!(back.skipped.is_empty());
+        assert_eq!(back.parts_skipped, 2);
+        let far = line.replacen(r#""spot":3"#, r#""spot":99"#, 1);
+        assert!(SessionRecord::from_json_line(&far).is_err(), "{far}");
+        let unknown = line.replacen(r#""side":"left""#, r#""side":"up""#, 1);
+        assert!(SessionRecord::from_json_line(&unknown).is_err());
     }
 
     #[test]

@@ -236,6 +236,7 @@ mod tests {
             actual_seconds: seconds,
             parts_done: 6,
             parts_skipped: 1,
+            skipped: Vec::new(),
             parts_total: 20,
             ending,
             ratings: Vec::new(),

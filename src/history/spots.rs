@@ -217,6 +217,7 @@ mod tests {
             actual_seconds: 60.0,
             parts_done: 1,
             parts_skipped: 0,
+            skipped: Vec::new(),
             parts_total: 1,
             ending: Ending::Finished,
             ratings,

@@ -216,6 +216,7 @@ mod tests {
             actual_seconds: minutes * 60.0,
             parts_done: 1,
             parts_skipped: 0,
+            skipped: Vec::new(),
             parts_total: 1,
             ending: Ending::Finished,
             ratings: Vec::new(),

@@ -1,6 +1,7 @@
 //! `history --report`: what a runner mails back to the trainer. Sessions played and finished,
-//! minutes, skipped parts, each spot's tenderness over time, the check-ins, and which versions
-//! of the routine were played. Plain text to read, or Markdown (`--markdown`) to send.
+//! minutes, skipped parts and the parts skipped most, each spot's tenderness over time, the
+//! check-ins, and which versions of the routine were played. Plain text to read, or Markdown
+//! (`--markdown`) to send.
 //!
 //! Pure: the records, `now` (for the time zone) and the filter go in; text comes out.
 
@@ -155,6 +156,25 @@ pub fn render(
             })
             .unwrap_or_default();
         doc.paragraph(&most);
+    }
+    let most_skipped = skipped::most_skipped(&kept);
+    if !most_skipped.is_empty() {
+        doc.heading("Parts skipped most");
+        let dash = || "–".to_string();
+        let rows: Vec<Vec<String>> = most_skipped
+            .iter()
+            .map(|part| {
+                vec![
+                    printable(&part.name),
+                    part.side
+                        .map_or_else(dash, |side| side.as_str().to_string()),
+                    part.spot.map_or_else(dash, |spot| spot.to_string()),
+                    part.times.to_string(),
+                    format!("{} of {}", part.sessions, kept.len()),
+                ]
+            })
+            .collect();
+        doc.table(&["part", "side", "spot", "times", "sessions"], &rows, true);
     }
 
     let owned: Vec<SessionRecord> = kept.iter().map(|r| (*r).clone()).collect();
@@ -353,5 +373,6 @@ fn markdown(text: &str) -> String {
     out
 }
 
+mod skipped;
 #[cfg(test)]
 mod tests;

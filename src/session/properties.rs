@@ -177,6 +177,7 @@ fn check_status(session: &Session, now: Duration, origin: Duration) -> Result<()
     }
     let summary = session.summary(now);
     prop_assert!(summary.parts_done + summary.parts_skipped <= summary.total_parts);
+    prop_assert_eq!(summary.skipped.len(), summary.parts_skipped);
     prop_assert_eq!(summary.finished, status.finished);
     for rating in session.ratings() {
         prop_assert!((1..=5).contains(&rating.value));

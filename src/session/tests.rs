@@ -873,3 +873,48 @@ fn circles_say_when_they_reverse_next() {
     // No reversal before the end.
     assert_eq!(session.status(s(31.0)).reverse_in, None);
 }
+
+#[test]
+fn the_summary_names_the_parts_skipped() {
+    let mut circles = step(StepKind::Circles {
+        duration: s(10.0),
+        reverse_every: None,
+    });
+    circles.side = StepSide::Both;
+    circles.spots = 2;
+    let mut session = session_of(
+        bare(),
+        vec![circles, step(StepKind::Rest { duration: s(5.0) })],
+    );
+    // Parts: 0 R1, 1 R2, 2 L1, 3 L2, 4 rest. Skip R2 and L2; R1 and L1 run out.
+    session.advance(s(10.0));
+    session.handle(Input::Next, s(12.0));
+    session.advance(s(22.0));
+    session.handle(Input::Next, s(23.0));
+    session.handle(Input::Next, s(24.0));
+    let summary = session.summary(s(24.0));
+    assert_eq!(summary.parts_skipped, 3);
+    assert_eq!(
+        summary.skipped,
+        vec![
+            SkippedPart {
+                segment: 1,
+                step: 1,
+                side: Some(Side::Right),
+                spot: Some(2)
+            },
+            SkippedPart {
+                segment: 3,
+                step: 1,
+                side: Some(Side::Left),
+                spot: Some(2)
+            },
+            SkippedPart {
+                segment: 4,
+                step: 2,
+                side: None,
+                spot: None
+            },
+        ]
+    );
+}

@@ -58,6 +58,7 @@ mod tests {
             planned: Duration::from_secs(900),
             parts_done: done,
             parts_skipped: skipped,
+            skipped: Vec::new(),
             total_parts: total,
             finished: false,
         }

@@ -83,6 +83,7 @@ fn session(day: u32, ratings: Vec<RecordedRating>) -> SessionRecord {
         actual_seconds: 600.0,
         parts_done: 9,
         parts_skipped: 0,
+        skipped: Vec::new(),
         parts_total: 9,
         ending: Ending::Finished,
         ratings,

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::*;
-use crate::history::{CheckIn, RecordedRating, RoutineRef};
+use crate::history::{CheckIn, RecordedRating, RoutineRef, SkippedRecord};
 use crate::routine::Side;
 
 fn session(start: &str, sha: &str, value: u8, ending: Ending) -> SessionRecord {
@@ -24,6 +24,12 @@ fn session(start: &str, sha: &str, value: u8, ending: Ending) -> SessionRecord {
         actual_seconds: 840.0,
         parts_done: 18,
         parts_skipped: 2,
+        skipped: vec![SkippedRecord {
+            step: 3,
+            name: "Calf | circles".to_string(),
+            side: Some(Side::Left),
+            spot: Some(2),
+        }],
         parts_total: 20,
         ending,
         ratings: vec![RecordedRating {
@@ -71,6 +77,10 @@ fn the_report_counts_sessions_spots_check_ins_and_versions() {
     assert!(text.contains("right hamstring spot 2  ▆▄▃"), "{text}");
     assert!(text.contains("On average: 2 fresher after."), "{text}");
     assert!(text.contains("edited on 3 Dec"), "{text}");
+    assert!(
+        text.contains("\nParts skipped most\n  part            side  spot  times  sessions\n  Calf | circles  left  2     3      3 of 3\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -85,6 +95,10 @@ fn markdown_escapes_names_and_the_filter_narrows_the_period() {
         "{text}"
     );
     assert!(text.contains("| played | 1 |"), "{text}");
+    assert!(
+        text.contains("| Calf \\| circles | left | 2 | 1 | 1 of 1 |"),
+        "{text}"
+    );
     let other = Filter {
         routine: Some("feet".to_string()),
         since: None,

@@ -624,6 +624,7 @@ fn summary(finished: bool) -> Summary {
         planned: plan().total,
         parts_done: if finished { 12 } else { 5 },
         parts_skipped: 1,
+        skipped: Vec::new(),
         total_parts: 13,
         finished,
     }
