@@ -267,11 +267,19 @@ fn the_trainer_report_in_markdown() {
     );
 }
 
+/// The Python that has `module`: the system's first (where `apt install python3-icalendar` puts
+/// it), then whichever `python3` is first on PATH.
+fn python_with(module: &str) -> Option<&'static str> {
+    ["/usr/bin/python3", "python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", &format!("import {module}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
 fn python_has(module: &str) -> bool {
-    Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
+    python_with(module).is_some()
 }
 
 #[test]
@@ -334,7 +342,7 @@ fn the_calendar_is_read_by_a_real_icalendar_parser() {
         cal=icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read())\n\
         ev=[{'summary':str(e['SUMMARY']),'start':e['DTSTART'].dt.isoformat(),'end':e['DTEND'].dt.isoformat(),'uid':str(e['UID']),'stamp':bool(e.get('DTSTAMP')),'description':str(e['DESCRIPTION'])} for e in cal.walk('VEVENT')]\n\
         print(json.dumps(ev))";
-    let parsed = Command::new("python3")
+    let parsed = Command::new(python_with("icalendar").unwrap_or("python3"))
         .args(["-c", script])
         .arg(&path)
         .output()
