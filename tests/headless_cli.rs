@@ -204,8 +204,11 @@ fn lines_come_out_as_they_happen_at_the_chosen_speed() {
             real + Duration::from_millis(2) >= planned,
             "{value} came at {real:?}"
         );
+        // Late by no more than a loaded machine can make it: this tells lines that stream
+        // from lines held back. How late they really are is measured, not asserted here
+        // (scripts/measure-session-end.sh, docs/performance.md).
         assert!(
-            real <= planned + Duration::from_millis(150),
+            real <= planned + Duration::from_secs(1),
             "{value} came at {real:?}"
         );
     }
