@@ -90,8 +90,8 @@ impl HookRunner {
             self.ended = true;
             let (elapsed, segment) = self.last.unwrap_or_default();
             let line = format!(
-                "{{\"t\":{:.3},\"event\":\"quit\",\"segment\":{segment}}}",
-                elapsed.as_secs_f64()
+                "{{\"t\":{},\"event\":\"quit\",\"segment\":{segment}}}",
+                crate::headless::seconds(elapsed)
             );
             self.run("session_end", line);
         }

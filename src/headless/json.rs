@@ -100,7 +100,8 @@ pub fn event_line(plan: &Plan, cue: &Cue) -> String {
 }
 
 /// Seconds with millisecond precision, as a JSON number.
-fn seconds(duration: Duration) -> String {
+/// Seconds with millisecond precision, as every event line gives its time.
+pub fn seconds(duration: Duration) -> String {
     let millis = (duration.as_nanos() + 500_000) / 1_000_000;
     format!("{}.{:03}", millis / 1000, millis % 1000)
 }
