@@ -15,7 +15,7 @@ mod tests;
 use std::convert::Infallible;
 use std::time::Duration;
 
-pub use json::{JsonLines, STDOUT_CLOSED, event_line, line_from, seconds};
+pub use json::{JsonLines, STDOUT_CLOSED};
 
 use crate::driver::{Driver, Due, Policy};
 use crate::media;

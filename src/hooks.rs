@@ -17,7 +17,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crate::cue::CueEvent;
-use crate::headless::line_from;
+use crate::machine::events::Line;
 use crate::plan::Plan;
 use crate::play_loop::{CueSink, Lost, Timed};
 use crate::session::Session;
@@ -89,11 +89,9 @@ impl HookRunner {
         if self.started && !self.ended {
             self.ended = true;
             let (elapsed, segment) = self.last.unwrap_or_default();
-            let line = format!(
-                "{{\"t\":{},\"event\":\"quit\",\"segment\":{segment}}}",
-                crate::headless::seconds(elapsed)
-            );
-            self.run("session_end", line);
+            if let Ok(line) = Line::quit(elapsed, segment).to_json() {
+                self.run("session_end", line);
+            }
         }
         for hook in self.running.drain(..) {
             let _ = hook.join();
@@ -196,7 +194,10 @@ impl CueSink for HookRunner {
                 CueEvent::Done { .. } => "session_end",
                 _ => continue,
             };
-            let line = line_from(plan, &timed.cue, self.start);
+            let Some(Ok(line)) = Line::new(plan, &timed.cue, self.start).map(|line| line.to_json())
+            else {
+                continue;
+            };
             if hook == "part_start" && !self.started {
                 self.started = true;
                 self.run("session_start", line.clone());

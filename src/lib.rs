@@ -20,6 +20,7 @@ pub mod headless;
 pub mod history;
 pub mod hooks;
 pub mod library;
+pub mod machine;
 pub mod media;
 pub mod output;
 pub mod plan;

@@ -10,11 +10,10 @@ mod lint;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
-
 use crate::cli::CheckArgs;
 use crate::exit::Exit;
 use crate::library::{self, ResolveError};
+use crate::machine;
 use crate::output::Output;
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
@@ -32,7 +31,9 @@ pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
         args.files.iter().map(|arg| one(arg, &options)).collect()
     };
     if args.json {
-        print_json(&results, out);
+        if !print_json(&results, out) {
+            return Exit::Invalid;
+        }
     } else {
         print_text(&results, use_color(), out);
     }
@@ -164,76 +165,35 @@ fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
     }
 }
 
-fn print_json(results: &[Checked], out: &mut Output) {
-    let files: Vec<Value> = results
+/// `check --json`; false when it could not be written.
+fn print_json(results: &[Checked], out: &mut Output) -> bool {
+    let warnings: Vec<Vec<lint::Warning>> = results
         .iter()
-        .map(|(path, result)| {
-            // As on the terminal, at most `MAX_SHOWN` diagnostics per file; how many more
-            // there are is counted in `more_diagnostics` (0 when every one is listed).
-            let (diagnostics, more): (Vec<Value>, usize) = match result {
-                Ok(_) => (Vec::new(), 0),
-                Err(diagnostics) => (
-                    diagnostics.shown().iter().map(diagnostic_json).collect(),
-                    diagnostics.not_shown(),
-                ),
-            };
-            let warnings: Vec<Value> = match result {
-                Ok(routine) => lint::warnings(routine).iter().map(warning_json).collect(),
-                Err(_) => Vec::new(),
-            };
-            json!({
-                "path": path.display().to_string(),
-                "valid": result.is_ok(),
-                "diagnostics": diagnostics,
-                "more_diagnostics": more,
-                "warnings": warnings,
-            })
+        .map(|(_, result)| result.as_ref().map(lint::warnings).unwrap_or_default())
+        .collect();
+    let files = results
+        .iter()
+        .zip(&warnings)
+        .map(|((path, result), warnings)| {
+            let warnings = warnings
+                .iter()
+                .map(|warning| {
+                    machine::check::Warning::new(warning.step.as_ref(), &warning.message)
+                })
+                .collect();
+            machine::check::File::new(path, result, warnings)
         })
         .collect();
-    let document = json!({ "files": files });
-    // Valid JSON that says the same, with nothing a terminal would act on left raw.
-    let text = routine::json_for_terminal(&document.to_string());
-    writeln!(out, "{text}");
-}
-
-/// One warning: `{"severity": "warning", "message", "step"}`.
-fn warning_json(warning: &lint::Warning) -> Value {
-    let step = warning.step.as_ref().map_or(
-        Value::Null,
-        |(number, name)| json!({ "number": number, "name": name }),
-    );
-    json!({ "severity": "warning", "message": warning.message, "step": step })
-}
-
-/// One diagnostic; a mistake about the whole file has `null` positions.
-fn diagnostic_json(diagnostic: &Diagnostic) -> Value {
-    let position = |n: usize| if n == 0 { Value::Null } else { json!(n) };
-    let step = diagnostic.step.as_ref().map_or(
-        Value::Null,
-        |(number, name)| json!({ "number": number, "name": name }),
-    );
-    let included_from: Vec<Value> = diagnostic
-        .included_from
-        .iter()
-        .map(|site| {
-            json!({
-                "path": site.path.display().to_string(),
-                "line": site.line,
-                "column": site.column,
-            })
-        })
-        .collect();
-    json!({
-        "path": diagnostic.path.display().to_string(),
-        "line": position(diagnostic.line),
-        "column": position(diagnostic.column),
-        "end_line": position(diagnostic.end_line),
-        "end_column": position(diagnostic.end_column),
-        "message": diagnostic.message,
-        "step": step,
-        "suggestion": diagnostic.suggestion,
-        "included_from": included_from,
-    })
+    match (machine::check::Report { files }).to_json() {
+        Ok(text) => {
+            writeln!(out, "{text}");
+            true
+        }
+        Err(error) => {
+            eprintln!("unknot: could not write the report: {error}");
+            false
+        }
+    }
 }
 
 #[cfg(test)]
@@ -247,13 +207,5 @@ mod tests {
         assert_eq!(summary(1, 0, 0), "1 file valid");
         assert_eq!(summary(3, 1, 2), "2 errors in 1 of 3 files");
         assert_eq!(summary(1, 1, 1), "1 error in 1 of 1 file");
-    }
-
-    #[test]
-    fn whole_file_mistakes_have_null_positions() {
-        let d = Diagnostic::whole_file(Path::new("x.toml"), "cannot read");
-        let value = diagnostic_json(&d);
-        assert_eq!(value["line"], Value::Null);
-        assert_eq!(value["message"], "cannot read");
     }
 }

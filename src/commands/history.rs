@@ -7,7 +7,8 @@ use jiff::{Timestamp, ZonedDateTime};
 use crate::cli::HistoryArgs;
 use crate::config;
 use crate::exit::Exit;
-use crate::history::{self, SessionRecord, export, report, spots, trainer};
+use crate::history::{self, export, report, spots, trainer};
+use crate::machine;
 use crate::output::Output;
 
 pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
@@ -58,13 +59,10 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
     }
     if args.json {
         let json = if args.spots {
-            let trends: Vec<serde_json::Value> = spots::trends(records)
-                .iter()
-                .map(|trend| trend.to_json(&now))
-                .collect();
-            serde_json::to_string_pretty(&trends)
+            let trends = spots::trends(records);
+            machine::history::SpotTrends::new(&trends, &now).to_json()
         } else {
-            SessionRecord::to_json_array(records)
+            machine::history::Sessions::new(records).to_json()
         };
         match json {
             Ok(json) => writeln!(out, "{json}"),

@@ -4,12 +4,11 @@
 //! trainer's typo never makes a routine silently disappear. A user routine with a built-in
 //! one's name is listed in its place, marked "overrides built-in".
 
-use serde_json::{Value, json};
-
 use crate::cli::ListArgs;
 use crate::commands::plan::time_text::clock;
 use crate::exit::Exit;
 use crate::library::{self, Entry, Origin};
+use crate::machine;
 use crate::output::Output;
 use crate::plan::{self, PlanOptions};
 use crate::routine::{ParseOptions, Routine, shown};
@@ -36,10 +35,10 @@ pub fn run(args: &ListArgs, out: &mut Output) -> Exit {
         }
     }));
     if args.json {
-        let array: Vec<Value> = items.iter().map(Item::json).collect();
-        match serde_json::to_string_pretty(&array) {
+        let list = machine::list::List(items.iter().map(Item::document).collect());
+        match list.to_json() {
             Ok(text) => {
-                writeln!(out, "{}", crate::routine::json_for_terminal(&text));
+                writeln!(out, "{text}");
                 Exit::Success
             }
             Err(error) => {
@@ -93,25 +92,16 @@ impl Item {
         )
     }
 
-    fn json(&self) -> Value {
-        let info = self.routine.as_ref().map(|r| &r.info);
-        let (origin, path) = match &self.origin {
-            Origin::BuiltIn => ("built-in", None),
-            Origin::User(path) | Origin::File(path) => ("user", Some(path.display().to_string())),
-        };
-        json!({
-            "name": self.name,
-            "title": info.map(|i| i.name.clone()),
-            "total_seconds": self.total_seconds(),
-            "equipment": info.map(|i| i.equipment.clone()).unwrap_or_default(),
-            "tags": info.map(|i| i.tags.clone()).unwrap_or_default(),
-            "description": info.and_then(|i| i.description.clone()),
-            "origin": origin,
-            "path": path,
-            "valid": self.routine.is_some(),
-            "problem": self.problem,
-            "overrides_built_in": self.overrides_built_in(),
-        })
+    /// The routine as `list --json` gives it.
+    fn document(&self) -> machine::list::Routine<'_> {
+        machine::list::Routine::new(
+            &self.name,
+            &self.origin,
+            self.routine.as_ref(),
+            self.total_seconds(),
+            self.problem.as_deref(),
+            self.overrides_built_in(),
+        )
     }
 
     /// A user's routine with a built-in one's name: it is the one that name plays.

@@ -4,15 +4,14 @@ pub mod sheet;
 pub mod table;
 pub mod time_text;
 
-use serde_json::{Map, Value, json};
-
 use crate::cli::PlanArgs;
 use crate::config;
 use crate::exit::Exit;
 use crate::history::focus::{self, Focus};
 use crate::library::{self, Origin};
+use crate::machine;
 use crate::output::Output;
-use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
+use crate::plan::{self, Plan, PlanOptions};
 use crate::routine::Side;
 
 pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
@@ -51,16 +50,7 @@ pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
         return print_focused(args, &plan, &focus, out);
     }
     if args.json {
-        match serde_json::to_string_pretty(&plan_json(&plan)) {
-            Ok(text) => {
-                writeln!(out, "{text}");
-                Exit::Success
-            }
-            Err(error) => {
-                eprintln!("unknot: could not write the plan: {error}");
-                Exit::Invalid
-            }
-        }
+        print_json(&machine::plan::Plan::new(&plan), out)
     } else if args.markdown {
         let play_as = match &entry.origin {
             Origin::File(path) => super::shell_word(&path.display().to_string()),
@@ -97,36 +87,7 @@ pub(crate) fn focused(plan: Plan, routine: &crate::routine::Routine, file: &str)
 /// `plan --focus`: the focused timeline, each changed part with its reason.
 fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) -> Exit {
     if args.json {
-        let mut value = plan_json(plan);
-        if let Some(segments) = value.get_mut("segments").and_then(Value::as_array_mut) {
-            for (index, segment) in segments.iter_mut().enumerate() {
-                if let (Some(object), Some(fields)) =
-                    (segment.as_object_mut(), focus.json_fields(index))
-                {
-                    for (key, field) in fields {
-                        object.insert(key.into(), field);
-                    }
-                }
-            }
-        }
-        if let Some(object) = value.as_object_mut() {
-            let cautions: Vec<Value> = focus
-                .cautions
-                .iter()
-                .map(|c| json!({"spot": c.spot, "text": c.text}))
-                .collect();
-            object.insert("focus_cautions".into(), Value::Array(cautions));
-        }
-        return match serde_json::to_string_pretty(&value) {
-            Ok(text) => {
-                writeln!(out, "{text}");
-                Exit::Success
-            }
-            Err(error) => {
-                eprintln!("unknot: could not write the plan: {error}");
-                Exit::Invalid
-            }
-        };
+        return print_json(&machine::plan::Plan::focused(plan, focus), out);
     }
     let mut text = table::render(plan);
     let lines = focus.lines(plan);
@@ -143,91 +104,16 @@ fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) 
     Exit::Success
 }
 
-/// The timeline as `plan --json` prints it (the shape is in the command-line contract).
-pub fn plan_json(plan: &Plan) -> Value {
-    json!({
-        "name": plan.name,
-        "total_seconds": plan.total.as_secs_f64(),
-        "segments": plan.segments.iter().map(segment_json).collect::<Vec<_>>(),
-    })
-}
-
-/// One segment of `plan --json`.
-pub fn segment_json(segment: &Segment) -> Value {
-    let mut object = Map::new();
-    object.insert("index".into(), json!(segment.index));
-    object.insert("start".into(), json!(segment.start.as_secs_f64()));
-    object.insert("duration".into(), json!(segment.duration.as_secs_f64()));
-    object.insert("kind".into(), json!(segment.kind.as_str()));
-    object.insert("name".into(), json!(segment.name));
-    object.insert("step".into(), json!(segment.step));
-    object.insert("side".into(), json!(segment.side.map(Side::as_str)));
-    object.insert("spot".into(), json!(segment.spot.map(|s| s.number)));
-    object.insert("wait".into(), json!(segment.is_wait()));
-    match segment.kind {
-        SegmentKind::Transition(kind) => {
-            object.insert("transition".into(), json!(kind.as_str()));
+/// `plan --json`, focused or not.
+fn print_json(document: &machine::plan::Plan, out: &mut Output) -> Exit {
+    match document.to_json() {
+        Ok(text) => {
+            writeln!(out, "{text}");
+            Exit::Success
         }
-        SegmentKind::Hold { min: Some(min) } => {
-            object.insert("min_duration".into(), json!(min.as_secs_f64()));
+        Err(error) => {
+            eprintln!("unknot: could not write the plan: {error}");
+            Exit::Invalid
         }
-        _ => {}
-    }
-    Value::Object(object)
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::*;
-    use crate::plan::{Spot, TransitionKind};
-
-    fn segment(kind: SegmentKind) -> Segment {
-        Segment {
-            index: 2,
-            start: Duration::from_secs(310),
-            duration: Duration::from_secs(5),
-            kind,
-            name: "Next: Hamstring: small circles".into(),
-            step: Some(2),
-            side: Some(Side::Right),
-            spot: Some(Spot { number: 1, of: 3 }),
-            round: 1,
-        }
-    }
-
-    #[test]
-    fn a_transition_has_its_sort_and_describes_what_follows() {
-        let value = segment_json(&segment(SegmentKind::Transition(TransitionKind::Next)));
-        assert_eq!(
-            value,
-            json!({"index": 2, "start": 310.0, "duration": 5.0, "kind": "transition",
-                   "name": "Next: Hamstring: small circles", "step": 2, "side": "right",
-                   "spot": 1, "wait": false, "transition": "next"})
-        );
-    }
-
-    #[test]
-    fn a_hold_range_has_its_minimum_and_a_wait_is_marked() {
-        let mut hold = segment(SegmentKind::Hold {
-            min: Some(Duration::from_millis(15_500)),
-        });
-        hold.duration = Duration::from_secs(30);
-        let value = segment_json(&hold);
-        assert_eq!(value["min_duration"], json!(15.5));
-        assert_eq!(value["duration"], json!(30.0));
-        assert!(value.get("transition").is_none());
-
-        let mut wait = segment(SegmentKind::Placement { wait: true });
-        wait.duration = Duration::ZERO;
-        wait.spot = None;
-        wait.side = None;
-        let value = segment_json(&wait);
-        assert_eq!(value["wait"], json!(true));
-        assert_eq!(value["duration"], json!(0.0));
-        assert_eq!(value["spot"], Value::Null);
-        assert_eq!(value["side"], Value::Null);
-        assert!(value.get("min_duration").is_none());
     }
 }

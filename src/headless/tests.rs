@@ -3,8 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::cue::Direction;
-use crate::cue::{Cue, CueEvent};
+use crate::cue::Cue;
 use crate::plan::{Segment, SegmentKind, Spot};
 use crate::play_loop::Outputs;
 use crate::play_loop::script::Script;
@@ -38,57 +37,6 @@ fn plan_of(segments: Vec<(SegmentKind, f64)>) -> Plan {
         total: at,
         countdown: 1,
     }
-}
-
-fn cue(secs: f64, segment: usize, event: CueEvent) -> Cue {
-    Cue {
-        at: Duration::from_secs_f64(secs),
-        segment,
-        event,
-    }
-}
-
-#[test]
-fn start_lines_name_the_segment_as_json() {
-    let plan = plan_of(vec![(SegmentKind::Timed, 2.0)]);
-    let line = event_line(&plan, &cue(1.2345, 0, CueEvent::Start));
-    assert_eq!(
-        line,
-        r#"{"t":1.235,"event":"start","segment":0,"kind":"timed","name":"Part \"0\"","side":"left","spot":2}"#
-    );
-    let value: serde_json::Value = serde_json::from_str(&line).unwrap();
-    assert_eq!(value["name"], "Part \"0\"");
-}
-
-#[test]
-fn every_event_carries_its_own_fields() {
-    let plan = plan_of(vec![(SegmentKind::Timed, 2.0)]);
-    let lines: Vec<String> = [
-        CueEvent::Tick { remaining: 3 },
-        CueEvent::Reverse {
-            direction: Direction::Counterclockwise,
-        },
-        CueEvent::Rep { rep: 4, of: 20 },
-        CueEvent::Release,
-        CueEvent::End,
-        CueEvent::Done {
-            elapsed: Duration::from_millis(912_000),
-        },
-    ]
-    .into_iter()
-    .map(|event| event_line(&plan, &cue(50.0, 0, event)))
-    .collect();
-    assert_eq!(
-        lines,
-        vec![
-            r#"{"t":50.000,"event":"tick","segment":0,"remaining":3}"#,
-            r#"{"t":50.000,"event":"reverse","segment":0,"direction":"counterclockwise"}"#,
-            r#"{"t":50.000,"event":"rep","segment":0,"rep":4,"of":20}"#,
-            r#"{"t":50.000,"event":"release","segment":0}"#,
-            r#"{"t":50.000,"event":"end","segment":0}"#,
-            r#"{"t":50.000,"event":"done","segment":0,"elapsed":912.000}"#,
-        ]
-    );
 }
 
 /// Keeps what a sound output would be told: the cues handed ahead and the ones due.

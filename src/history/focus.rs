@@ -9,8 +9,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde_json::{Value, json};
-
 use super::SessionRecord;
 use crate::plan::{Plan, SegmentKind};
 use crate::routine::{FocusSettings, Routine, Side};
@@ -364,19 +362,6 @@ impl Focus {
             lines.push(format!("Caution: {}", caution.text));
         }
         lines
-    }
-
-    /// Extra fields for a segment in `plan --json`: `focus_seconds` and `focus_reason`.
-    pub fn json_fields(&self, segment: usize) -> Option<Vec<(&'static str, Value)>> {
-        let adjustment = self.of(segment)?;
-        let mut fields = vec![
-            ("focus_seconds", json!(adjustment.change.seconds())),
-            ("focus_reason", json!(adjustment.reason)),
-        ];
-        if let Some(reps) = adjustment.reps {
-            fields.push(("focus_reps", json!(reps)));
-        }
-        Some(fields)
     }
 }
 

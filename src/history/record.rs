@@ -201,12 +201,6 @@ impl SessionRecord {
         serde_json::to_string(&RecordLine::from(self))
     }
 
-    /// Records as a pretty JSON array, as `history --json` prints it, fields in a stable order.
-    pub fn to_json_array(records: &[SessionRecord]) -> Result<String, serde_json::Error> {
-        let lines: Vec<RecordLine> = records.iter().map(RecordLine::from).collect();
-        serde_json::to_string_pretty(&lines)
-    }
-
     /// Reads one line of the log.
     pub fn from_json_line(line: &str) -> Result<SessionRecord, String> {
         let raw: RecordLine = serde_json::from_str(line).map_err(|e| e.to_string())?;
@@ -259,9 +253,10 @@ fn parse_time(text: &str) -> Result<ZonedDateTime, String> {
 /// Longer than any session could be (a year, in seconds): a length past it was edited by hand.
 const MAX_SECONDS: f64 = 366.0 * 24.0 * 3600.0;
 
-/// The JSON shape of a record, field for field.
+/// The JSON shape of a record, field for field: the history file's line, which `history
+/// --json` lists as it is (`crate::machine::history`).
 #[derive(Serialize, Deserialize)]
-struct RecordLine {
+pub(crate) struct RecordLine {
     version: u32,
     start: String,
     end: String,

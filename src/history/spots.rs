@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use jiff::{Timestamp, ZonedDateTime};
-use serde::Serialize;
 
 use super::SessionRecord;
 use super::stats::{days_between, local_date};
@@ -145,35 +144,6 @@ impl SpotTrend {
         let values: Vec<u8> = self.ratings.iter().map(|(_, v)| *v).collect();
         super::focus::stays_very_tender(&values)
     }
-
-    /// The trend for `history --spots --json`.
-    pub fn to_json(&self, now: &ZonedDateTime) -> serde_json::Value {
-        #[derive(Serialize)]
-        struct Point {
-            at: String,
-            value: u8,
-        }
-        let points: Vec<Point> = self
-            .ratings
-            .iter()
-            .map(|(at, value)| {
-                let local = at.to_zoned_datetime(now.time_zone().clone());
-                Point {
-                    at: at.display_with_offset(local.offset()).to_string(),
-                    value: *value,
-                }
-            })
-            .collect();
-        serde_json::json!({
-            "area": self.place,
-            "side": self.side.map(Side::as_str),
-            "spot": self.spot,
-            "days": self.days_spanned(now),
-            "direction": self.direction(),
-            "see_a_professional": self.stays_very_tender(),
-            "ratings": points,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -304,28 +274,11 @@ mod tests {
             text.ends_with("steady · rated 5 3 times in a row: have a professional look at it"),
             "{text}"
         );
-        assert_eq!(
-            trends(&records)[0].to_json(&now())["see_a_professional"],
-            true
-        );
+        assert!(trends(&records)[0].stays_very_tender());
     }
 
     #[test]
     fn no_ratings_no_trends() {
         assert!(trends(&[session("2026-11-24T08:00:00Z", vec![])]).is_empty());
-    }
-
-    #[test]
-    fn json_lists_every_rating_with_its_time() {
-        let records = [session(
-            "2026-11-24T08:00:00Z",
-            vec![rating(Some("glute"), Some(Side::Left), None, 5)],
-        )];
-        let json = trends(&records)[0].to_json(&now());
-        assert_eq!(json["area"], "glute");
-        assert_eq!(json["side"], "left");
-        assert_eq!(json["spot"], serde_json::Value::Null);
-        assert_eq!(json["ratings"][0]["at"], "2026-11-24T08:00:00+00:00");
-        assert_eq!(json["ratings"][0]["value"], 5);
     }
 }
