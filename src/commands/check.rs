@@ -5,7 +5,7 @@
 //! A ROUTINE is a file, or a library name as `play` and `plan` take it (a file that exists
 //! wins); `--all` checks the whole library, built-in routines and the user's.
 
-mod lint;
+pub(crate) mod lint;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -174,15 +174,7 @@ fn print_json(results: &[Checked], out: &mut Output) -> bool {
     let files = results
         .iter()
         .zip(&warnings)
-        .map(|((path, result), warnings)| {
-            let warnings = warnings
-                .iter()
-                .map(|warning| {
-                    machine::check::Warning::new(warning.step.as_ref(), &warning.message)
-                })
-                .collect();
-            machine::check::File::new(path, result, warnings)
-        })
+        .map(|((path, result), warnings)| machine::check::File::new(path, result, warnings))
         .collect();
     match (machine::check::Report { files }).to_json() {
         Ok(text) => {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::commands::check::lint;
 use crate::routine::{self, Diagnostic as Mistake, Diagnostics, Routine};
 
 /// The report: one entry per file, in the order they were checked.
@@ -86,7 +87,7 @@ impl<'a> File<'a> {
     pub fn new(
         path: &Path,
         result: &'a Result<Routine, Diagnostics>,
-        warnings: Vec<Warning<'a>>,
+        warnings: &'a [lint::Warning],
     ) -> File<'a> {
         let (diagnostics, more_diagnostics) = match result {
             Ok(_) => (Vec::new(), 0),
@@ -100,7 +101,10 @@ impl<'a> File<'a> {
             valid: result.is_ok(),
             diagnostics,
             more_diagnostics,
-            warnings: if result.is_ok() { warnings } else { Vec::new() },
+            warnings: match result {
+                Ok(_) => warnings.iter().map(Warning::new).collect(),
+                Err(_) => Vec::new(),
+            },
         }
     }
 }
@@ -142,11 +146,11 @@ impl<'a> Step<'a> {
 }
 
 impl<'a> Warning<'a> {
-    pub fn new(step: Option<&'a (usize, String)>, message: &'a str) -> Warning<'a> {
+    pub fn new(warning: &'a lint::Warning) -> Warning<'a> {
         Warning {
             severity: Severity::Warning,
-            message,
-            step: Step::of(step),
+            message: &warning.message,
+            step: Step::of(warning.step.as_ref()),
         }
     }
 }
@@ -160,7 +164,7 @@ mod tests {
     use crate::machine::golden;
     use crate::routine::ParseOptions;
 
-    /// `check --json FILE...` of the files a snapshot lists, each with no warnings.
+    /// `check --json FILE...` of the files a snapshot lists.
     fn report_of_files_in(snapshot: &str) -> String {
         let before: serde_json::Value = serde_json::from_str(&golden::read(snapshot)).unwrap();
         let paths: Vec<PathBuf> = before["files"]
@@ -174,14 +178,24 @@ mod tests {
             .iter()
             .map(|path| routine::load(path, &ParseOptions::default()))
             .collect();
+        let warnings: Vec<Vec<lint::Warning>> = results
+            .iter()
+            .map(|result| result.as_ref().map(lint::warnings).unwrap_or_default())
+            .collect();
         let files = paths
             .iter()
             .zip(&results)
-            .map(|(path, result)| File::new(path, result, Vec::new()))
+            .zip(&warnings)
+            .map(|((path, result), warnings)| File::new(path, result, warnings))
             .collect();
         let mut text = Report { files }.to_json().unwrap();
         text.push('\n');
         text
+    }
+
+    #[test]
+    fn valid_routines_are_reported_with_their_warnings_as_before() {
+        golden::assert_same(&report_of_files_in("check-valid.json"), "check-valid.json");
     }
 
     #[test]
@@ -203,14 +217,17 @@ mod tests {
     #[test]
     fn whole_file_mistakes_have_null_positions_and_warnings_their_severity() {
         let mistake = Mistake::whole_file(Path::new("x.toml"), "cannot read");
-        let step = (2, "Calf \u{1b}".to_string());
+        let warning = lint::Warning {
+            step: Some((2, "Calf \u{1b}".to_string())),
+            message: "too long".to_string(),
+        };
         let report = Report {
             files: vec![File {
                 path: "x.toml".into(),
                 valid: false,
                 diagnostics: vec![Diagnostic::new(&mistake)],
                 more_diagnostics: 0,
-                warnings: vec![Warning::new(Some(&step), "too long")],
+                warnings: vec![Warning::new(&warning)],
             }],
         };
         assert_eq!(
