@@ -7,7 +7,6 @@ pub mod parse;
 pub mod template;
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -235,35 +234,17 @@ impl Config {
 }
 
 /// Why the settings could not be read or written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// Neither `XDG_CONFIG_HOME` nor a home directory is known.
+    #[error("no place for the settings: set XDG_CONFIG_HOME or HOME")]
     NoConfigDir,
-    Io {
-        path: PathBuf,
-        source: io::Error,
-    },
+    #[error("{}: {source}", crate::routine::shown_path(.path))]
+    Io { path: PathBuf, source: io::Error },
     /// The file has mistakes; each is located and explained.
+    #[error("{}", .0.render(false).trim_end())]
     Invalid(Diagnostics),
 }
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::NoConfigDir => {
-                write!(f, "no place for the settings: set XDG_CONFIG_HOME or HOME")
-            }
-            ConfigError::Io { path, source } => {
-                write!(f, "{}: {source}", crate::routine::shown_path(path))
-            }
-            ConfigError::Invalid(diagnostics) => {
-                write!(f, "{}", diagnostics.render(false).trim_end())
-            }
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// The settings file's path.
 pub fn path() -> Result<PathBuf, ConfigError> {

@@ -7,15 +7,15 @@
 
 mod lint;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::cli::CheckArgs;
+use crate::commands::failure::Failure;
 use crate::exit::Exit;
 use crate::library::{self, ResolveError};
-use crate::output::Output;
+use crate::output::{Output, color_on_stderr};
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
@@ -24,7 +24,7 @@ use crate::words::count;
 /// One routine checked: the path it is shown by, and what was found.
 type Checked = (PathBuf, Result<Routine, Diagnostics>);
 
-pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
+pub fn run(args: &CheckArgs, out: &mut Output) -> Result<(), Failure> {
     let options = ParseOptions::default();
     let results: Vec<Checked> = if args.all {
         whole_library(&options)
@@ -34,12 +34,13 @@ pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
     if args.json {
         print_json(&results, out);
     } else {
-        print_text(&results, use_color(), out);
+        print_text(&results, color_on_stderr(), out);
     }
     if results.iter().all(|(_, result)| result.is_ok()) {
-        Exit::Success
+        Ok(())
     } else {
-        Exit::Invalid
+        // Every mistake was printed above.
+        Err(Failure::Said(Exit::Invalid))
     }
 }
 
@@ -80,12 +81,6 @@ fn whole_library(options: &ParseOptions) -> Vec<Checked> {
         (path.clone(), Err(Diagnostics(vec![diagnostic])))
     }));
     results
-}
-
-/// Colour only for a person at a terminal who has not asked for none.
-fn use_color() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stderr().is_terminal()
 }
 
 fn print_text(results: &[Checked], color: bool, out: &mut Output) {

@@ -5,17 +5,18 @@
 use jiff::{Timestamp, ZonedDateTime};
 
 use crate::cli::HistoryArgs;
+use crate::commands::failure::Failure;
 use crate::config;
-use crate::exit::Exit;
 use crate::history::{self, SessionRecord, export, report, spots, trainer};
 use crate::output::Output;
 
-pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
+pub fn run(args: &HistoryArgs, out: &mut Output) -> Result<(), Failure> {
     let loaded = match history::load() {
         Ok(loaded) => loaded,
         Err(error) => {
-            eprintln!("unknot: cannot read the history: {error}");
-            return Exit::Invalid;
+            return Err(Failure::Invalid(format!(
+                "cannot read the history: {error}"
+            )));
         }
     };
     for warning in &loaded.warnings {
@@ -36,7 +37,7 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         };
         {
             out.print(&trainer::render(records, &now, &filter, style));
-            return Exit::Success;
+            return Ok(());
         }
     }
     if args.csv {
@@ -47,13 +48,13 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         };
         {
             out.print(&csv);
-            return Exit::Success;
+            return Ok(());
         }
     }
     if args.ics {
         {
             out.print(&export::calendar(records, Timestamp::now()));
-            return Exit::Success;
+            return Ok(());
         }
     }
     if args.json {
@@ -69,8 +70,9 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         match json {
             Ok(json) => writeln!(out, "{json}"),
             Err(error) => {
-                eprintln!("unknot: cannot write the history as JSON: {error}");
-                return Exit::Invalid;
+                return Err(Failure::Invalid(format!(
+                    "cannot write the history as JSON: {error}"
+                )));
             }
         }
     } else if args.spots {
@@ -87,5 +89,5 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         };
         out.print(&report::summary(records, &now, target));
     }
-    Exit::Success
+    Ok(())
 }

@@ -7,8 +7,8 @@
 use serde_json::{Value, json};
 
 use crate::cli::ListArgs;
+use crate::commands::failure::Failure;
 use crate::commands::plan::time_text::clock;
-use crate::exit::Exit;
 use crate::library::{self, Entry, Origin};
 use crate::output::Output;
 use crate::plan::{self, PlanOptions};
@@ -21,7 +21,7 @@ const OVERRIDES: &str = "overrides built-in";
 /// The column of the planned total in the table.
 const TOTAL_COLUMN: usize = 2;
 
-pub fn run(args: &ListArgs, out: &mut Output) -> Exit {
+pub fn run(args: &ListArgs, out: &mut Output) -> Result<(), Failure> {
     let library = library::scan();
     let mut items: Vec<Item> = library.entries.iter().map(Item::of).collect();
     items.extend(library.unreadable.iter().map(|(path, reason)| {
@@ -40,16 +40,15 @@ pub fn run(args: &ListArgs, out: &mut Output) -> Exit {
         match serde_json::to_string_pretty(&array) {
             Ok(text) => {
                 writeln!(out, "{}", crate::routine::json_for_terminal(&text));
-                Exit::Success
+                Ok(())
             }
-            Err(error) => {
-                eprintln!("unknot: could not write the list: {error}");
-                Exit::Invalid
-            }
+            Err(error) => Err(Failure::Invalid(format!(
+                "could not write the list: {error}"
+            ))),
         }
     } else {
         out.print(&table(&items));
-        Exit::Success
+        Ok(())
     }
 }
 

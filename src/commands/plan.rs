@@ -7,22 +7,16 @@ pub mod time_text;
 use serde_json::{Map, Value, json};
 
 use crate::cli::PlanArgs;
+use crate::commands::failure::Failure;
 use crate::config;
-use crate::exit::Exit;
 use crate::history::focus::{self, Focus};
 use crate::library::{self, Origin};
 use crate::output::Output;
 use crate::plan::{self, Plan, PlanOptions, Segment, SegmentKind};
 use crate::routine::Side;
 
-pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
-    let (entry, routine) = match library::load(&args.routine) {
-        Ok(found) => found,
-        Err(error) => {
-            error.report();
-            return error.exit();
-        }
-    };
+pub fn run(args: &PlanArgs, out: &mut Output) -> Result<(), Failure> {
+    let (entry, routine) = library::load(&args.routine)?;
     let mut options = PlanOptions {
         no_lead_in: args.no_lead_in,
         first_side: args.first_side.map(Side::from),
@@ -33,17 +27,10 @@ pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
     // written: the trainer's own settings are not the client's.
     let mut focus_on = args.focus;
     if !args.markdown {
-        match config::load() {
-            Ok(settings) => {
-                options.first_side = options.first_side.or(settings.first_side);
-                options.lead_in = settings.lead_in;
-                focus_on |= settings.focus;
-            }
-            Err(error) => {
-                eprintln!("unknot: {error}");
-                return Exit::Invalid;
-            }
-        }
+        let settings = config::load()?;
+        options.first_side = options.first_side.or(settings.first_side);
+        options.lead_in = settings.lead_in;
+        focus_on |= settings.focus;
     }
     let plan = plan::expand(&routine, options);
     if focus_on {
@@ -54,12 +41,11 @@ pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
         match serde_json::to_string_pretty(&plan_json(&plan)) {
             Ok(text) => {
                 writeln!(out, "{text}");
-                Exit::Success
+                Ok(())
             }
-            Err(error) => {
-                eprintln!("unknot: could not write the plan: {error}");
-                Exit::Invalid
-            }
+            Err(error) => Err(Failure::Invalid(format!(
+                "could not write the plan: {error}"
+            ))),
         }
     } else if args.markdown {
         let play_as = match &entry.origin {
@@ -67,10 +53,10 @@ pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
             Origin::BuiltIn | Origin::User(_) => super::shell_word(&entry.name),
         };
         out.print(&sheet::render(&routine, &plan, &play_as));
-        Exit::Success
+        Ok(())
     } else {
         out.print(&table::render(&plan));
-        Exit::Success
+        Ok(())
     }
 }
 
@@ -95,7 +81,12 @@ pub(crate) fn focused(plan: Plan, routine: &crate::routine::Routine, file: &str)
 }
 
 /// `plan --focus`: the focused timeline, each changed part with its reason.
-fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) -> Exit {
+fn print_focused(
+    args: &PlanArgs,
+    plan: &Plan,
+    focus: &Focus,
+    out: &mut Output,
+) -> Result<(), Failure> {
     if args.json {
         let mut value = plan_json(plan);
         if let Some(segments) = value.get_mut("segments").and_then(Value::as_array_mut) {
@@ -120,12 +111,11 @@ fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) 
         return match serde_json::to_string_pretty(&value) {
             Ok(text) => {
                 writeln!(out, "{text}");
-                Exit::Success
+                Ok(())
             }
-            Err(error) => {
-                eprintln!("unknot: could not write the plan: {error}");
-                Exit::Invalid
-            }
+            Err(error) => Err(Failure::Invalid(format!(
+                "could not write the plan: {error}"
+            ))),
         };
     }
     let mut text = table::render(plan);
@@ -140,7 +130,7 @@ fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) 
         }
     }
     out.print(&text);
-    Exit::Success
+    Ok(())
 }
 
 /// The timeline as `plan --json` prints it (the shape is in the command-line contract).

@@ -3,7 +3,7 @@
 
 use jiff::ZonedDateTime;
 
-use crate::history::{SessionRecord, stats};
+use crate::history::{HistoryError, SessionRecord, stats};
 use crate::session::Summary;
 use crate::tui::view::HistoryFigures;
 use crate::tui::view::format::clock;
@@ -43,6 +43,46 @@ pub fn quit_line(summary: &Summary, saved: bool) -> String {
         "stopped at part {at} of {total} after {} — {kept}",
         clock(summary.elapsed)
     )
+}
+
+/// What the sessions of one command leave to be said once the terminal is given back: the
+/// screen is gone by then, and a session quit early never showed its summary.
+#[derive(Debug, Default)]
+pub struct Parting {
+    /// Where each session quit early stopped ([`quit_line`]).
+    quit_lines: Vec<String>,
+    /// Why sessions could not be saved to the history.
+    not_saved: Vec<HistoryError>,
+}
+
+impl Parting {
+    /// A session ended: `not_saved` says why it could not be written, if it could not; the
+    /// line of where it stopped comes with it if it was quit early (`quit`).
+    pub fn session(quit: Option<&Summary>, not_saved: Vec<HistoryError>) -> Parting {
+        Parting {
+            quit_lines: quit
+                .map(|summary| quit_line(summary, not_saved.is_empty()))
+                .into_iter()
+                .collect(),
+            not_saved,
+        }
+    }
+
+    /// Adds what a later session leaves.
+    pub fn add(&mut self, later: Parting) {
+        self.quit_lines.extend(later.quit_lines);
+        self.not_saved.extend(later.not_saved);
+    }
+
+    /// Says it all on stderr: where sessions stopped, then what was not saved.
+    pub fn say(self) {
+        for line in self.quit_lines {
+            eprintln!("{line}");
+        }
+        for error in self.not_saved {
+            eprintln!("unknot: the session was not saved to the history: {error}");
+        }
+    }
 }
 
 #[cfg(test)]
