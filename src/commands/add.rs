@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 use crate::cli::AddArgs;
 use crate::commands::failure::Failure;
 use crate::commands::new::file_stem;
-use crate::commands::user_library::{self, shown, shown_text};
+use crate::commands::user_library;
 use crate::library::{self, BUILT_IN, ResolveError};
 use crate::output::{Output, color_on_stderr};
-use crate::routine::{self, Diagnostics, ParseOptions, Routine, SoundSource, Source};
+use crate::routine::{
+    self, Diagnostics, ParseOptions, Routine, SoundSource, Source, shown, shown_path,
+};
 use crate::storage;
 
 /// A routine ready to be copied: its name in the library and its checked text.
@@ -45,7 +47,7 @@ pub fn run(args: &AddArgs, out: &mut Output) -> Result<(), Failure> {
         if let Err(error) = written {
             return Err(Failure::Invalid(format!(
                 "cannot write {}: {error}",
-                shown(&path)
+                shown_path(&path)
             )));
         }
         report(out, candidate, &path, replaces);
@@ -81,7 +83,7 @@ fn files(paths: &[PathBuf], new_name: Option<&str>) -> Result<Vec<Candidate>, Fa
             Ok(candidate) if candidates.iter().any(|c| c.name == candidate.name) => {
                 refusals.push(Refusal::line(format!(
                     "two of the files are named `{}`; a name holds one routine",
-                    shown_text(&candidate.name)
+                    shown(&candidate.name)
                 )));
             }
             Ok(candidate) => candidates.push(candidate),
@@ -109,7 +111,7 @@ fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, O
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
     let name = file_stem(new_name.unwrap_or(stem))
-        .map_err(|message| Refusal::line(format!("{}: {message}", shown(path))))?
+        .map_err(|message| Refusal::line(format!("{}: {message}", shown_path(path))))?
         .to_string();
     let text = read(path, color)?;
     let source = Source::from_file(path, text);
@@ -122,13 +124,13 @@ fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, O
             "{} uses files beside it ({}), and `add` copies the routine file alone. \
              Copy the routine into {} yourself, with its blocks and sounds in a subfolder \
              (a block directly in that folder would be taken for a routine).",
-            shown(path),
+            shown_path(path),
             beside.join(", "),
-            shown(&dir)
+            shown_path(&dir)
         ))));
     }
     Ok(Candidate {
-        from: shown(path),
+        from: shown_path(path),
         name,
         text: source.text.to_string(),
     })
@@ -138,7 +140,7 @@ fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, O
 fn read(path: &Path, color: bool) -> Result<String, Option<Refusal>> {
     // A regular file of bounded size, read without blocking (a pipe or a device would hang).
     let bytes = crate::files::read(path, crate::files::Kind::Routine)
-        .map_err(|error| Refusal::line(format!("{}: cannot read it: {error}", shown(path))))?;
+        .map_err(|error| Refusal::line(format!("{}: cannot read it: {error}", shown_path(path))))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         // The checker says where the first bad byte is.
@@ -157,13 +159,13 @@ fn files_beside(routine: &Routine, text: &str) -> Vec<String> {
     {
         for step in steps {
             if let Some(include) = step.get("include").and_then(toml::Value::as_str) {
-                beside.push(shown_text(include));
+                beside.push(shown(include));
             }
         }
     }
     for (_, source) in &routine.sounds.entries {
         if let SoundSource::File(path) = source {
-            beside.push(shown(path));
+            beside.push(shown_path(path));
         }
     }
     beside
@@ -184,7 +186,7 @@ fn built_in(name: &str, new_name: Option<&str>) -> Result<Vec<Candidate>, Failur
         };
         return Err(Failure::Invalid(format!(
             "no built-in routine named `{}`{hint} (`unknot list` shows them)",
-            shown_text(name)
+            shown(name)
         )));
     };
     let default_name = format!("my-{}", builtin.name);
@@ -208,7 +210,7 @@ fn may_write(dir: &Path, candidate: &Candidate, force: bool) -> Result<bool, Fai
     if !path.is_file() {
         return Err(Failure::Invalid(format!(
             "{} is there and is not a routine file; nothing was added",
-            shown(&path)
+            shown_path(&path)
         )));
     }
     if force {
@@ -216,8 +218,8 @@ fn may_write(dir: &Path, candidate: &Candidate, force: bool) -> Result<bool, Fai
     }
     let question = format!(
         "You already have a routine named `{}` ({}). Replace it with {}?",
-        shown_text(&candidate.name),
-        shown(&path),
+        shown(&candidate.name),
+        shown_path(&path),
         candidate.from
     );
     match user_library::ask(&question, false) {
@@ -226,17 +228,22 @@ fn may_write(dir: &Path, candidate: &Candidate, force: bool) -> Result<bool, Fai
         None => Err(Failure::Invalid(format!(
             "you already have a routine named `{}` ({}); nothing was added. \
              `--force` replaces it, `--name NEW` adds this one under another name.",
-            shown_text(&candidate.name),
-            shown(&path)
+            shown(&candidate.name),
+            shown_path(&path)
         ))),
     }
 }
 
 /// What was done, and what the name now plays.
 fn report(out: &mut Output, candidate: &Candidate, path: &Path, replaced: bool) {
-    let name = shown_text(&candidate.name);
+    let name = shown(&candidate.name);
     let verb = if replaced { "Replaced" } else { "Added" };
-    writeln!(out, "{verb} `{name}` ({}): {}", candidate.from, shown(path));
+    writeln!(
+        out,
+        "{verb} `{name}` ({}): {}",
+        candidate.from,
+        shown_path(path)
+    );
     if user_library::is_built_in(&candidate.name) {
         // Names are looked up among the built-in routines first.
         writeln!(

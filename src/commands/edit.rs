@@ -9,16 +9,16 @@ use std::process::Command;
 use crate::cli::EditArgs;
 use crate::commands::check::ok_line;
 use crate::commands::failure::Failure;
-use crate::commands::user_library::{self, Lookup, shown, shown_text};
+use crate::commands::user_library::{self, Lookup};
 use crate::exit::Exit;
 use crate::output::{Output, color_on_stderr};
-use crate::routine::{self, ParseOptions};
+use crate::routine::{self, ParseOptions, shown, shown_path};
 use crate::storage;
 use crate::words::count;
 
 pub fn run(args: &EditArgs, out: &mut Output) -> Result<(), Failure> {
     let dir = user_library::dir()?;
-    let name = shown_text(&args.name);
+    let name = shown(&args.name);
     let path = match user_library::lookup(&dir, &args.name) {
         Lookup::Yours(path) => path,
         Lookup::BuiltIn => copy_built_in(&dir, &args.name, out)?,
@@ -45,14 +45,14 @@ pub fn run(args: &EditArgs, out: &mut Output) -> Result<(), Failure> {
             };
             return Err(Failure::Invalid(format!(
                 "the editor `{}` {how}; {} was not checked",
-                shown_text(&program),
-                shown(&path)
+                shown(&program),
+                shown_path(&path)
             )));
         }
         Err(error) => {
             return Err(Failure::Invalid(format!(
                 "cannot run the editor `{}`: {error}",
-                shown_text(&program)
+                shown(&program)
             )));
         }
     }
@@ -114,8 +114,9 @@ fn copy_built_in(
         .map(|builtin| builtin.text)
         .unwrap_or_default();
     let path = user_library::file_in(dir, &copy);
-    storage::write_new_atomic(&path, text.as_bytes())
-        .map_err(|error| Failure::Invalid(format!("cannot write {}: {error}", shown(&path))))?;
-    writeln!(out, "Copied the built-in `{name}` to {}", shown(&path));
+    storage::write_new_atomic(&path, text.as_bytes()).map_err(|error| {
+        Failure::Invalid(format!("cannot write {}: {error}", shown_path(&path)))
+    })?;
+    writeln!(out, "Copied the built-in `{name}` to {}", shown_path(&path));
     Ok(path)
 }

@@ -3,12 +3,13 @@
 
 use crate::cli::RemoveArgs;
 use crate::commands::failure::Failure;
-use crate::commands::user_library::{self, Lookup, shown, shown_text};
+use crate::commands::user_library::{self, Lookup};
 use crate::output::Output;
+use crate::routine::{shown, shown_path};
 
 pub fn run(args: &RemoveArgs, out: &mut Output) -> Result<(), Failure> {
     let dir = user_library::dir()?;
-    let name = shown_text(&args.name);
+    let name = shown(&args.name);
     let path = match user_library::lookup(&dir, &args.name) {
         Lookup::Yours(path) => path,
         Lookup::BuiltIn => {
@@ -26,7 +27,7 @@ pub fn run(args: &RemoveArgs, out: &mut Output) -> Result<(), Failure> {
                     "yours are: {}",
                     yours
                         .iter()
-                        .map(|n| shown_text(n))
+                        .map(|n| shown(n))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
@@ -37,7 +38,7 @@ pub fn run(args: &RemoveArgs, out: &mut Output) -> Result<(), Failure> {
         }
     };
     if !args.force {
-        let question = format!("Remove your routine `{name}` ({})?", shown(&path));
+        let question = format!("Remove your routine `{name}` ({})?", shown_path(&path));
         match user_library::ask(&question, false) {
             Some(true) => {}
             Some(false) => {
@@ -46,7 +47,7 @@ pub fn run(args: &RemoveArgs, out: &mut Output) -> Result<(), Failure> {
             None => {
                 return Err(Failure::Invalid(format!(
                     "removing `{name}` deletes {}; `--force` does it without asking",
-                    shown(&path)
+                    shown_path(&path)
                 )));
             }
         }
@@ -54,10 +55,10 @@ pub fn run(args: &RemoveArgs, out: &mut Output) -> Result<(), Failure> {
     if let Err(error) = std::fs::remove_file(&path) {
         return Err(Failure::Invalid(format!(
             "cannot remove {}: {error}",
-            shown(&path)
+            shown_path(&path)
         )));
     }
-    writeln!(out, "Removed `{name}`: {}", shown(&path));
+    writeln!(out, "Removed `{name}`: {}", shown_path(&path));
     if user_library::is_built_in(&args.name) {
         writeln!(
             out,

@@ -1,5 +1,5 @@
-//! What `add`, `remove` and `edit` share: where your routines live, what a routine's name may
-//! be, how a path is shown, and how a question is asked.
+//! What `add`, `remove` and `edit` share: where your routines live, how one is found by its
+//! name, and how a question is asked.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -65,25 +65,6 @@ pub fn names() -> Vec<String> {
         .filter(|entry| matches!(entry.origin, library::Origin::User(_)))
         .map(|entry| entry.name)
         .collect()
-}
-
-/// A path for a message, with any character that could act on the terminal escaped.
-pub fn shown(path: &Path) -> String {
-    shown_text(&path.display().to_string())
-}
-
-/// Text for a message, with any character that could act on the terminal escaped.
-pub fn shown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Asks a yes-or-no question on the terminal; `None` when there is no one to ask (stdin or
