@@ -62,11 +62,17 @@ pub fn run(args: &PlayArgs) -> Played {
             parting: Parting::default(),
         };
     }
-    match prepare(args) {
-        Ok((entry, routine, choices, events, mut screen)) => {
-            let (outcome, parting) = play_entry(&mut screen, &entry, routine, &choices, events);
+    match Ready::for_session(args) {
+        Ok(mut ready) => {
+            let (outcome, parting) = play_entry(
+                &mut ready.screen,
+                &ready.entry,
+                ready.routine,
+                &ready.choices,
+                ready.events,
+            );
             Played {
-                result: end(screen, outcome),
+                result: end(ready.screen, outcome),
                 parting,
             }
         }
@@ -74,21 +80,38 @@ pub fn run(args: &PlayArgs) -> Played {
     }
 }
 
-/// Everything a session on screen needs before it starts, or why it can't start.
-fn prepare(
-    args: &PlayArgs,
-) -> Result<(Entry, Routine, Choices, Option<EventsFile>, Screen), Failure> {
-    let (settings, entry, routine) = load(args)?;
-    let choices = Choices::from_args(args, &settings);
-    // A path that can never take lines is said before the screen opens.
-    let events = open_events(args)?;
-    let screen = Screen::open().map_err(|error| {
-        Failure::Usage(format!(
-            "the player needs a terminal ({error}); `unknot play {} --headless` plays without one",
-            super::shell_word(&args.routine)
-        ))
-    })?;
-    Ok((entry, routine, choices, events, screen))
+/// Everything a session on screen needs before it starts.
+struct Ready {
+    entry: Entry,
+    routine: Routine,
+    choices: Choices,
+    events: Option<EventsFile>,
+    screen: Screen,
+}
+
+impl Ready {
+    /// The routine and the choices for `unknot play`, the events file and the screen, or why
+    /// the session can't start.
+    fn for_session(args: &PlayArgs) -> Result<Ready, Failure> {
+        let (settings, entry, routine) = load(args)?;
+        let choices = Choices::from_args(args, &settings);
+        // A path that can never take lines is said before the screen opens.
+        let events = open_events(args)?;
+        let screen = Screen::open().map_err(|error| {
+            Failure::Usage(format!(
+                "the player needs a terminal ({error}); `unknot play {} --headless` plays \
+                 without one",
+                super::shell_word(&args.routine)
+            ))
+        })?;
+        Ok(Ready {
+            entry,
+            routine,
+            choices,
+            events,
+            screen,
+        })
+    }
 }
 
 /// The file or FIFO of `--events`, opened without waiting for a reader.

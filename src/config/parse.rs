@@ -113,7 +113,7 @@ impl Reader<'_> {
 fn did_you_mean(word: &str) -> Option<Key> {
     let spelt = word.replace('-', "_");
     let name = routine::did_you_mean(&spelt, Key::ALL.iter().map(|key| key.name()))?;
-    Key::ALL.into_iter().find(|key| key.name() == name)
+    Key::from_name(name)
 }
 
 #[cfg(test)]
