@@ -121,6 +121,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_session_leaves_its_quit_line_and_why_it_was_not_saved() {
+        let quit = summary(3, 1, 16, 192);
+        let kept = Parting::session(Some(&quit), Vec::new());
+        assert_eq!(
+            kept.quit_lines,
+            ["stopped at part 5 of 16 after 3:12 — saved to history"]
+        );
+        assert!(kept.not_saved.is_empty());
+        // The line says what the history error says: nothing was kept.
+        let mut parting = Parting::session(Some(&quit), vec![HistoryError::NoDataDir]);
+        assert_eq!(
+            parting.quit_lines,
+            ["stopped at part 5 of 16 after 3:12 — not saved to history"]
+        );
+        // A session finished leaves no line, only what could not be saved.
+        parting.add(Parting::session(None, vec![HistoryError::NoDataDir]));
+        parting.add(Parting::default());
+        assert_eq!(parting.quit_lines.len(), 1);
+        assert_eq!(parting.not_saved.len(), 2);
+    }
+
     fn record(line: &str) -> SessionRecord {
         SessionRecord::from_json_line(line).unwrap()
     }

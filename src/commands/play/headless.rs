@@ -108,7 +108,7 @@ pub fn play(args: &PlayArgs) -> Result<Exit, Failure> {
         Ended::Finished => Ok(Exit::Success),
         // Ctrl-C, Stop from the media controls, or nobody left to read the events.
         Ended::Signal(SIGINT) | Ended::Lost(_) | Ended::Stopped => Ok(Exit::Quit),
-        Ended::Signal(other) => std::process::exit(128 + other),
+        Ended::Signal(other) => Ok(Exit::Signal(other)),
     }
 }
 
