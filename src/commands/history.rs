@@ -11,14 +11,8 @@ use crate::history::{self, SessionRecord, export, report, spots, trainer};
 use crate::output::Output;
 
 pub fn run(args: &HistoryArgs, out: &mut Output) -> Result<(), Failure> {
-    let loaded = match history::load() {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            return Err(Failure::Invalid(format!(
-                "cannot read the history: {error}"
-            )));
-        }
-    };
+    let loaded = history::load()
+        .map_err(|error| Failure::Invalid(format!("cannot read the history: {error}")))?;
     for warning in &loaded.warnings {
         eprintln!("unknot: warning: {warning}");
     }
