@@ -19,5 +19,5 @@ pub mod synth;
 pub mod voice;
 
 pub use decode::check_sound_file;
-pub use output::{AudioOptions, AudioOutput, NO_DEVICE_NOTICE, SSH_NOTICE};
+pub use output::{AudioOptions, AudioOutput, NoSound};
 pub use sink::SoundSink;

@@ -1,4 +1,7 @@
-//! One module per command: each turns its arguments into output and an exit code.
+//! One module per command: each turns its arguments into output, or into the [`Failure`] that
+//! [`dispatch`] says and turns into the exit code.
+
+pub use failure::Failure;
 
 pub mod add;
 pub mod check;
@@ -6,6 +9,7 @@ pub mod completions;
 pub mod config;
 pub mod docs;
 pub mod edit;
+pub mod failure;
 pub mod history;
 pub mod list;
 pub mod manpage;
@@ -23,7 +27,8 @@ use crate::cli::{Cli, Command};
 use crate::exit::Exit;
 use crate::output::Output;
 
-/// Runs the command the user asked for; with none, the routine picker.
+/// Runs the command the user asked for; with none, the routine picker. What a command that
+/// stopped short has to say is said here, once, and the exit code follows from it.
 ///
 /// Commands that print write through one [`Output`], which decides what a closed or full
 /// standard output means for the exit code. The ones that own the terminal (the player, the
@@ -35,11 +40,11 @@ pub fn dispatch(cli: Cli) -> Exit {
         eprintln!("unknot: {warning}");
     }
     let mut out = Output::stdout();
-    let exit = match cli.command {
-        None => return picker::run(),
-        Some(Command::Play(args)) => return play::run(&args),
-        Some(Command::SoundCheck(args)) => return sound_check::run(&args),
-        Some(Command::Watch(args)) => return watch::run(&args),
+    let result = match cli.command {
+        None => return picker::run().report(),
+        Some(Command::Play(args)) => return play::run(&args).report(),
+        Some(Command::SoundCheck(args)) => return failure::report(sound_check::run(&args)),
+        Some(Command::Watch(args)) => return failure::report(watch::run(&args)),
         Some(Command::Check(args)) => check::run(&args, &mut out),
         Some(Command::Plan(args)) => plan::run(&args, &mut out),
         Some(Command::List(args)) => list::run(&args, &mut out),
@@ -54,6 +59,9 @@ pub fn dispatch(cli: Cli) -> Exit {
         Some(Command::Completions(args)) => completions::run(&args, &mut out),
         Some(Command::Manpage) => manpage::run(&mut out),
     };
+    // What was printed goes out before the failure is said, as when it was printed.
+    out.flush();
+    let exit = failure::report(result);
     out.finish(exit)
 }
 

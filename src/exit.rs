@@ -13,6 +13,8 @@ pub enum Exit {
     Usage,
     /// 130: the user quit a session before its end.
     Quit,
+    /// `128 + signo`: a signal other than Ctrl-C's ended a session, as shells report it.
+    Signal(i32),
 }
 
 impl Exit {
@@ -22,6 +24,7 @@ impl Exit {
             Exit::Invalid => 1,
             Exit::Usage => 2,
             Exit::Quit => 130,
+            Exit::Signal(signal) => u8::try_from(128 + signal).unwrap_or(u8::MAX),
         }
     }
 }
@@ -29,5 +32,23 @@ impl Exit {
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {
         ExitCode::from(exit.code())
+    }
+}
+
+/// A command that did what it was asked.
+impl From<()> for Exit {
+    fn from((): ()) -> Exit {
+        Exit::Success
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_exits_as_shells_report_it() {
+        assert_eq!(Exit::Signal(15).code(), 143);
+        assert_eq!(Exit::Signal(1).code(), 129);
     }
 }

@@ -16,7 +16,6 @@ pub mod spots;
 pub mod stats;
 pub mod trainer;
 
-use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
@@ -27,39 +26,15 @@ pub use record::{Ending, RecordedRating, RoutineRef, SessionRecord, SkippedRecor
 use crate::storage;
 
 /// Why the history could not be written or read.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// Neither `XDG_DATA_HOME` nor a home directory is known.
+    #[error("no place for the history: set XDG_DATA_HOME or HOME")]
     NoDataDir,
-    Io {
-        path: PathBuf,
-        source: io::Error,
-    },
-    Encode(serde_json::Error),
-}
-
-impl fmt::Display for HistoryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HistoryError::NoDataDir => {
-                write!(f, "no place for the history: set XDG_DATA_HOME or HOME")
-            }
-            HistoryError::Io { path, source } => {
-                write!(f, "{}: {source}", crate::routine::shown_path(path))
-            }
-            HistoryError::Encode(error) => write!(f, "could not encode the session: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for HistoryError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            HistoryError::NoDataDir => None,
-            HistoryError::Io { source, .. } => Some(source),
-            HistoryError::Encode(error) => Some(error),
-        }
-    }
+    #[error("{}: {source}", crate::routine::shown_path(.path))]
+    Io { path: PathBuf, source: io::Error },
+    #[error("could not encode the session: {0}")]
+    Encode(#[source] serde_json::Error),
 }
 
 /// Where the history is kept: `$XDG_DATA_HOME/unknot/history.jsonl`, else the platform's data

@@ -9,7 +9,7 @@
 //!   (or the command's own, if it had already failed).
 
 use std::fmt;
-use std::io::{self, ErrorKind, Stdout, Write};
+use std::io::{self, ErrorKind, IsTerminal, Stdout, Write};
 
 use crate::exit::Exit;
 
@@ -70,6 +70,12 @@ impl Output {
             Some(error) => outcome(exit, &error),
         }
     }
+}
+
+/// Colour on stderr only for a person at a terminal who has not asked for none (`NO_COLOR`).
+pub fn color_on_stderr() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stderr().is_terminal()
 }
 
 /// What a failure to write the output makes of a command's exit code.

@@ -11,8 +11,11 @@ use std::process::Output;
 
 use home::{Home, root, text};
 
+/// The document `name` as printed before, `{root}` standing for the checkout's folder.
 fn snapshot(name: &str) -> String {
-    std::fs::read_to_string(root().join("src/machine/snapshots").join(name)).unwrap()
+    std::fs::read_to_string(root().join("src/machine/snapshots").join(name))
+        .unwrap()
+        .replace("{root}", &root().display().to_string())
 }
 
 fn snapshot_path(name: &str) -> String {

@@ -59,12 +59,25 @@ impl AudioOptions {
     }
 }
 
-/// The notice shown when cues fall back to the flash and the bell.
-pub const NO_DEVICE_NOTICE: &str = "No sound device: cues show as a flash and the terminal bell.";
-pub const SSH_NOTICE: &str =
-    "Over SSH, sound would play on the other machine: cues show as a flash and the terminal bell.";
-/// How both notices end: what a player with a screen does instead of sound.
-pub const FLASH_AND_BELL: &str = ": cues show as a flash and the terminal bell.";
+/// Why a session has no sound: the first half of every notice about it, which each command
+/// ends with what it does instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NoSound {
+    #[error("No sound device")]
+    NoDevice,
+    #[error("Over SSH, sound would play on the other machine")]
+    OverSsh,
+}
+
+/// What a player with a screen does instead of sound.
+pub const FLASH_AND_BELL: &str = "cues show as a flash and the terminal bell.";
+
+impl NoSound {
+    /// The notice in the player: cues flash on screen and ring the bell instead.
+    pub fn in_player(self) -> String {
+        format!("{self}: {FLASH_AND_BELL}")
+    }
+}
 
 /// How long [`AudioOutput::warm_up`] waits for the stream.
 const WARM_UP_TIMEOUT: Duration = Duration::from_secs(1);
@@ -83,14 +96,14 @@ pub struct AudioOutput {
 }
 
 impl AudioOutput {
-    /// Opens the default sound device, or says in one sentence why cues will be silent.
-    /// Prints nothing.
-    pub fn open(options: &AudioOptions) -> (Option<AudioOutput>, Option<String>) {
+    /// Opens the default sound device, with what the voice had to say of itself if it could
+    /// not start; or why cues will be silent. Prints nothing.
+    pub fn open(options: &AudioOptions) -> Result<(AudioOutput, Option<String>), NoSound> {
         let over_ssh = ["SSH_CONNECTION", "SSH_TTY"]
             .iter()
             .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
         if over_ssh && !options.force {
-            return (None, Some(SSH_NOTICE.to_string()));
+            return Err(NoSound::OverSsh);
         }
         let mut handle = None;
         let opened = Device::open(options.buffer_frames.max(64), |rate| {
@@ -101,7 +114,7 @@ impl AudioOutput {
         });
         let (device, source, scheduler) = match (opened, handle) {
             (Ok((device, source)), Some(scheduler)) => (device, source, scheduler),
-            _ => return (None, Some(NO_DEVICE_NOTICE.to_string())),
+            _ => return Err(NoSound::NoDevice),
         };
         scheduler.set_volume(options.volume);
         let bank = SoundBank::builtin(device.rate);
@@ -121,7 +134,7 @@ impl AudioOutput {
             voice,
             muted: false,
         };
-        (Some(output), notice)
+        Ok((output, notice))
     }
 
     /// Takes a routine's `[sounds]` and renders what its plan will say. Returns what could not
@@ -371,8 +384,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_notices_end_with_the_flash_and_the_bell() {
-        assert!(NO_DEVICE_NOTICE.ends_with(FLASH_AND_BELL));
-        assert!(SSH_NOTICE.ends_with(FLASH_AND_BELL));
+    fn the_players_notices_end_with_the_flash_and_the_bell() {
+        assert_eq!(
+            NoSound::NoDevice.in_player(),
+            "No sound device: cues show as a flash and the terminal bell."
+        );
+        assert_eq!(
+            NoSound::OverSsh.in_player(),
+            "Over SSH, sound would play on the other machine: cues show as a flash and the \
+             terminal bell."
+        );
     }
 }

@@ -67,7 +67,7 @@ impl SoundSink {
                 .spawn(move || open(&sounds, &plan, &options));
             match opening {
                 Ok(handle) => sink.opening = Some(handle),
-                Err(_) => sink.notice = Some(super::NO_DEVICE_NOTICE.to_string()),
+                Err(_) => sink.notice = Some(super::NoSound::NoDevice.in_player()),
             }
         }
         sink
@@ -93,7 +93,7 @@ impl SoundSink {
         if let Some(opening) = self.opening.take() {
             let (audio, notice) = opening
                 .join()
-                .unwrap_or((None, Some(super::NO_DEVICE_NOTICE.to_string())));
+                .unwrap_or((None, Some(super::NoSound::NoDevice.in_player())));
             self.audio = audio;
             self.notice = notice;
             if let Some(audio) = self.audio.as_mut() {
@@ -173,14 +173,16 @@ fn open(
     plan: &Plan,
     options: &AudioOptions,
 ) -> (Option<AudioOutput>, Option<String>) {
-    let (mut audio, mut notice) = AudioOutput::open(options);
-    if let Some(audio) = audio.as_mut() {
-        let problems = audio.prepare(sounds, plan);
-        if let Some(first) = problems.first() {
-            notice = Some(format!("Built-in sound used instead: {first}"));
+    match AudioOutput::open(options) {
+        Ok((mut audio, mut notice)) => {
+            let problems = audio.prepare(sounds, plan);
+            if let Some(first) = problems.first() {
+                notice = Some(format!("Built-in sound used instead: {first}"));
+            }
+            (Some(audio), notice)
         }
+        Err(no_sound) => (None, Some(no_sound.in_player())),
     }
-    (audio, notice)
 }
 
 fn sound_id(placed: &Placed) -> usize {

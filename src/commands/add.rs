@@ -7,16 +7,17 @@
 //! sound files is refused with what to do instead: `add` copies one file, and a routine copied
 //! without the files it points to would not work from the library.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::AddArgs;
+use crate::commands::failure::Failure;
 use crate::commands::new::file_stem;
-use crate::commands::user_library::{self, shown, shown_text};
-use crate::exit::Exit;
+use crate::commands::user_library;
 use crate::library::{self, BUILT_IN, ResolveError};
-use crate::output::Output;
-use crate::routine::{self, Diagnostics, ParseOptions, Routine, SoundSource, Source};
+use crate::output::{Output, color_on_stderr};
+use crate::routine::{
+    self, Diagnostics, ParseOptions, Routine, SoundSource, Source, shown, shown_path,
+};
 use crate::storage;
 
 /// A routine ready to be copied: its name in the library and its checked text.
@@ -26,29 +27,16 @@ struct Candidate {
     text: String,
 }
 
-pub fn run(args: &AddArgs, out: &mut Output) -> Exit {
-    let dir = match user_library::dir() {
-        Ok(dir) => dir,
-        Err(message) => {
-            eprintln!("unknot: {message}");
-            return Exit::Invalid;
-        }
-    };
+pub fn run(args: &AddArgs, out: &mut Output) -> Result<(), Failure> {
+    let dir = user_library::dir()?;
     let candidates = match &args.builtin {
-        Some(name) => built_in(name, args.name.as_deref()),
-        None => files(&args.files, args.name.as_deref()),
+        Some(name) => built_in(name, args.name.as_deref())?,
+        None => files(&args.files, args.name.as_deref())?,
     };
-    let candidates = match candidates {
-        Ok(candidates) => candidates,
-        Err(exit) => return exit,
-    };
-    let mut replace = Vec::new();
-    for candidate in &candidates {
-        match may_write(&dir, candidate, args.force) {
-            Ok(replaces) => replace.push(replaces),
-            Err(exit) => return exit,
-        }
-    }
+    let replace = candidates
+        .iter()
+        .map(|candidate| may_write(&dir, candidate, args.force))
+        .collect::<Result<Vec<bool>, Failure>>()?;
     for (candidate, replaces) in candidates.iter().zip(replace) {
         let path = user_library::file_in(&dir, &candidate.name);
         let written = if replaces {
@@ -57,109 +45,108 @@ pub fn run(args: &AddArgs, out: &mut Output) -> Exit {
             storage::write_new_atomic(&path, candidate.text.as_bytes())
         };
         if let Err(error) = written {
-            eprintln!("unknot: cannot write {}: {error}", shown(&path));
-            return Exit::Invalid;
+            return Err(Failure::Invalid(format!(
+                "cannot write {}: {error}",
+                shown_path(&path)
+            )));
         }
         report(out, candidate, &path, replaces);
     }
-    Exit::Success
+    Ok(())
 }
 
-/// Reads and checks every file; `Err` (after saying why) if any can't be added.
-fn files(paths: &[PathBuf], new_name: Option<&str>) -> Result<Vec<Candidate>, Exit> {
-    if new_name.is_some() && paths.len() != 1 {
-        eprintln!("unknot: --name gives one routine its name; add the files one at a time");
-        return Err(Exit::Usage);
+/// Why one file can't be added, as it is shown: a line, or the routine's mistakes in full.
+struct Refusal(String);
+
+impl Refusal {
+    fn line(text: String) -> Refusal {
+        Refusal(format!("unknot: {text}\n"))
     }
-    let color = use_color();
+
+    fn mistakes(diagnostics: &Diagnostics, color: bool) -> Refusal {
+        Refusal(format!("{}\n", diagnostics.render(color)))
+    }
+}
+
+/// Reads and checks every file; `Err` with why each refused one can't be added, if any is.
+fn files(paths: &[PathBuf], new_name: Option<&str>) -> Result<Vec<Candidate>, Failure> {
+    if new_name.is_some() && paths.len() != 1 {
+        return Err(Failure::Usage(
+            "--name gives one routine its name; add the files one at a time".to_string(),
+        ));
+    }
+    let color = color_on_stderr();
     let mut candidates: Vec<Candidate> = Vec::new();
-    let mut refused = 0;
+    let mut refusals = Vec::new();
     for path in paths {
         match file(path, new_name, color) {
-            Ok(candidate) => {
-                if candidates.iter().any(|c| c.name == candidate.name) {
-                    eprintln!(
-                        "unknot: two of the files are named `{}`; a name holds one routine",
-                        shown_text(&candidate.name)
-                    );
-                    refused += 1;
-                } else {
-                    candidates.push(candidate);
-                }
+            Ok(candidate) if candidates.iter().any(|c| c.name == candidate.name) => {
+                refusals.push(Refusal::line(format!(
+                    "two of the files are named `{}`; a name holds one routine",
+                    shown(&candidate.name)
+                )));
             }
-            Err(()) => refused += 1,
+            Ok(candidate) => candidates.push(candidate),
+            Err(refusal) => refusals.extend(refusal),
         }
     }
-    if refused > 0 {
-        let files = if paths.len() == 1 { "file" } else { "files" };
-        eprintln!(
-            "unknot: nothing was added ({refused} of {} {files} refused)",
-            paths.len()
-        );
-        return Err(Exit::Invalid);
+    if refusals.is_empty() && candidates.len() == paths.len() {
+        return Ok(candidates);
     }
-    Ok(candidates)
+    let refused = paths.len() - candidates.len();
+    let files = if paths.len() == 1 { "file" } else { "files" };
+    Err(Failure::Mistakes {
+        shown: refusals.into_iter().map(|refusal| refusal.0).collect(),
+        summary: format!(
+            "nothing was added ({refused} of {} {files} refused)",
+            paths.len()
+        ),
+    })
 }
 
-/// One file, checked; its problems are printed on stderr.
-fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, ()> {
+/// One file, checked; `Err` with why it can't be added (nothing more to say, rarely).
+fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, Option<Refusal>> {
     let stem = path
         .file_stem()
         .and_then(|stem| stem.to_str())
         .unwrap_or_default();
-    let name = match file_stem(new_name.unwrap_or(stem)) {
-        Ok(name) => name.to_string(),
-        Err(message) => {
-            eprintln!("unknot: {}: {message}", shown(path));
-            return Err(());
-        }
-    };
+    let name = file_stem(new_name.unwrap_or(stem))
+        .map_err(|message| Refusal::line(format!("{}: {message}", shown_path(path))))?
+        .to_string();
     let text = read(path, color)?;
     let source = Source::from_file(path, text);
-    let routine = match routine::parse(&source, &ParseOptions::default()) {
-        Ok(routine) => routine,
-        Err(diagnostics) => {
-            print_diagnostics(&diagnostics, color);
-            return Err(());
-        }
-    };
+    let routine = routine::parse(&source, &ParseOptions::default())
+        .map_err(|diagnostics| Refusal::mistakes(&diagnostics, color))?;
     let beside = files_beside(&routine, &source.text);
     if !beside.is_empty() {
         let dir = user_library::dir().unwrap_or_default();
-        eprintln!(
-            "unknot: {} uses files beside it ({}), and `add` copies the routine file alone. \
+        return Err(Some(Refusal::line(format!(
+            "{} uses files beside it ({}), and `add` copies the routine file alone. \
              Copy the routine into {} yourself, with its blocks and sounds in a subfolder \
              (a block directly in that folder would be taken for a routine).",
-            shown(path),
+            shown_path(path),
             beside.join(", "),
-            shown(&dir)
-        );
-        return Err(());
+            shown_path(&dir)
+        ))));
     }
     Ok(Candidate {
-        from: shown(path),
+        from: shown_path(path),
         name,
         text: source.text.to_string(),
     })
 }
 
 /// The routine's text, read only if it is a regular file (a pipe or a device would block).
-fn read(path: &Path, color: bool) -> Result<String, ()> {
-    let unreadable = |why: String| {
-        eprintln!("unknot: {}: cannot read it: {why}", shown(path));
-    };
+fn read(path: &Path, color: bool) -> Result<String, Option<Refusal>> {
     // A regular file of bounded size, read without blocking (a pipe or a device would hang).
     let bytes = crate::files::read(path, crate::files::Kind::Routine)
-        .map_err(|error| unreadable(error.to_string()))?;
+        .map_err(|error| Refusal::line(format!("{}: cannot read it: {error}", shown_path(path))))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         // The checker says where the first bad byte is.
-        Err(_) => {
-            if let Err(diagnostics) = routine::load(path, &ParseOptions::default()) {
-                print_diagnostics(&diagnostics, color);
-            }
-            Err(())
-        }
+        Err(_) => Err(routine::load(path, &ParseOptions::default())
+            .err()
+            .map(|diagnostics| Refusal::mistakes(&diagnostics, color))),
     }
 }
 
@@ -172,13 +159,13 @@ fn files_beside(routine: &Routine, text: &str) -> Vec<String> {
     {
         for step in steps {
             if let Some(include) = step.get("include").and_then(toml::Value::as_str) {
-                beside.push(shown_text(include));
+                beside.push(shown(include));
             }
         }
     }
     for (_, source) in &routine.sounds.entries {
         if let SoundSource::File(path) = source {
-            beside.push(shown(path));
+            beside.push(shown_path(path));
         }
     }
     beside
@@ -186,7 +173,7 @@ fn files_beside(routine: &Routine, text: &str) -> Vec<String> {
 
 /// A built-in routine, to be copied under `new_name` (by default `my-NAME`, so that the copy is
 /// found by its own name: a name is looked up among the built-in routines first).
-fn built_in(name: &str, new_name: Option<&str>) -> Result<Vec<Candidate>, Exit> {
+fn built_in(name: &str, new_name: Option<&str>) -> Result<Vec<Candidate>, Failure> {
     let Some(builtin) = BUILT_IN.iter().find(|builtin| builtin.name == name) else {
         let error = library::resolve_in(name, &library::built_in_entries());
         let closest = match error {
@@ -197,20 +184,15 @@ fn built_in(name: &str, new_name: Option<&str>) -> Result<Vec<Candidate>, Exit> 
             Some(close) => format!("; did you mean `{close}`?"),
             None => String::new(),
         };
-        eprintln!(
-            "unknot: no built-in routine named `{}`{hint} (`unknot list` shows them)",
-            shown_text(name)
-        );
-        return Err(Exit::Invalid);
+        return Err(Failure::Invalid(format!(
+            "no built-in routine named `{}`{hint} (`unknot list` shows them)",
+            shown(name)
+        )));
     };
     let default_name = format!("my-{}", builtin.name);
-    let name = match file_stem(new_name.unwrap_or(&default_name)) {
-        Ok(name) => name.to_string(),
-        Err(message) => {
-            eprintln!("unknot: {message}");
-            return Err(Exit::Usage);
-        }
-    };
+    let name = file_stem(new_name.unwrap_or(&default_name))
+        .map_err(Failure::Usage)?
+        .to_string();
     Ok(vec![Candidate {
         from: format!("the built-in {}", builtin.name),
         name,
@@ -219,51 +201,49 @@ fn built_in(name: &str, new_name: Option<&str>) -> Result<Vec<Candidate>, Exit> 
 }
 
 /// Whether the routine may be written: `Ok(true)` if it replaces one of yours (with leave),
-/// `Ok(false)` if the name is free; `Err` after saying why not.
-fn may_write(dir: &Path, candidate: &Candidate, force: bool) -> Result<bool, Exit> {
+/// `Ok(false)` if the name is free; `Err` with why not.
+fn may_write(dir: &Path, candidate: &Candidate, force: bool) -> Result<bool, Failure> {
     let path = user_library::file_in(dir, &candidate.name);
     if !path.exists() {
         return Ok(false);
     }
     if !path.is_file() {
-        eprintln!(
-            "unknot: {} is there and is not a routine file; nothing was added",
-            shown(&path)
-        );
-        return Err(Exit::Invalid);
+        return Err(Failure::Invalid(format!(
+            "{} is there and is not a routine file; nothing was added",
+            shown_path(&path)
+        )));
     }
     if force {
         return Ok(true);
     }
     let question = format!(
         "You already have a routine named `{}` ({}). Replace it with {}?",
-        shown_text(&candidate.name),
-        shown(&path),
+        shown(&candidate.name),
+        shown_path(&path),
         candidate.from
     );
     match user_library::ask(&question, false) {
         Some(true) => Ok(true),
-        Some(false) => {
-            eprintln!("unknot: nothing was added");
-            Err(Exit::Invalid)
-        }
-        None => {
-            eprintln!(
-                "unknot: you already have a routine named `{}` ({}); nothing was added. \
-                 `--force` replaces it, `--name NEW` adds this one under another name.",
-                shown_text(&candidate.name),
-                shown(&path)
-            );
-            Err(Exit::Invalid)
-        }
+        Some(false) => Err(Failure::Invalid("nothing was added".to_string())),
+        None => Err(Failure::Invalid(format!(
+            "you already have a routine named `{}` ({}); nothing was added. \
+             `--force` replaces it, `--name NEW` adds this one under another name.",
+            shown(&candidate.name),
+            shown_path(&path)
+        ))),
     }
 }
 
 /// What was done, and what the name now plays.
 fn report(out: &mut Output, candidate: &Candidate, path: &Path, replaced: bool) {
-    let name = shown_text(&candidate.name);
+    let name = shown(&candidate.name);
     let verb = if replaced { "Replaced" } else { "Added" };
-    writeln!(out, "{verb} `{name}` ({}): {}", candidate.from, shown(path));
+    writeln!(
+        out,
+        "{verb} `{name}` ({}): {}",
+        candidate.from,
+        shown_path(path)
+    );
     if user_library::is_built_in(&candidate.name) {
         // Names are looked up among the built-in routines first.
         writeln!(
@@ -277,15 +257,4 @@ fn report(out: &mut Output, candidate: &Candidate, path: &Path, replaced: bool) 
             "Play it with `unknot play {name}`; change it with `unknot edit {name}`."
         );
     }
-}
-
-fn print_diagnostics(diagnostics: &Diagnostics, color: bool) {
-    eprint!("{}", diagnostics.render(color));
-    eprintln!();
-}
-
-/// Colour only for a person at a terminal who has not asked for none.
-fn use_color() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stderr().is_terminal()
 }

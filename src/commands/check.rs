@@ -7,14 +7,14 @@
 
 pub(crate) mod lint;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::cli::CheckArgs;
+use crate::commands::failure::Failure;
 use crate::exit::Exit;
 use crate::library::{self, ResolveError};
 use crate::machine;
-use crate::output::Output;
+use crate::output::{Output, color_on_stderr};
 use crate::plan::{self, PlanOptions};
 use crate::routine::duration::format_duration;
 use crate::routine::{self, Diagnostic, Diagnostics, ParseOptions, Routine};
@@ -23,7 +23,7 @@ use crate::words::count;
 /// One routine checked: the path it is shown by, and what was found.
 type Checked = (PathBuf, Result<Routine, Diagnostics>);
 
-pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
+pub fn run(args: &CheckArgs, out: &mut Output) -> Result<(), Failure> {
     let options = ParseOptions::default();
     let results: Vec<Checked> = if args.all {
         whole_library(&options)
@@ -31,16 +31,15 @@ pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
         args.files.iter().map(|arg| one(arg, &options)).collect()
     };
     if args.json {
-        if !print_json(&results, out) {
-            return Exit::Invalid;
-        }
+        print_json(&results, out)?;
     } else {
-        print_text(&results, use_color(), out);
+        print_text(&results, color_on_stderr(), out);
     }
     if results.iter().all(|(_, result)| result.is_ok()) {
-        Exit::Success
+        Ok(())
     } else {
-        Exit::Invalid
+        // Every mistake was printed above.
+        Err(Failure::Said(Exit::Invalid))
     }
 }
 
@@ -81,12 +80,6 @@ fn whole_library(options: &ParseOptions) -> Vec<Checked> {
         (path.clone(), Err(Diagnostics(vec![diagnostic])))
     }));
     results
-}
-
-/// Colour only for a person at a terminal who has not asked for none.
-fn use_color() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stderr().is_terminal()
 }
 
 fn print_text(results: &[Checked], color: bool, out: &mut Output) {
@@ -166,7 +159,7 @@ fn summary(files: usize, invalid_files: usize, errors: usize) -> String {
 }
 
 /// `check --json`; false when it could not be written.
-fn print_json(results: &[Checked], out: &mut Output) -> bool {
+fn print_json(results: &[Checked], out: &mut Output) -> Result<(), Failure> {
     let warnings: Vec<Vec<lint::Warning>> = results
         .iter()
         .map(|(_, result)| result.as_ref().map(lint::warnings).unwrap_or_default())
@@ -179,12 +172,11 @@ fn print_json(results: &[Checked], out: &mut Output) -> bool {
     match (machine::check::Report { files }).to_json() {
         Ok(text) => {
             writeln!(out, "{text}");
-            true
+            Ok(())
         }
-        Err(error) => {
-            eprintln!("unknot: could not write the report: {error}");
-            false
-        }
+        Err(error) => Err(Failure::Invalid(format!(
+            "could not write the report: {error}"
+        ))),
     }
 }
 

@@ -5,7 +5,7 @@
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use crate::cli::{CompletionsArgs, Shell};
-use crate::exit::Exit;
+use crate::commands::failure::Failure;
 use crate::output::Output;
 
 /// The environment variable that makes unknot answer a completion request instead of running.
@@ -13,7 +13,7 @@ pub const COMPLETE_VAR: &str = "COMPLETE";
 
 /// Prints the completion script. The script asks `unknot` (found on `PATH`) for candidates on
 /// every Tab, so library names are those of the moment.
-pub fn run(args: &CompletionsArgs, out: &mut Output) -> Exit {
+pub fn run(args: &CompletionsArgs, out: &mut Output) -> Result<(), Failure> {
     let shell: &dyn EnvCompleter = match args.shell {
         Shell::Bash => &Bash,
         Shell::Zsh => &Zsh,
@@ -24,16 +24,15 @@ pub fn run(args: &CompletionsArgs, out: &mut Output) -> Exit {
     match script(shell) {
         Ok(script) if args.shell == Shell::Zsh => {
             out.print(&zsh_autoloadable(&script));
-            Exit::Success
+            Ok(())
         }
         Ok(script) => {
             out.print(&script);
-            Exit::Success
+            Ok(())
         }
-        Err(error) => {
-            eprintln!("unknot: cannot write the completion script: {error}");
-            Exit::Invalid
-        }
+        Err(error) => Err(Failure::Invalid(format!(
+            "cannot write the completion script: {error}"
+        ))),
     }
 }
 

@@ -5,48 +5,36 @@ use std::io;
 use std::path::Path;
 
 use crate::cli::ConfigArgs;
+use crate::commands::failure::Failure;
 use crate::config::{self, Config, ConfigError, Key, Origin};
-use crate::exit::Exit;
 use crate::output::Output;
+use crate::words::count;
 
-pub fn run(args: &ConfigArgs, out: &mut Output) -> Exit {
-    let path = match config::path() {
-        Ok(path) => path,
-        Err(error) => {
-            eprintln!("unknot: {error}");
-            return Exit::Invalid;
-        }
-    };
+pub fn run(args: &ConfigArgs, out: &mut Output) -> Result<(), Failure> {
+    let path = config::path()?;
     if args.init {
         return init(&path, out);
     }
     match config::load_from(&path) {
         Ok(config) => {
             out.print(&describe(&path, &config));
-            Exit::Success
+            Ok(())
         }
-        Err(ConfigError::Invalid(diagnostics)) => {
-            eprint!("{}", diagnostics.render(false));
-            let count = diagnostics.len();
-            eprintln!(
-                "unknot: {} in {}; fix it to use your settings",
-                if count == 1 {
-                    "1 mistake".to_string()
-                } else {
-                    format!("{count} mistakes")
-                },
+        Err(ConfigError::Invalid(diagnostics)) => Err(Failure::Mistakes {
+            shown: diagnostics.render(false),
+            summary: format!(
+                "{} in {}; fix it to use your settings",
+                count(diagnostics.len() as u64, "mistake"),
                 path.display()
-            );
-            Exit::Invalid
-        }
-        Err(error) => {
-            eprintln!("unknot: cannot read the settings: {error}");
-            Exit::Invalid
-        }
+            ),
+        }),
+        Err(error) => Err(Failure::Invalid(format!(
+            "cannot read the settings: {error}"
+        ))),
     }
 }
 
-fn init(path: &Path, out: &mut Output) -> Exit {
+fn init(path: &Path, out: &mut Output) -> Result<(), Failure> {
     match config::init_at(path) {
         Ok(()) => {
             writeln!(out, "Wrote {}", path.display());
@@ -54,19 +42,15 @@ fn init(path: &Path, out: &mut Output) -> Exit {
                 out,
                 "Every setting in it is commented out; remove the \"# \" to change one."
             );
-            Exit::Success
+            Ok(())
         }
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "unknot: {} already exists; it was left as it is",
-                path.display()
-            );
-            Exit::Invalid
-        }
-        Err(error) => {
-            eprintln!("unknot: cannot write {}: {error}", path.display());
-            Exit::Invalid
-        }
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(Failure::Invalid(
+            format!("{} already exists; it was left as it is", path.display()),
+        )),
+        Err(error) => Err(Failure::Invalid(format!(
+            "cannot write {}: {error}",
+            path.display()
+        ))),
     }
 }
 

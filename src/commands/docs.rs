@@ -2,14 +2,14 @@
 //! hand wherever unknot is installed.
 
 use crate::cli::{DocsArgs, DocsPage};
-use crate::exit::Exit;
+use crate::commands::failure::Failure;
 use crate::output::Output;
 
 const FORMAT: &str = include_str!("../../docs/routine-format.md");
 const SOUNDS: &str = include_str!("../../docs/sounds.md");
 const HISTORY: &str = include_str!("../../docs/history.md");
 
-pub fn run(args: &DocsArgs, out: &mut Output) -> Exit {
+pub fn run(args: &DocsArgs, out: &mut Output) -> Result<(), Failure> {
     match args.page {
         Some(DocsPage::Format) => out.print(FORMAT),
         Some(DocsPage::Sounds) => out.print(SOUNDS),
@@ -21,5 +21,5 @@ pub fn run(args: &DocsArgs, out: &mut Output) -> Exit {
              unknot docs history   the session history and the settings file\n",
         ),
     }
-    Exit::Success
+    Ok(())
 }

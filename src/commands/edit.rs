@@ -4,49 +4,35 @@
 //! without a shell: quotes are not understood) and run with the routine's path as its last
 //! argument. An editor that fails is reported and nothing is checked.
 
-use std::io::IsTerminal;
 use std::process::Command;
 
 use crate::cli::EditArgs;
 use crate::commands::check::ok_line;
-use crate::commands::new::file_stem;
-use crate::commands::user_library::{self, shown, shown_text};
+use crate::commands::failure::Failure;
+use crate::commands::user_library::{self, Lookup};
 use crate::exit::Exit;
-use crate::output::Output;
-use crate::routine::{self, ParseOptions};
+use crate::output::{Output, color_on_stderr};
+use crate::routine::{self, ParseOptions, shown, shown_path};
 use crate::storage;
+use crate::words::count;
 
-pub fn run(args: &EditArgs, out: &mut Output) -> Exit {
-    let dir = match user_library::dir() {
-        Ok(dir) => dir,
-        Err(message) => {
-            eprintln!("unknot: {message}");
-            return Exit::Invalid;
-        }
-    };
-    let name = shown_text(&args.name);
-    let bare = file_stem(&args.name).is_ok_and(|stem| stem == args.name);
-    let path = match user_library::existing(&dir, &args.name).filter(|_| bare) {
-        Some(path) => path,
-        None if bare && user_library::is_built_in(&args.name) => {
-            match copy_built_in(&dir, &args.name, out) {
-                Ok(path) => path,
-                Err(exit) => return exit,
-            }
-        }
-        None => {
-            eprintln!(
-                "unknot: you have no routine named `{name}`; `unknot add FILE` adds one, \
+pub fn run(args: &EditArgs, out: &mut Output) -> Result<(), Failure> {
+    let dir = user_library::dir()?;
+    let name = shown(&args.name);
+    let path = match user_library::lookup(&dir, &args.name) {
+        Lookup::Yours(path) => path,
+        Lookup::BuiltIn => copy_built_in(&dir, &args.name, out)?,
+        Lookup::Unknown => {
+            return Err(Failure::Invalid(format!(
+                "you have no routine named `{name}`; `unknot add FILE` adds one, \
                  `unknot new {name}` starts one"
-            );
-            return Exit::Invalid;
+            )));
         }
     };
     let Some((program, words)) = editor() else {
-        eprintln!(
-            "unknot: no editor is set; set VISUAL or EDITOR (for example `export EDITOR=nano`)"
-        );
-        return Exit::Invalid;
+        return Err(Failure::Invalid(
+            "no editor is set; set VISUAL or EDITOR (for example `export EDITOR=nano`)".to_string(),
+        ));
     };
     out.flush();
     let status = Command::new(&program).args(&words).arg(&path).status();
@@ -57,39 +43,32 @@ pub fn run(args: &EditArgs, out: &mut Output) -> Exit {
                 Some(code) => format!("exited with status {code}"),
                 None => "was stopped by a signal".to_string(),
             };
-            eprintln!(
-                "unknot: the editor `{}` {how}; {} was not checked",
-                shown_text(&program),
-                shown(&path)
-            );
-            return Exit::Invalid;
+            return Err(Failure::Invalid(format!(
+                "the editor `{}` {how}; {} was not checked",
+                shown(&program),
+                shown_path(&path)
+            )));
         }
         Err(error) => {
-            eprintln!(
-                "unknot: cannot run the editor `{}`: {error}",
-                shown_text(&program)
-            );
-            return Exit::Invalid;
+            return Err(Failure::Invalid(format!(
+                "cannot run the editor `{}`: {error}",
+                shown(&program)
+            )));
         }
     }
     match routine::load(&path, &ParseOptions::default()) {
         Ok(routine) => {
             writeln!(out, "{}", ok_line(&path, &routine));
-            Exit::Success
+            Ok(())
         }
-        Err(diagnostics) => {
-            let color = std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            eprint!("{}", diagnostics.render(color));
-            eprintln!();
-            let count = diagnostics.len();
-            let mistakes = if count == 1 { "mistake" } else { "mistakes" };
-            eprintln!(
-                "unknot: `{name}` has {count} {mistakes}; it was kept as you saved it, and \
-                 can't be played until `unknot edit {name}` fixes it"
-            );
-            Exit::Invalid
-        }
+        Err(diagnostics) => Err(Failure::Mistakes {
+            shown: format!("{}\n", diagnostics.render(color_on_stderr())),
+            summary: format!(
+                "`{name}` has {}; it was kept as you saved it, and can't be played until \
+                 `unknot edit {name}` fixes it",
+                count(diagnostics.len() as u64, "mistake")
+            ),
+        }),
     }
 }
 
@@ -109,7 +88,7 @@ fn copy_built_in(
     dir: &std::path::Path,
     name: &str,
     out: &mut Output,
-) -> Result<std::path::PathBuf, Exit> {
+) -> Result<std::path::PathBuf, Failure> {
     let copy = format!("my-{name}");
     let question = format!(
         "`{name}` is a built-in routine and can't be changed. Copy it to your library as \
@@ -117,13 +96,12 @@ fn copy_built_in(
     );
     match user_library::ask(&question, true) {
         Some(true) => {}
-        Some(false) => return Err(Exit::Invalid),
+        Some(false) => return Err(Failure::Said(Exit::Invalid)),
         None => {
-            eprintln!(
-                "unknot: `{name}` is a built-in routine and can't be changed; copy it first with \
+            return Err(Failure::Invalid(format!(
+                "`{name}` is a built-in routine and can't be changed; copy it first with \
                  `unknot add --builtin {name}`, then `unknot edit {copy}`"
-            );
-            return Err(Exit::Invalid);
+            )));
         }
     }
     if let Some(path) = user_library::existing(dir, &copy) {
@@ -136,10 +114,9 @@ fn copy_built_in(
         .map(|builtin| builtin.text)
         .unwrap_or_default();
     let path = user_library::file_in(dir, &copy);
-    if let Err(error) = storage::write_new_atomic(&path, text.as_bytes()) {
-        eprintln!("unknot: cannot write {}: {error}", shown(&path));
-        return Err(Exit::Invalid);
-    }
-    writeln!(out, "Copied the built-in `{name}` to {}", shown(&path));
+    storage::write_new_atomic(&path, text.as_bytes()).map_err(|error| {
+        Failure::Invalid(format!("cannot write {}: {error}", shown_path(&path)))
+    })?;
+    writeln!(out, "Copied the built-in `{name}` to {}", shown_path(&path));
     Ok(path)
 }

@@ -5,20 +5,15 @@
 use jiff::{Timestamp, ZonedDateTime};
 
 use crate::cli::HistoryArgs;
+use crate::commands::failure::Failure;
 use crate::config;
-use crate::exit::Exit;
 use crate::history::{self, export, report, spots, trainer};
 use crate::machine;
 use crate::output::Output;
 
-pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
-    let loaded = match history::load() {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            eprintln!("unknot: cannot read the history: {error}");
-            return Exit::Invalid;
-        }
-    };
+pub fn run(args: &HistoryArgs, out: &mut Output) -> Result<(), Failure> {
+    let loaded = history::load()
+        .map_err(|error| Failure::Invalid(format!("cannot read the history: {error}")))?;
     for warning in &loaded.warnings {
         eprintln!("unknot: warning: {warning}");
     }
@@ -37,7 +32,7 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         };
         {
             out.print(&trainer::render(records, &now, &filter, style));
-            return Exit::Success;
+            return Ok(());
         }
     }
     if args.csv {
@@ -48,13 +43,13 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         };
         {
             out.print(&csv);
-            return Exit::Success;
+            return Ok(());
         }
     }
     if args.ics {
         {
             out.print(&export::calendar(records, Timestamp::now()));
-            return Exit::Success;
+            return Ok(());
         }
     }
     if args.json {
@@ -67,8 +62,9 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         match json {
             Ok(json) => writeln!(out, "{json}"),
             Err(error) => {
-                eprintln!("unknot: cannot write the history as JSON: {error}");
-                return Exit::Invalid;
+                return Err(Failure::Invalid(format!(
+                    "cannot write the history as JSON: {error}"
+                )));
             }
         }
     } else if args.spots {
@@ -85,5 +81,5 @@ pub fn run(args: &HistoryArgs, out: &mut Output) -> Exit {
         };
         out.print(&report::summary(records, &now, target));
     }
-    Exit::Success
+    Ok(())
 }

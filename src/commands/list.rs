@@ -5,8 +5,8 @@
 //! one's name is listed in its place, marked "overrides built-in".
 
 use crate::cli::ListArgs;
+use crate::commands::failure::Failure;
 use crate::commands::plan::time_text::clock;
-use crate::exit::Exit;
 use crate::library::{self, Entry, Origin};
 use crate::machine;
 use crate::output::Output;
@@ -20,7 +20,7 @@ const OVERRIDES: &str = "overrides built-in";
 /// The column of the planned total in the table.
 const TOTAL_COLUMN: usize = 2;
 
-pub fn run(args: &ListArgs, out: &mut Output) -> Exit {
+pub fn run(args: &ListArgs, out: &mut Output) -> Result<(), Failure> {
     let library = library::scan();
     let mut items: Vec<Item> = library.entries.iter().map(Item::of).collect();
     items.extend(library.unreadable.iter().map(|(path, reason)| {
@@ -39,16 +39,15 @@ pub fn run(args: &ListArgs, out: &mut Output) -> Exit {
         match list.to_json() {
             Ok(text) => {
                 writeln!(out, "{text}");
-                Exit::Success
+                Ok(())
             }
-            Err(error) => {
-                eprintln!("unknot: could not write the list: {error}");
-                Exit::Invalid
-            }
+            Err(error) => Err(Failure::Invalid(format!(
+                "could not write the list: {error}"
+            ))),
         }
     } else {
         out.print(&table(&items));
-        Exit::Success
+        Ok(())
     }
 }
 

@@ -5,10 +5,10 @@ use clap::{Arg, Command, CommandFactory};
 use roff::{Roff, bold, italic, roman};
 
 use crate::cli::Cli;
-use crate::exit::Exit;
+use crate::commands::failure::Failure;
 use crate::output::Output;
 
-pub fn run(out: &mut Output) -> Exit {
+pub fn run(out: &mut Output) -> Result<(), Failure> {
     let mut command = Cli::command();
     command.build();
     let man = clap_mangen::Man::new(command.clone());
@@ -21,14 +21,15 @@ pub fn run(out: &mut Output) -> Exit {
         man.render_options_section(&mut page)
     })();
     if let Err(error) = rendered {
-        eprintln!("unknot: cannot write the manual page: {error}");
-        return Exit::Invalid;
+        return Err(Failure::Invalid(format!(
+            "cannot write the manual page: {error}"
+        )));
     }
     let mut text = String::from_utf8_lossy(&page).into_owned();
     text.push_str(&commands_section(&command));
     text.push_str(EXTRA_SECTIONS);
     out.print(&ascii(&text));
-    Exit::Success
+    Ok(())
 }
 
 /// The page in ASCII: every other character as a groff escape (`–` is `\[u2013]`), so that any

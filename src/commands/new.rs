@@ -5,7 +5,7 @@ use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::NewArgs;
-use crate::exit::Exit;
+use crate::commands::failure::Failure;
 use crate::output::Output;
 
 /// The starter routine: every line a trainer may want to change, with a comment saying why.
@@ -13,14 +13,8 @@ const STARTER: &str = include_str!("new/starter.toml");
 /// The line of the starter that holds the routine's title.
 const STARTER_TITLE_LINE: &str = "name = \"My routine\"";
 
-pub fn run(args: &NewArgs, out: &mut Output) -> Exit {
-    let stem = match file_stem(&args.name) {
-        Ok(stem) => stem,
-        Err(message) => {
-            eprintln!("unknot: {message}");
-            return Exit::Usage;
-        }
-    };
+pub fn run(args: &NewArgs, out: &mut Output) -> Result<(), Failure> {
+    let stem = file_stem(&args.name).map_err(Failure::Usage)?;
     let path = PathBuf::from(format!("{stem}.toml"));
     match write_new(&path, &starter_text(stem)) {
         Ok(()) => {
@@ -30,19 +24,16 @@ pub fn run(args: &NewArgs, out: &mut Output) -> Exit {
                 "Edit it, then try it: `unknot check {0}`, `unknot plan {0}`, `unknot play {0}`.",
                 super::shell_word(&path.display().to_string())
             );
-            Exit::Success
+            Ok(())
         }
-        Err(error) if error.kind() == ErrorKind::AlreadyExists => {
-            eprintln!(
-                "unknot: {} already exists; it was left as it is. Choose another name, or move the file away first.",
-                path.display()
-            );
-            Exit::Invalid
-        }
-        Err(error) => {
-            eprintln!("unknot: could not write {}: {error}", path.display());
-            Exit::Invalid
-        }
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => Err(Failure::Invalid(format!(
+            "{} already exists; it was left as it is. Choose another name, or move the file away first.",
+            path.display()
+        ))),
+        Err(error) => Err(Failure::Invalid(format!(
+            "could not write {}: {error}",
+            path.display()
+        ))),
     }
 }
 

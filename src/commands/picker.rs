@@ -9,7 +9,8 @@
 use jiff::ZonedDateTime;
 use jiff::civil::Date;
 
-use crate::commands::play::{Choices, finish, play_entry};
+use super::failure::Failure;
+use crate::commands::play::{Choices, Parting, Played, end, play_entry};
 use crate::config;
 use crate::exit::Exit;
 use crate::history::{self, SessionRecord};
@@ -21,36 +22,34 @@ use crate::tui::app::picker::PickerOutcome;
 use crate::tui::app::screen::Screen;
 use crate::tui::picker_view::{PickerItem, PickerState};
 
-pub fn run() -> Exit {
-    let settings = match config::load() {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("unknot: {error}");
-            return Exit::Invalid;
-        }
-    };
+pub fn run() -> Played {
+    let mut parting = Parting::default();
+    let result = pick_and_play(&mut parting);
+    Played { result, parting }
+}
+
+/// Shows the picker and plays what is chosen until the runner leaves it; what each session
+/// leaves to be said goes into `parting`.
+fn pick_and_play(parting: &mut Parting) -> Result<Exit, Failure> {
+    let settings = config::load()?;
     let choices = Choices::from_settings(&settings);
     let (mut entries, mut picker) = read_library();
 
-    let mut screen = match Screen::open() {
-        Ok(screen) => screen,
-        Err(error) => {
-            eprintln!(
-                "unknot: the picker needs a terminal ({error}); `unknot list` lists the \
-                 routines and `unknot play NAME` plays one"
-            );
-            return Exit::Usage;
-        }
-    };
+    let mut screen = Screen::open().map_err(|error| {
+        Failure::Usage(format!(
+            "the picker needs a terminal ({error}); `unknot list` lists the routines and \
+             `unknot play NAME` plays one"
+        ))
+    })?;
     loop {
         let chosen = match screen.pick(&mut picker, &choices.player.theme) {
             Ok(PickerOutcome::Chosen(name)) => name,
             // No session was cut short, so not 130 — as Ctrl-C on a routine's intro.
             Ok(PickerOutcome::Quit | PickerOutcome::Interrupted) => {
-                return finish(screen, Ok(Outcome::Left));
+                return end(screen, Ok(Outcome::Left));
             }
             Ok(PickerOutcome::Signal(signal)) => screen.exit_on_signal(signal),
-            Err(error) => return finish(screen, Err(error)),
+            Err(error) => return end(screen, Err(error)),
         };
         // The item shows the name escaped; the library finds the routine by its own name.
         let Some(name) = entries
@@ -67,7 +66,9 @@ pub fn run() -> Exit {
         let Ok(routine) = entry.parse(&ParseOptions::default()) else {
             continue;
         };
-        match play_entry(&mut screen, entry, routine, &choices, None) {
+        let (outcome, left) = play_entry(&mut screen, entry, routine, &choices, None);
+        parting.add(left);
+        match outcome {
             Ok(Outcome::Left) => continue,
             Ok(Outcome::Signal { signal, .. }) => screen.exit_on_signal(signal),
             Ok(Outcome::Finished(_) | Outcome::Quit(_)) => {
@@ -75,7 +76,7 @@ pub fn run() -> Exit {
                 (entries, picker) = read_library();
                 select(&mut picker, &chosen);
             }
-            Err(error) => return finish(screen, Err(error)),
+            Err(error) => return end(screen, Err(error)),
         }
     }
 }

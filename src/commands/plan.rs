@@ -5,8 +5,8 @@ pub mod table;
 pub mod time_text;
 
 use crate::cli::PlanArgs;
+use crate::commands::failure::Failure;
 use crate::config;
-use crate::exit::Exit;
 use crate::history::focus::{self, Focus};
 use crate::library::{self, Origin};
 use crate::machine;
@@ -14,14 +14,8 @@ use crate::output::Output;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::routine::Side;
 
-pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
-    let (entry, routine) = match library::load(&args.routine) {
-        Ok(found) => found,
-        Err(error) => {
-            error.report();
-            return error.exit();
-        }
-    };
+pub fn run(args: &PlanArgs, out: &mut Output) -> Result<(), Failure> {
+    let (entry, routine) = library::load(&args.routine)?;
     let mut options = PlanOptions {
         no_lead_in: args.no_lead_in,
         first_side: args.first_side.map(Side::from),
@@ -32,17 +26,10 @@ pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
     // written: the trainer's own settings are not the client's.
     let mut focus_on = args.focus;
     if !args.markdown {
-        match config::load() {
-            Ok(settings) => {
-                options.first_side = options.first_side.or(settings.first_side);
-                options.lead_in = settings.lead_in;
-                focus_on |= settings.focus;
-            }
-            Err(error) => {
-                eprintln!("unknot: {error}");
-                return Exit::Invalid;
-            }
-        }
+        let settings = config::load()?;
+        options.first_side = options.first_side.or(settings.first_side);
+        options.lead_in = settings.lead_in;
+        focus_on |= settings.focus;
     }
     let plan = plan::expand(&routine, options);
     if focus_on {
@@ -57,10 +44,10 @@ pub fn run(args: &PlanArgs, out: &mut Output) -> Exit {
             Origin::BuiltIn | Origin::User(_) => super::shell_word(&entry.name),
         };
         out.print(&sheet::render(&routine, &plan, &play_as));
-        Exit::Success
+        Ok(())
     } else {
         out.print(&table::render(&plan));
-        Exit::Success
+        Ok(())
     }
 }
 
@@ -85,7 +72,12 @@ pub(crate) fn focused(plan: Plan, routine: &crate::routine::Routine, file: &str)
 }
 
 /// `plan --focus`: the focused timeline, each changed part with its reason.
-fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) -> Exit {
+fn print_focused(
+    args: &PlanArgs,
+    plan: &Plan,
+    focus: &Focus,
+    out: &mut Output,
+) -> Result<(), Failure> {
     if args.json {
         return print_json(&machine::plan::Plan::focused(plan, focus), out);
     }
@@ -101,19 +93,18 @@ fn print_focused(args: &PlanArgs, plan: &Plan, focus: &Focus, out: &mut Output) 
         }
     }
     out.print(&text);
-    Exit::Success
+    Ok(())
 }
 
 /// `plan --json`, focused or not.
-fn print_json(document: &machine::plan::Plan, out: &mut Output) -> Exit {
+fn print_json(document: &machine::plan::Plan, out: &mut Output) -> Result<(), Failure> {
     match document.to_json() {
         Ok(text) => {
             writeln!(out, "{text}");
-            Exit::Success
+            Ok(())
         }
-        Err(error) => {
-            eprintln!("unknot: could not write the plan: {error}");
-            Exit::Invalid
-        }
+        Err(error) => Err(Failure::Invalid(format!(
+            "could not write the plan: {error}"
+        ))),
     }
 }

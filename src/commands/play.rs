@@ -5,18 +5,20 @@ mod ended;
 mod headless;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::mpsc::Sender;
 use std::time::SystemTime;
 
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
+use super::failure::Failure;
 use crate::audio::{AudioOptions, SoundSink};
 use crate::cli::PlayArgs;
 use crate::config::{self, Config};
 use crate::exit::Exit;
 use crate::headless::events_file::{EventsFile, EventsSink};
-use crate::history::{self, SessionRecord};
+use crate::history::{self, HistoryError, SessionRecord};
 use crate::hooks::{HookRunner, Hooks};
 use crate::library::{self, Entry};
 use crate::media::MediaControls;
@@ -27,60 +29,108 @@ use crate::tui::app::screen::Screen;
 use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 
-pub fn run(args: &PlayArgs) -> Exit {
-    if args.headless {
-        return headless::play(args);
-    }
-    let (settings, entry, routine) = match load(args) {
-        Ok(loaded) => loaded,
-        Err(exit) => return exit,
-    };
-    let choices = Choices::from_args(args, &settings);
-    // A path that can never take lines is said before the screen opens.
-    let events = match open_events(args) {
-        Ok(events) => events,
-        Err(exit) => return exit,
-    };
-    let mut screen = match Screen::open() {
-        Ok(screen) => screen,
-        Err(error) => {
-            eprintln!(
-                "unknot: the player needs a terminal ({error}); `unknot play {} --headless` \
-                 plays without one",
-                super::shell_word(&args.routine)
-            );
-            return Exit::Usage;
+pub use ended::Parting;
+
+/// How a command that plays sessions ended: its exit code, or why it stopped short, and what
+/// its sessions leave to be said once the terminal is given back.
+pub struct Played {
+    pub result: Result<Exit, Failure>,
+    pub parting: Parting,
+}
+
+impl Played {
+    /// Nothing was played: the command stopped before any session.
+    fn before_any(failure: Failure) -> Played {
+        Played {
+            result: Err(failure),
+            parting: Parting::default(),
         }
-    };
-    let outcome = play_entry(&mut screen, &entry, routine, &choices, events);
-    finish(screen, outcome)
+    }
+
+    /// Says the failure, if any, then what the sessions left; returns the exit code.
+    pub fn report(self) -> Exit {
+        let exit = super::failure::report(self.result);
+        self.parting.say();
+        exit
+    }
+}
+
+pub fn run(args: &PlayArgs) -> Played {
+    if args.headless {
+        return Played {
+            result: headless::play(args),
+            parting: Parting::default(),
+        };
+    }
+    match Ready::for_session(args) {
+        Ok(mut ready) => {
+            let (outcome, parting) = play_entry(
+                &mut ready.screen,
+                &ready.entry,
+                ready.routine,
+                &ready.choices,
+                ready.events,
+            );
+            Played {
+                result: end(ready.screen, outcome),
+                parting,
+            }
+        }
+        Err(failure) => Played::before_any(failure),
+    }
+}
+
+/// Everything a session on screen needs before it starts.
+struct Ready {
+    entry: Entry,
+    routine: Routine,
+    choices: Choices,
+    events: Option<EventsFile>,
+    screen: Screen,
+}
+
+impl Ready {
+    /// The routine and the choices for `unknot play`, the events file and the screen, or why
+    /// the session can't start.
+    fn for_session(args: &PlayArgs) -> Result<Ready, Failure> {
+        let (settings, entry, routine) = load(args)?;
+        let choices = Choices::from_args(args, &settings);
+        // A path that can never take lines is said before the screen opens.
+        let events = open_events(args)?;
+        let screen = Screen::open().map_err(|error| {
+            Failure::Usage(format!(
+                "the player needs a terminal ({error}); `unknot play {} --headless` plays \
+                 without one",
+                super::shell_word(&args.routine)
+            ))
+        })?;
+        Ok(Ready {
+            entry,
+            routine,
+            choices,
+            events,
+            screen,
+        })
+    }
 }
 
 /// The file or FIFO of `--events`, opened without waiting for a reader.
-pub(crate) fn open_events(args: &PlayArgs) -> Result<Option<EventsFile>, Exit> {
+pub(crate) fn open_events(args: &PlayArgs) -> Result<Option<EventsFile>, Failure> {
     let Some(path) = &args.events else {
         return Ok(None);
     };
     EventsFile::open(path).map(Some).map_err(|error| {
-        eprintln!(
-            "unknot: --events {}: {error}",
+        Failure::Invalid(format!(
+            "--events {}: {error}",
             crate::routine::shown_path(path)
-        );
-        Exit::Invalid
+        ))
     })
 }
 
-/// The settings and the routine a session plays; what is wrong with either is reported here,
-/// and the exit code returned.
-pub(crate) fn load(args: &PlayArgs) -> Result<(Config, Entry, Routine), Exit> {
-    let settings = config::load().map_err(|error| {
-        eprintln!("unknot: {error}");
-        Exit::Invalid
-    })?;
-    let (entry, routine) = library::load(&args.routine).map_err(|error| {
-        error.report();
-        error.exit()
-    })?;
+/// The settings and the routine a session plays.
+pub(crate) fn load(args: &PlayArgs) -> Result<(Config, Entry, Routine), Failure> {
+    let settings = config::load()?;
+    let (entry, routine) = library::load(&args.routine)?;
     Ok((settings, entry, routine))
 }
 
@@ -158,7 +208,7 @@ pub(crate) fn play_entry(
     routine: Routine,
     choices: &Choices,
     events: Option<EventsFile>,
-) -> std::io::Result<Outcome> {
+) -> (std::io::Result<Outcome>, Parting) {
     let mut plan = plan::expand(&routine, choices.plan);
     let mut notes = Vec::new();
     if choices.focus {
@@ -166,7 +216,8 @@ pub(crate) fn play_entry(
         notes = focus.lines(&focused);
         plan = focused;
     }
-    let save = history_keeper(entry, &routine, choices.player.speed);
+    let not_saved = Rc::new(RefCell::new(Vec::new()));
+    let save = history_keeper(entry, &routine, choices.player.speed, Rc::clone(&not_saved));
     let (for_sound, plan_for_sound) = (routine.clone(), plan.clone());
     let waker = screen.waker();
     let open_sink = move || {
@@ -174,7 +225,6 @@ pub(crate) fn play_entry(
         outputs.extend(listeners(&plan_for_sound, choices, events, waker));
         Box::new(Owned(outputs)) as Box<dyn CueSink>
     };
-    let not_saved_before = NOT_SAVED.with(|not_saved| not_saved.borrow().len());
     let outcome = screen.play_coached(
         routine,
         plan,
@@ -184,12 +234,13 @@ pub(crate) fn play_entry(
         notes,
         choices.check_in,
     );
-    if let Ok(Outcome::Quit(record)) = &outcome {
-        let saved = NOT_SAVED.with(|not_saved| not_saved.borrow().len()) == not_saved_before;
-        let line = ended::quit_line(&record.summary, saved);
-        PARTING.with(|parting| parting.borrow_mut().push(line));
-    }
-    outcome
+    let not_saved = not_saved.take();
+    let quit = match &outcome {
+        Ok(Outcome::Quit(record)) => Some(&record.summary),
+        _ => None,
+    };
+    let parting = Parting::session(quit, not_saved);
+    (outcome, parting)
 }
 
 /// Where the player's cues go out: sound placed on the exact sample, spoken words, or the
@@ -231,8 +282,14 @@ pub(crate) fn listeners(
     outputs
 }
 
-/// Writes each session to the history as it ends, and says so on the summary.
-fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
+/// Writes each session to the history as it ends, and says so on the summary; why it could not
+/// be written goes to `not_saved` too, to be said again once the terminal is back.
+fn history_keeper(
+    entry: &Entry,
+    routine: &Routine,
+    speed: f64,
+    not_saved: Rc<RefCell<Vec<HistoryError>>>,
+) -> SaveRecord {
     let entry = entry.clone();
     let routine = routine.clone();
     // The session last written: a check-in answered on its summary rewrites that line.
@@ -273,11 +330,12 @@ fn history_keeper(entry: &Entry, routine: &Routine, speed: f64) -> SaveRecord {
         match saved {
             Ok(_) => saved_kept(&end),
             Err(error) => {
-                NOT_SAVED.with(|not_saved| not_saved.borrow_mut().push(error.to_string()));
-                Kept {
+                let kept = Kept {
                     line: Some(format!("Not saved to history: {error}")),
                     history: None,
-                }
+                };
+                not_saved.borrow_mut().push(error);
+                kept
             }
         }
     })
@@ -294,38 +352,13 @@ fn saved_kept(end: &ZonedDateTime) -> Kept {
     }
 }
 
-thread_local! {
-    /// Why sessions could not be saved to the history. Said again on stderr once the terminal
-    /// is back: a session quit early never shows its summary, and the screen is gone by then.
-    static NOT_SAVED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-    /// The line each session quit early leaves, said once the terminal is back.
-    static PARTING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Gives the terminal back (as [`end`]), then says where each session quit early stopped, and
-/// which sessions could not be saved.
-pub(crate) fn finish(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
-    let exit = end(screen, outcome);
-    for line in PARTING.with(|parting| parting.take()) {
-        eprintln!("{line}");
-    }
-    for error in NOT_SAVED.with(|not_saved| not_saved.take()) {
-        eprintln!("unknot: the session was not saved to the history: {error}");
-    }
-    exit
-}
-
 /// Gives the terminal back and turns how the player ended into the exit code: 0 for a session
 /// finished or never started, 130 for one quit early, `128 + signo` for a signal.
-fn end(screen: Screen, outcome: std::io::Result<Outcome>) -> Exit {
+pub(crate) fn end(screen: Screen, outcome: std::io::Result<Outcome>) -> Result<Exit, Failure> {
     match outcome {
         Ok(Outcome::Signal { signal, .. }) => screen.exit_on_signal(signal),
-        Ok(Outcome::Left | Outcome::Finished(_)) => Exit::Success,
-        Ok(Outcome::Quit(_)) => Exit::Quit,
-        Err(error) => {
-            drop(screen);
-            eprintln!("unknot: the terminal failed: {error}");
-            Exit::Invalid
-        }
+        Ok(Outcome::Left | Outcome::Finished(_)) => Ok(Exit::Success),
+        Ok(Outcome::Quit(_)) => Ok(Exit::Quit),
+        Err(error) => Err(Failure::Invalid(format!("the terminal failed: {error}"))),
     }
 }

@@ -1,18 +1,17 @@
 //! `unknot schema`: the JSON Schema of the routine format, for editors.
 
-use crate::exit::Exit;
+use crate::commands::failure::Failure;
 use crate::output::Output;
 use crate::routine_schema;
 
-pub fn run(out: &mut Output) -> Exit {
+pub fn run(out: &mut Output) -> Result<(), Failure> {
     match serde_json::to_string_pretty(&routine_schema::schema()) {
         Ok(text) => {
             writeln!(out, "{text}");
-            Exit::Success
+            Ok(())
         }
-        Err(error) => {
-            eprintln!("unknot: could not write the schema: {error}");
-            Exit::Invalid
-        }
+        Err(error) => Err(Failure::Invalid(format!(
+            "could not write the schema: {error}"
+        ))),
     }
 }

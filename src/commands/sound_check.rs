@@ -4,10 +4,11 @@
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
+use super::failure::Failure;
+use crate::audio::output::FLASH_AND_BELL;
 use crate::audio::synth::describe;
 use crate::audio::{AudioOptions, AudioOutput};
 use crate::cli::SoundCheckArgs;
-use crate::exit::Exit;
 use crate::plan::Plan;
 use crate::routine::{SoundCue, SoundOverrides};
 use crate::{config, library};
@@ -17,57 +18,44 @@ const GAP: Duration = Duration::from_secs(1);
 /// Time before the first cue, for the sound stream to start.
 const FIRST_AFTER: Duration = Duration::from_millis(500);
 
-pub fn run(args: &SoundCheckArgs) -> Exit {
-    let settings = match config::load() {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("unknot: {error}");
-            return Exit::Invalid;
-        }
-    };
+pub fn run(args: &SoundCheckArgs) -> Result<(), Failure> {
+    let settings = config::load()?;
     let mut names = (String::from("Calf roll"), String::from("Hamstring stretch"));
     let overrides = match &args.routine {
         None => SoundOverrides::default(),
-        Some(arg) => match library::load(arg) {
-            Ok((_, routine)) => {
-                let mut steps = routine.steps.iter().map(|s| s.name.clone());
-                if let Some(first) = steps.next() {
-                    names = (first.clone(), steps.next().unwrap_or(first));
-                }
-                routine.sounds
+        Some(arg) => {
+            let (_, routine) = library::load(arg)?;
+            let mut steps = routine.steps.iter().map(|s| s.name.clone());
+            if let Some(first) = steps.next() {
+                names = (first.clone(), steps.next().unwrap_or(first));
             }
-            Err(error) => {
-                error.report();
-                return error.exit();
-            }
-        },
+            routine.sounds
+        }
     };
-    let (audio, notice) = AudioOutput::open(&AudioOptions::from_config(&settings, args.voice));
-    if let Some(notice) = &notice {
-        if audio.is_none() {
+    let audio = match AudioOutput::open(&AudioOptions::from_config(&settings, args.voice)) {
+        Ok((mut audio, voice_notice)) => {
+            if let Some(notice) = voice_notice {
+                eprintln!("unknot: {notice}");
+            }
+            let plan = Plan {
+                name: String::new(),
+                segments: Vec::new(),
+                total: Duration::ZERO,
+                countdown: 0,
+            };
+            for problem in audio.prepare(&overrides, &plan) {
+                eprintln!("unknot: built-in sound used instead: {problem}");
+            }
+            Some(audio)
+        }
+        Err(no_sound) => {
             // Nothing to play the sounds on: say so, and what a session does instead.
-            let notice = notice.replace(
-                crate::audio::output::FLASH_AND_BELL,
-                ": nothing can be heard here. In a session, cues show as a flash and the \
-                 terminal bell.",
+            eprintln!(
+                "unknot: {no_sound}: nothing can be heard here. In a session, {FLASH_AND_BELL}"
             );
-            eprintln!("unknot: {notice}");
-        } else {
-            eprintln!("unknot: {notice}");
+            None
         }
-    }
-    let mut audio = audio;
-    if let Some(audio) = audio.as_mut() {
-        let plan = Plan {
-            name: String::new(),
-            segments: Vec::new(),
-            total: Duration::ZERO,
-            countdown: 0,
-        };
-        for problem in audio.prepare(&overrides, &plan) {
-            eprintln!("unknot: built-in sound used instead: {problem}");
-        }
-    }
+    };
     let played = if args.voice {
         speak_all(audio.as_ref(), &overrides, &names)
     } else {
@@ -78,14 +66,11 @@ pub fn run(args: &SoundCheckArgs) -> Exit {
             if let Some(audio) = audio {
                 audio.finish();
             }
-            Exit::Success
+            Ok(())
         }
         // Whoever read the names went away: stop.
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Exit::Success,
-        Err(err) => {
-            eprintln!("unknot: {err}");
-            Exit::Invalid
-        }
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(Failure::Invalid(err.to_string())),
     }
 }
 

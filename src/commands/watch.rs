@@ -14,10 +14,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod files;
 
+use super::failure::Failure;
 use crate::cli::WatchArgs;
 use crate::commands::plan::table;
 use crate::config;
-use crate::exit::Exit;
 use crate::media::MediaControls;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::play_loop::{CueSink, Event, Silent, Source};
@@ -27,7 +27,7 @@ use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 use crate::tui::watch_view::{Verdict, WatchState, render_watch};
 
-pub fn run(args: &WatchArgs) -> Exit {
+pub fn run(args: &WatchArgs) -> Result<(), Failure> {
     let file = args.file.clone();
     if !file.is_file() {
         let why = if file.is_dir() {
@@ -43,48 +43,31 @@ pub fn run(args: &WatchArgs) -> Exit {
         } else {
             "not a routine file that can be read".to_string()
         };
-        eprintln!("unknot: {}: {why}", routine::shown_path(&file));
-        return Exit::Invalid;
+        return Err(Failure::Invalid(format!(
+            "{}: {why}",
+            routine::shown_path(&file)
+        )));
     }
-    let settings = match config::load() {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("unknot: {error}");
-            return Exit::Invalid;
-        }
-    };
+    let settings = config::load()?;
     let theme = Theme::new(Theme::from_env().color && settings.colors);
     let media = settings.media_controls && !args.no_media_controls;
-    let mut screen = match Screen::open() {
-        Ok(screen) => screen,
-        Err(error) => {
-            eprintln!(
-                "unknot: watch needs a terminal ({error}); `unknot check {}` checks once",
-                super::shell_word(&file.display().to_string())
-            );
-            return Exit::Usage;
-        }
-    };
+    let mut screen = Screen::open().map_err(|error| {
+        Failure::Usage(format!(
+            "watch needs a terminal ({error}); `unknot check {}` checks once",
+            super::shell_word(&file.display().to_string())
+        ))
+    })?;
     // Kept for as long as the screen is up: dropping it stops the notifications.
-    let mut watch = match FileWatch::start(&file, screen.waker()) {
-        Ok(watcher) => watcher,
-        Err(error) => {
-            drop(screen);
-            eprintln!(
-                "unknot: cannot watch {}: {error}",
-                routine::shown_path(&file)
-            );
-            return Exit::Invalid;
-        }
-    };
+    let mut watch = FileWatch::start(&file, screen.waker()).map_err(|error| {
+        Failure::Invalid(format!(
+            "cannot watch {}: {error}",
+            routine::shown_path(&file)
+        ))
+    })?;
     match watch_loop(&mut screen, &mut watch, &file, args.speed, &theme, media) {
         Ok(Some(signal)) => screen.exit_on_signal(signal),
-        Ok(None) => Exit::Success,
-        Err(error) => {
-            drop(screen);
-            eprintln!("unknot: the terminal failed: {error}");
-            Exit::Invalid
-        }
+        Ok(None) => Ok(()),
+        Err(error) => Err(Failure::Invalid(format!("the terminal failed: {error}"))),
     }
 }
 
@@ -235,10 +218,7 @@ impl Checked {
         let (verdict, text) = match self {
             Checked::Valid { plan, .. } => (
                 Verdict::Valid {
-                    total: table::total_line(plan)
-                        .trim()
-                        .trim_start_matches("Total ")
-                        .to_string(),
+                    total: table::total(plan),
                 },
                 table::render(plan),
             ),

@@ -1,7 +1,5 @@
 //! Why a routine argument could not be found, read or used, worded for the runner.
 
-use std::fmt;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::exit::Exit;
@@ -10,51 +8,44 @@ use crate::routine::{Diagnostics, shown, shown_path};
 use super::Entry;
 
 /// A ROUTINE argument that names no file and no routine in the library.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Names and paths come from the command line and from file names: they are shown escaped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
     /// Not a file, and no routine in the library has that name.
+    #[error("no routine named `{}` in the library; {}", shown(.name), suggestion(.closest))]
     UnknownName {
         name: String,
         /// The library names closest to it, best first (may be empty).
         closest: Vec<String>,
     },
     /// It looks like a path, but there is no file there.
+    #[error("{}: no such file", shown_path(.path))]
     NoSuchFile { path: PathBuf },
     /// The file is there but could not be read as text.
+    #[error("{}: could not be read: {reason}", shown_path(.path))]
     Unreadable { path: PathBuf, reason: String },
 }
 
-impl fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            // Names and paths come from the command line and from file names: shown escaped.
-            ResolveError::UnknownName { name, closest } => {
-                write!(f, "no routine named `{}` in the library", shown(name))?;
-                match closest.as_slice() {
-                    [] => write!(f, "; `unknot list` shows them all"),
-                    [only] => write!(f, "; did you mean `{}`?", shown(only)),
-                    several => {
-                        let names: Vec<String> =
-                            several.iter().map(|n| format!("`{}`", shown(n))).collect();
-                        write!(f, "; did you mean one of {}?", names.join(", "))
-                    }
-                }
-            }
-            ResolveError::NoSuchFile { path } => write!(f, "{}: no such file", shown_path(path)),
-            ResolveError::Unreadable { path, reason } => {
-                write!(f, "{}: could not be read: {reason}", shown_path(path))
-            }
+/// What to try instead of an unknown name: the closest names, or the list of them all.
+fn suggestion(closest: &[String]) -> String {
+    match closest {
+        [] => "`unknot list` shows them all".to_string(),
+        [only] => format!("did you mean `{}`?", shown(only)),
+        several => {
+            let names: Vec<String> = several.iter().map(|n| format!("`{}`", shown(n))).collect();
+            format!("did you mean one of {}?", names.join(", "))
         }
     }
 }
 
-impl std::error::Error for ResolveError {}
-
 /// A routine that could not be loaded: not found, or found with errors.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    Resolve(ResolveError),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
     /// The routine was found but has errors; nothing of it may be played.
+    #[error("{}", .diagnostics.render(false).trim_end())]
     Invalid {
         entry: Box<Entry>,
         diagnostics: Diagnostics,
@@ -72,20 +63,12 @@ impl LoadError {
 
     /// Prints the message on stderr, in colour when stderr is a terminal and `NO_COLOR` is unset.
     pub fn report(&self) {
-        let color = std::io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        eprint!("{}", self.render(color));
+        eprint!("{}", self.render(crate::output::color_on_stderr()));
     }
 
     /// The exit code: a routine that can't be found or has errors is exit 1.
     pub fn exit(&self) -> Exit {
         Exit::Invalid
-    }
-}
-
-impl From<ResolveError> for LoadError {
-    fn from(error: ResolveError) -> LoadError {
-        LoadError::Resolve(error)
     }
 }
 

@@ -18,9 +18,10 @@ pub fn read(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// Fails, naming the first line that differs, unless `printed` is the snapshot `name`.
+/// Fails, naming the first line that differs, unless `printed` is the snapshot `name`, where
+/// `{root}` stands for the folder the repository is checked out in.
 pub fn assert_same(printed: &str, name: &str) {
-    let expected = read(name);
+    let expected = read(name).replace("{root}", env!("CARGO_MANIFEST_DIR"));
     if printed == expected {
         return;
     }

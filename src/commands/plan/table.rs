@@ -55,15 +55,21 @@ pub fn render(plan: &Plan) -> String {
 
 /// "Total 15:35", and how many waits it leaves out.
 pub fn total_line(plan: &Plan) -> String {
+    format!("Total {}\n", total(plan))
+}
+
+/// "15:35", and how many waits it leaves out: the planned total, as the line under the
+/// timeline and the watch screen's header give it.
+pub fn total(plan: &Plan) -> String {
     let waits = plan.segments.iter().filter(|s| s.is_wait()).count();
     match waits {
-        0 => format!("Total {}\n", clock(plan.total)),
+        0 => clock(plan.total),
         1 => format!(
-            "Total {}, plus the time you take at 1 wait for Enter\n",
+            "{}, plus the time you take at 1 wait for Enter",
             clock(plan.total)
         ),
         n => format!(
-            "Total {}, plus the time you take at {n} waits for Enter\n",
+            "{}, plus the time you take at {n} waits for Enter",
             clock(plan.total)
         ),
     }

@@ -3,7 +3,7 @@
 
 use jiff::ZonedDateTime;
 
-use crate::history::{SessionRecord, stats};
+use crate::history::{HistoryError, SessionRecord, stats};
 use crate::session::Summary;
 use crate::tui::view::HistoryFigures;
 use crate::tui::view::format::clock;
@@ -45,6 +45,46 @@ pub fn quit_line(summary: &Summary, saved: bool) -> String {
     )
 }
 
+/// What the sessions of one command leave to be said once the terminal is given back: the
+/// screen is gone by then, and a session quit early never showed its summary.
+#[derive(Debug, Default)]
+pub struct Parting {
+    /// Where each session quit early stopped ([`quit_line`]).
+    quit_lines: Vec<String>,
+    /// Why sessions could not be saved to the history.
+    not_saved: Vec<HistoryError>,
+}
+
+impl Parting {
+    /// A session ended: `not_saved` says why it could not be written, if it could not; the
+    /// line of where it stopped comes with it if it was quit early (`quit`).
+    pub fn session(quit: Option<&Summary>, not_saved: Vec<HistoryError>) -> Parting {
+        Parting {
+            quit_lines: quit
+                .map(|summary| quit_line(summary, not_saved.is_empty()))
+                .into_iter()
+                .collect(),
+            not_saved,
+        }
+    }
+
+    /// Adds what a later session leaves.
+    pub fn add(&mut self, later: Parting) {
+        self.quit_lines.extend(later.quit_lines);
+        self.not_saved.extend(later.not_saved);
+    }
+
+    /// Says it all on stderr: where sessions stopped, then what was not saved.
+    pub fn say(self) {
+        for line in self.quit_lines {
+            eprintln!("{line}");
+        }
+        for error in self.not_saved {
+            eprintln!("unknot: the session was not saved to the history: {error}");
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -79,6 +119,28 @@ mod tests {
             quit_line(&summary(16, 0, 16, 900), true),
             "stopped at part 16 of 16 after 15:00 — saved to history"
         );
+    }
+
+    #[test]
+    fn a_session_leaves_its_quit_line_and_why_it_was_not_saved() {
+        let quit = summary(3, 1, 16, 192);
+        let kept = Parting::session(Some(&quit), Vec::new());
+        assert_eq!(
+            kept.quit_lines,
+            ["stopped at part 5 of 16 after 3:12 — saved to history"]
+        );
+        assert!(kept.not_saved.is_empty());
+        // The line says what the history error says: nothing was kept.
+        let mut parting = Parting::session(Some(&quit), vec![HistoryError::NoDataDir]);
+        assert_eq!(
+            parting.quit_lines,
+            ["stopped at part 5 of 16 after 3:12 — not saved to history"]
+        );
+        // A session finished leaves no line, only what could not be saved.
+        parting.add(Parting::session(None, vec![HistoryError::NoDataDir]));
+        parting.add(Parting::default());
+        assert_eq!(parting.quit_lines.len(), 1);
+        assert_eq!(parting.not_saved.len(), 2);
     }
 
     fn record(line: &str) -> SessionRecord {

@@ -10,6 +10,7 @@ use super::{Choices, load};
 use crate::audio::{AudioOptions, AudioOutput, SoundSink};
 use crate::cli::PlayArgs;
 use crate::clock::SessionClock;
+use crate::commands::failure::Failure;
 use crate::config::Config;
 use crate::exit::Exit;
 use crate::headless::events_file::EventsSink;
@@ -24,28 +25,17 @@ use crate::routine::Routine;
 /// `unknot play ROUTINE --headless`: loads the routine and the settings, plays it, records the
 /// session in the history however it ends, and exits 0 at its end (130 when it was cut short
 /// by Ctrl-C or by stdout closing, `128 + signo` for another signal).
-pub fn play(args: &PlayArgs) -> Exit {
-    let (settings, entry, routine) = match load(args) {
-        Ok(loaded) => loaded,
-        Err(exit) => return exit,
-    };
+pub fn play(args: &PlayArgs) -> Result<Exit, Failure> {
+    let (settings, entry, routine) = load(args)?;
     // The same precedence as on screen: flags, then the settings file, then the routine.
     let choices = Choices::from_args(args, &settings);
     let mut plan = plan::expand(&routine, choices.plan);
     if choices.focus {
         plan = crate::commands::plan::focused(plan, &routine, &entry.name).0;
     }
-    let events_file = match super::open_events(args) {
-        Ok(events) => events.map(EventsSink::new),
-        Err(exit) => return exit,
-    };
-    let events = match Events::signals_only() {
-        Ok(events) => events,
-        Err(error) => {
-            eprintln!("unknot: cannot listen for Ctrl-C: {error}");
-            return Exit::Invalid;
-        }
-    };
+    let events_file = super::open_events(args)?.map(EventsSink::new);
+    let events = Events::signals_only()
+        .map_err(|error| Failure::Invalid(format!("cannot listen for Ctrl-C: {error}")))?;
     // The device is open and its stream running before the clock starts.
     let mut sound =
         SoundSink::with_output(open_audio(args, &settings, &routine, &plan), args.speed);
@@ -115,10 +105,10 @@ pub fn play(args: &PlayArgs) -> Exit {
         eprintln!("unknot: {failure}");
     }
     match ended {
-        Ended::Finished => Exit::Success,
+        Ended::Finished => Ok(Exit::Success),
         // Ctrl-C, Stop from the media controls, or nobody left to read the events.
-        Ended::Signal(SIGINT) | Ended::Lost(_) | Ended::Stopped => Exit::Quit,
-        Ended::Signal(other) => std::process::exit(128 + other),
+        Ended::Signal(SIGINT) | Ended::Lost(_) | Ended::Stopped => Ok(Exit::Quit),
+        Ended::Signal(other) => Ok(Exit::Signal(other)),
     }
 }
 
@@ -132,23 +122,20 @@ fn open_audio(
     if args.mute || settings.mute {
         return None;
     }
-    let (mut audio, notice) = AudioOutput::open(&AudioOptions::from_config(settings, args.voice));
-    if let Some(notice) = notice {
-        // No screen to flash and no bell here: the session goes on without sound.
-        let notice = if audio.is_none() {
-            notice.replace(
-                crate::audio::output::FLASH_AND_BELL,
-                ": the session goes on without sound.",
-            )
-        } else {
-            notice
-        };
-        eprintln!("unknot: {notice}");
-    }
-    if let Some(audio) = audio.as_mut() {
-        for problem in audio.prepare(&routine.sounds, plan) {
-            eprintln!("unknot: {problem}");
+    // No screen to flash and no bell here: without a device the session goes on silent.
+    match AudioOutput::open(&AudioOptions::from_config(settings, args.voice)) {
+        Ok((mut audio, voice_notice)) => {
+            if let Some(notice) = voice_notice {
+                eprintln!("unknot: {notice}");
+            }
+            for problem in audio.prepare(&routine.sounds, plan) {
+                eprintln!("unknot: {problem}");
+            }
+            Some(audio)
+        }
+        Err(no_sound) => {
+            eprintln!("unknot: {no_sound}: the session goes on without sound.");
+            None
         }
     }
-    audio
 }
