@@ -8,7 +8,6 @@ pub mod docs;
 pub mod edit;
 pub mod history;
 pub mod list;
-pub mod manpage;
 pub mod new;
 pub mod picker;
 pub mod plan;
@@ -52,7 +51,6 @@ pub fn dispatch(cli: Cli) -> Exit {
         Some(Command::Edit(args)) => edit::run(&args, &mut out),
         Some(Command::Docs(args)) => docs::run(&args, &mut out),
         Some(Command::Completions(args)) => completions::run(&args, &mut out),
-        Some(Command::Manpage) => manpage::run(&mut out),
     };
     out.finish(exit)
 }
