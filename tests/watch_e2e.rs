@@ -231,7 +231,11 @@ fn one_more_check(term: &Tmux, n: u32, what: &str) -> String {
     // Longer than the quiet time a save is given to settle, many times over.
     std::thread::sleep(Duration::from_secs(1));
     let screen = term.screen();
-    assert_eq!(checks_shown(&screen), Some(n), "{what}: one check\n{screen}");
+    assert_eq!(
+        checks_shown(&screen),
+        Some(n),
+        "{what}: one check\n{screen}"
+    );
     screen
 }
 
@@ -267,7 +271,10 @@ fn one_save_is_one_check() {
         }
     }
     let screen = one_more_check(&term, 3, "a save in several writes");
-    assert!(screen.contains("✓ valid · 1:30"), "the finished file: {screen}");
+    assert!(
+        screen.contains("✓ valid · 1:30"),
+        "the finished file: {screen}"
+    );
 
     term.send(&["q"]);
     assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
