@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds unknot's Debian package into target/debian/: the binary of the `dist` profile (LTO, one
-# codegen unit), the manual page and the bash, zsh and fish completions generated from that very
-# binary, the docs, the built-in routines as examples and the sounds as files.
+# codegen unit), the bash, zsh and fish completions generated from that very binary, the manual
+# page generated from the same command-line definition (examples/manpage), the docs, the built-in routines as examples and the sounds as files.
 #
 #   scripts/package-deb.sh                  # needs cargo-deb: cargo install cargo-deb --locked
 #   PROFILE=release scripts/package-deb.sh  # quicker to build, a little bigger
@@ -20,12 +20,13 @@ fi
 cargo build --locked --quiet --profile "$profile" --bin unknot
 bin=$target/$profile/unknot
 
-# Generated from the binary, so they describe exactly what it accepts. Cargo.toml's
-# [package.metadata.deb] assets name these paths.
+# Generated from the command-line definition, so they describe exactly what it accepts: the
+# completions by the binary itself, the manual page by a generator that is not shipped (it
+# would only weigh on the binary). Cargo.toml's [package.metadata.deb] assets name these paths.
 assets=target/assets
 rm -rf "$assets"
 mkdir -p "$assets/completions"
-"$bin" manpage > "$assets/unknot.1"
+cargo run --locked --quiet --example manpage > "$assets/unknot.1"
 "$bin" completions bash > "$assets/completions/unknot"
 "$bin" completions zsh > "$assets/completions/_unknot"
 "$bin" completions fish > "$assets/completions/unknot.fish"

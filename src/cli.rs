@@ -55,9 +55,6 @@ pub enum Command {
     Docs(DocsArgs),
     /// Print the completion script for a shell
     Completions(CompletionsArgs),
-    /// Print the manual page, in roff (for packaging)
-    #[command(hide = true)]
-    Manpage,
 }
 
 /// A routine: a path to a `.toml` file or a library name.

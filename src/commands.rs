@@ -12,7 +12,6 @@ pub mod edit;
 pub mod failure;
 pub mod history;
 pub mod list;
-pub mod manpage;
 pub mod new;
 pub mod picker;
 pub mod plan;
@@ -57,7 +56,6 @@ pub fn dispatch(cli: Cli) -> Exit {
         Some(Command::Edit(args)) => edit::run(&args, &mut out),
         Some(Command::Docs(args)) => docs::run(&args, &mut out),
         Some(Command::Completions(args)) => completions::run(&args, &mut out),
-        Some(Command::Manpage) => manpage::run(&mut out),
     };
     // What was printed goes out before the failure is said, as when it was printed.
     out.flush();

@@ -3,10 +3,10 @@
 //!
 //! Two ways of writing, for two kinds of file:
 //! - the settings file is replaced whole, atomically ([`write_atomic`], [`write_new_atomic`]):
-//!   the new text goes to a temporary file in the same directory, is flushed to the disk, then
-//!   renamed over the old one (a rename within one directory is atomic), and the directory itself
-//!   is flushed so the rename survives a power cut. A reader sees the old file or the new one,
-//!   never a mix.
+//!   the new text goes to a temporary file in the same directory (made by `tempfile`, which
+//!   removes it again on any failure), is flushed to the disk, then renamed over the old one (a
+//!   rename within one directory is atomic), and the directory itself is flushed so the rename
+//!   survives a power cut. A reader sees the old file or the new one, never a mix.
 //! - the history is a log that only grows, so it is appended to ([`append_line`]): one `write` of
 //!   the whole line on a file opened with `O_APPEND`, then `fsync`. Rewriting the whole history
 //!   after every session would cost more the longer someone uses unknot, and an append can at worst
@@ -14,11 +14,11 @@
 //!   a warning, and the next append first ends the torn line with a newline so that only the torn
 //!   fragment is lost, never a good record.
 
-use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+
+use tempfile::NamedTempFile;
 
 /// The name of unknot's directory inside the configuration and data directories.
 const APP_DIR: &str = "unknot";
@@ -76,10 +76,8 @@ fn absolute_env_dir(name: &str) -> Option<PathBuf> {
 /// Replaces `path` with `contents` atomically and durably, creating its directory if needed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let temp = write_temp_sibling(path, contents)?;
-    if let Err(error) = fs::rename(&temp, path) {
-        let _ = fs::remove_file(&temp);
-        return Err(error);
-    }
+    // On failure the temporary file comes back in the error and is removed as it drops.
+    temp.persist(path).map_err(|error| error.error)?;
     sync_parent(path)
 }
 
@@ -88,27 +86,23 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// file at the same moment.
 pub fn write_new_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let temp = write_temp_sibling(path, contents)?;
-    // A hard link never replaces an existing file, which makes "create if absent" atomic; the
-    // complete file appears under its name at once.
-    let linked = fs::hard_link(&temp, path);
-    let result = match linked {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(error),
-        Err(_) => {
-            // Some file systems have no hard links: check, then rename. The window between the
-            // two is only a problem if two processes create the file at the same instant.
+    // A rename that refuses to replace (or, where the file system lacks it, a hard link) makes
+    // "create if absent" atomic; the complete file appears under its name at once.
+    match temp.persist_noclobber(path) {
+        Ok(_) => {}
+        Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => return Err(error.error),
+        Err(error) => {
+            // Some file systems have neither: check, then rename. The window between the two
+            // is only a problem if two processes create the file at the same instant.
             if path.exists() {
-                Err(io::Error::new(
+                return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
                     format!("{} already exists", path.display()),
-                ))
-            } else {
-                fs::rename(&temp, path)
+                ));
             }
+            error.file.persist(path).map_err(|error| error.error)?;
         }
-    };
-    let _ = fs::remove_file(&temp);
-    result?;
+    }
     sync_parent(path)
 }
 
@@ -184,52 +178,44 @@ fn ends_with_newline(file: &mut File) -> io::Result<bool> {
     Ok(last[0] == b'\n')
 }
 
-/// Writes `contents` to a new temporary file next to `path` and flushes it to the disk.
-fn write_temp_sibling(path: &Path, contents: &[u8]) -> io::Result<PathBuf> {
+/// Writes `contents` to a new temporary file next to `path` and flushes it to the disk. The
+/// file is removed when the returned handle drops without being persisted, and on any error here.
+fn write_temp_sibling(path: &Path, contents: &[u8]) -> io::Result<NamedTempFile> {
     create_parent(path)?;
     remove_stale_temps(path);
-    let temp = temp_sibling(path)?;
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(contents)?;
-        file.sync_all()
-    })();
-    match result {
-        Ok(()) => Ok(temp),
-        Err(error) => {
-            let _ = fs::remove_file(&temp);
-            Err(error)
-        }
-    }
-}
-
-/// A name for a temporary file in the same directory as `path`, unique to this process and call.
-fn temp_sibling(path: &Path) -> io::Result<PathBuf> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
             format!("{} is not a file path", path.display()),
         )
     })?;
-    let mut temp_name = OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(
-        ".{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    Ok(path.with_file_name(temp_name))
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // `.config.toml.<pid>.<random>.tmp`: the process id lets a later write tell a temporary
+    // file left by a killed process from one being written right now.
+    let prefix = format!(".{}.{}.", name.to_string_lossy(), std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // The mode a file written with `fs::write` gets (0666 less the umask), not tempfile's
+        // owner-only default: the settings file keeps the permissions it always had.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    Ok(temp)
 }
 
 /// A temporary file older than this whose writer is gone was left by a kill or a crash.
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 /// Removes the temporary files that earlier writes of `path` left behind when they were killed
-/// between writing and renaming (`.config.toml.<pid>.<n>.tmp`): those whose process is gone,
+/// between writing and renaming (`.config.toml.<pid>.<random>.tmp`): those whose process is gone,
 /// or that are more than an hour old. A write in progress in another process is left alone.
 fn remove_stale_temps(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
@@ -255,7 +241,10 @@ fn remove_stale_temps(path: &Path) {
         };
         let Some(pid) = middle
             .split_once('.')
-            .and_then(|(pid, n)| n.parse::<u64>().ok().and(pid.parse::<u32>().ok()))
+            .filter(|(_, random)| {
+                !random.is_empty() && random.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
         else {
             continue;
         };
@@ -318,6 +307,7 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use std::ffi::OsString;
 
     #[test]
     fn write_atomic_creates_and_replaces_leaving_no_temporary_file() {
@@ -334,21 +324,38 @@ mod tests {
         assert_eq!(names, vec![OsString::from("config.toml")]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_gets_the_mode_of_an_ordinary_write() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.toml");
+        fs::write(&plain, "volume = 10\n").unwrap();
+        let path = dir.path().join("config.toml");
+        write_atomic(&path, b"volume = 10\n").unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
+        let fresh = dir.path().join("new.toml");
+        write_new_atomic(&fresh, b"volume = 10\n").unwrap();
+        assert_eq!(mode(&fresh), mode(&plain));
+    }
+
     #[test]
     fn temporary_files_left_by_a_killed_write_are_removed_on_the_next() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         // No process has the largest pid there can be; a write in progress here has ours.
         let stale = dir.path().join(".config.toml.4194304.0.tmp");
+        let stale_random = dir.path().join(".config.toml.4194304.aZ3k9Q.tmp");
         let ours = dir
             .path()
             .join(format!(".config.toml.{}.99.tmp", std::process::id()));
         let other = dir.path().join(".other.toml.4194304.0.tmp");
-        for file in [&stale, &ours, &other] {
+        for file in [&stale, &stale_random, &ours, &other] {
             fs::write(file, "volume = ").unwrap();
         }
         write_atomic(&path, b"volume = 10\n").unwrap();
-        assert!(!stale.exists());
+        assert!(!stale.exists() && !stale_random.exists());
         assert!(ours.exists() && other.exists());
     }
 

@@ -1,5 +1,5 @@
 //! What comes with the binary, through the real binary: completion scripts (loaded in a real
-//! bash), the manual page (rendered by groff and man), `--version`, the docs pages; and every
+//! bash, fish and zsh), the manual page (rendered by groff and man), `--version`, the docs pages; and every
 //! command with its standard output closed or full.
 
 #![allow(clippy::unwrap_used, clippy::panic)]
@@ -10,6 +10,9 @@ use std::process::{Command, Output, Stdio};
 
 #[path = "support/home.rs"]
 mod home;
+
+#[path = "../examples/manpage/page.rs"]
+mod manpage;
 
 use home::{BIN, Home, root, text};
 
@@ -132,11 +135,167 @@ fn bash_completes_commands_and_library_names() {
     );
 }
 
-fn manual_page(home: &Home) -> PathBuf {
-    let output = home.run(&["manpage"]);
+/// The PATH with the unknot under test first, as an installed completion script expects.
+fn path_with_unknot() -> String {
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// A home with one routine of the user's own, `calves-evening`, for completion to find.
+fn home_with_a_routine() -> Home {
+    let home = Home::new();
+    std::fs::create_dir_all(home.routines()).unwrap();
+    std::fs::copy(
+        root().join("tests/routines/valid/calves.toml"),
+        home.routines().join("calves-evening.toml"),
+    )
+    .unwrap();
+    home
+}
+
+/// A shell run in `home`, with unknot on the PATH and the user's settings in the home.
+fn shell(home: &Home, program: &str) -> Command {
+    let mut command = Command::new(program);
+    command
+        .current_dir(home.path())
+        .env("PATH", path_with_unknot())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("COMPLETE");
+    command
+}
+
+/// The candidates fish offers for the command line `line`, with the script from `unknot
+/// completions fish` loaded and no other configuration.
+fn fish_completes(home: &Home, line: &str) -> Vec<String> {
+    let script = format!("unknot completions fish | source; complete --do-complete '{line}'");
+    let output = shell(home, "fish")
+        .args(["--no-config", "-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "fish failed: {}",
+        text(&output.stderr)
+    );
+    // Each candidate is its value, a tab, and its description.
+    text(&output.stdout)
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split('\t').next().unwrap_or(line).to_string())
+        .collect()
+}
+
+#[test]
+fn fish_completes_commands_and_library_names() {
+    if !found("fish") {
+        eprintln!("skipped: fish is not installed");
+        return;
+    }
+    let home = home_with_a_routine();
+    assert_eq!(fish_completes(&home, "unknot pl"), ["play", "plan"]);
+    assert_eq!(
+        fish_completes(&home, "unknot play hamstr"),
+        ["hamstrings-glutes-lacrosse"]
+    );
+    assert_eq!(
+        fish_completes(&home, "unknot play calves-e"),
+        ["calves-evening"]
+    );
+}
+
+/// What zsh runs to complete a line: its completion system (`compinit`) with the `_unknot`
+/// of `unknot completions zsh` in its function path, and every candidate the completion adds
+/// written to `$OUT`, then `done` to `$DONE` once the completion is over.
+const ZSH_RC: &str = r#"PROMPT='> '
+fpath=($COMPDIR $fpath)
+autoload -U compinit && compinit -u -D
+compadd() {
+  local -a hits
+  builtin compadd -O hits "$@"
+  (( $#hits )) && print -rl -- $hits >> $OUT
+  builtin compadd "$@"
+}
+finished() { print done > $DONE }
+comppostfuncs=(finished)
+bindkey '^I' complete-word
+"#;
+
+/// Types `$LINE` and Tab into an interactive zsh on a pseudo-terminal (zsh's own `zpty`), as
+/// a user would, and waits for the completion to end.
+const ZSH_DRIVER: &str = r#"zmodload zsh/zpty || exit 3
+zpty shell zsh -f -i
+zpty -w shell "source ${(q)RC}"
+zpty -w shell "$LINE"$'	'
+for i in {1..200}; do [[ -f $DONE ]] && break; sleep 0.1; done
+zpty -d shell
+[[ -f $DONE ]] || { print -u2 "zsh did not complete: $LINE"; exit 1 }
+"#;
+
+/// The candidates zsh offers for the command line `line` (without duplicates, in order).
+fn zsh_completes(home: &Home, line: &str) -> Vec<String> {
+    let dir = home.path().join("zsh");
+    let functions = dir.join("functions");
+    std::fs::create_dir_all(&functions).unwrap();
+    let output = home.run(&["completions", "zsh"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    std::fs::write(functions.join("_unknot"), &output.stdout).unwrap();
+    let rc = dir.join("rc.zsh");
+    std::fs::write(&rc, ZSH_RC).unwrap();
+    let (out, done) = (dir.join("candidates"), dir.join("done"));
+    let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_file(&done);
+    let output = shell(home, "zsh")
+        .args(["-f", "-c", ZSH_DRIVER])
+        .env("COMPDIR", &functions)
+        .env("RC", &rc)
+        .env("OUT", &out)
+        .env("DONE", &done)
+        .env("LINE", line)
+        .env("ZDOTDIR", &dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "zsh failed: {}",
+        text(&output.stderr)
+    );
+    let mut candidates: Vec<String> = Vec::new();
+    for line in std::fs::read_to_string(&out).unwrap_or_default().lines() {
+        if !line.is_empty() && !candidates.iter().any(|c| c == line) {
+            candidates.push(line.to_string());
+        }
+    }
+    candidates
+}
+
+#[test]
+fn zsh_completes_commands_and_library_names() {
+    if !found("zsh") {
+        eprintln!("skipped: zsh is not installed");
+        return;
+    }
+    let home = home_with_a_routine();
+    assert_eq!(zsh_completes(&home, "unknot pl"), ["play", "plan"]);
+    assert_eq!(
+        zsh_completes(&home, "unknot play hamstr"),
+        ["hamstrings-glutes-lacrosse"]
+    );
+    assert_eq!(
+        zsh_completes(&home, "unknot play calves-e"),
+        ["calves-evening"]
+    );
+}
+
+/// The manual page, made by the generator packaging runs (`cargo run --example manpage`).
+fn manual_page(home: &Home) -> PathBuf {
     let page = home.path().join("unknot.1");
-    std::fs::write(&page, &output.stdout).unwrap();
+    std::fs::write(&page, manpage::render().unwrap()).unwrap();
     page
 }
 
@@ -149,7 +308,8 @@ fn the_manual_page_renders_without_warnings() {
     for section in ["COMMANDS", "EXIT STATUS", "FILES", "ENVIRONMENT"] {
         assert!(roff.contains(section), "{section}");
     }
-    // Hidden commands are not documented.
+    // Every command is there, and only the command line's own.
+    assert!(roff.contains("unknot completions"), "{roff}");
     assert!(!roff.contains("unknot manpage"), "{roff}");
     if !found("groff") {
         eprintln!("skipped: groff is not installed");
@@ -322,7 +482,6 @@ fn cases() -> Vec<Case> {
         case(&["docs"], nothing, true),
         case(&["docs", "format"], nothing, true),
         case(&["completions", "zsh"], nothing, true),
-        case(&["manpage"], nothing, true),
         case(&["add", CALVES], nothing, true),
         case(&["add", BROKEN], nothing, false),
         case(&["add", "--builtin", "pre-run-dynamic"], nothing, true),

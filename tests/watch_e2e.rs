@@ -212,3 +212,70 @@ fn watch_says_plainly_why_it_cannot_start() {
     let stderr = String::from_utf8_lossy(&folder.stderr);
     assert!(stderr.contains("blocks: it is a directory"), "{stderr}");
 }
+
+/// The number of checks the header shows (`checked 12:00:00 (#3)`).
+fn checks_shown(screen: &str) -> Option<u32> {
+    let start = screen.find("(#")? + 2;
+    let digits: String = screen[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Waits for check number `n`, then a while longer to see that no other check follows.
+fn one_more_check(term: &Tmux, n: u32, what: &str) -> String {
+    term.wait_for(what, Duration::from_secs(2), |screen| {
+        checks_shown(screen) == Some(n)
+    });
+    // Longer than the quiet time a save is given to settle, many times over.
+    std::thread::sleep(Duration::from_secs(1));
+    let screen = term.screen();
+    assert_eq!(
+        checks_shown(&screen),
+        Some(n),
+        "{what}: one check\n{screen}"
+    );
+    screen
+}
+
+#[test]
+fn one_save_is_one_check() {
+    if !tmux::available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calf.toml");
+    std::fs::write(&file, VALID).unwrap();
+    let term = watch(dir.path(), &["watch", file.to_str().unwrap()]);
+    // Wide enough for the header to show the number of checks beside the file's path.
+    term.resize(160, 30);
+    term.wait_for("the first check", Duration::from_secs(10), |screen| {
+        screen.contains("✓ valid · 1:00") && checks_shown(screen) == Some(1)
+    });
+
+    // A new file renamed over the old one: the rename is seen from both names.
+    save(&file, BROKEN);
+    let screen = one_more_check(&term, 2, "a save by rename");
+    assert!(screen.contains("✗ 2 errors"), "{screen}");
+
+    // Truncated and written in several chunks, as some editors and tools write.
+    {
+        use std::io::Write;
+        let mut out = std::fs::File::create(&file).unwrap();
+        for chunk in LONGER.as_bytes().chunks(40) {
+            out.write_all(chunk).unwrap();
+            out.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    let screen = one_more_check(&term, 3, "a save in several writes");
+    assert!(
+        screen.contains("✓ valid · 1:30"),
+        "the finished file: {screen}"
+    );
+
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+}

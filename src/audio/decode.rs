@@ -65,7 +65,11 @@ where
     let length = reader.seek(SeekFrom::End(0)).map_err(unreadable)?;
     lengths::check(&mut reader, start, length, &head)?;
     let hint = hint.map(str::to_string);
-    let mono = contain(move || decode_mono(reader, length, hint.as_deref()))
+    // The decoders read from the sound itself, past an ID3 tag if there is one.
+    let mut sound = FromStart::new(reader, start);
+    sound.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let sound_length = length.saturating_sub(start);
+    let mono = contain(move || decode_mono(sound, sound_length, hint.as_deref()))
         .map_err(|why| format!("could not decode: {why}"))??;
     // Capped before resampling: interpolating between two samples near the limits of a
     // float would overflow, between two within the cap it cannot.
@@ -79,6 +83,40 @@ fn read_head<R: Read + Seek>(reader: &mut R, at: u64) -> std::io::Result<Vec<u8>
     reader.seek(SeekFrom::Start(at))?;
     reader.take(HEAD_BYTES).read_to_end(&mut head)?;
     Ok(head)
+}
+
+/// A reader that starts at byte `start` of the one it holds: the sound after an ID3 tag.
+struct FromStart<R> {
+    inner: R,
+    start: u64,
+}
+
+impl<R: Seek> FromStart<R> {
+    fn new(inner: R, start: u64) -> FromStart<R> {
+        FromStart { inner, start }
+    }
+}
+
+impl<R: Read> Read for FromStart<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for FromStart<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        let pos = match pos {
+            SeekFrom::Start(at) => SeekFrom::Start(self.start.saturating_add(at)),
+            other => other,
+        };
+        let at = self.inner.seek(pos)?;
+        at.checked_sub(self.start).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a seek before the start of the sound",
+            )
+        })
+    }
 }
 
 /// Samples mixed down to one channel, at the file's own rate.
@@ -283,6 +321,20 @@ mod tests {
             let loud = s.iter().filter(|v| v.abs() > 0.01).count();
             assert!(loud > s.len() / 4, "{file}: mostly silent");
         }
+    }
+
+    #[test]
+    fn a_flac_file_behind_an_id3_tag_decodes_like_the_file_alone() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sounds/chime.flac");
+        let flac = std::fs::read(&path).unwrap();
+        // An ID3v2.4 tag of 129 bytes (a syncsafe size), zeros inside.
+        let mut tagged = b"ID3\x04\0\0\0\0\x01\x01".to_vec();
+        tagged.extend([0u8; 129]);
+        tagged.extend(&flac);
+        assert_eq!(
+            decode_bytes(tagged, 48_000).unwrap(),
+            decode_bytes(flac, 48_000).unwrap()
+        );
     }
 
     /// A WAV of 32-bit float samples, with any header values.

@@ -1,5 +1,6 @@
 //! `unknot watch FILE`: a live preview for trainers. The file is checked and planned again
-//! every time it is saved (file-system notifications, not polling); the screen shows the
+//! every time it is saved (file-system notifications, not polling; once per save, see
+//! [`settle`]); the screen shows the
 //! diagnostics while it is invalid and the timeline with its total while it is valid, and `p`
 //! plays it at `--speed` as a preview.
 
@@ -7,12 +8,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use jiff::ZonedDateTime;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod files;
+mod settle;
 
 use super::failure::Failure;
 use crate::cli::WatchArgs;
@@ -20,12 +23,13 @@ use crate::commands::plan::table;
 use crate::config;
 use crate::media::MediaControls;
 use crate::plan::{self, Plan, PlanOptions};
-use crate::play_loop::{CueSink, Event, Silent, Source};
+use crate::play_loop::{CueSink, Event, Silent};
 use crate::routine::{self, ParseOptions, Routine};
 use crate::tui::app::screen::{self, Screen};
 use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
 use crate::tui::watch_view::{Verdict, WatchState, render_watch};
+use settle::Settle;
 
 pub fn run(args: &WatchArgs) -> Result<(), Failure> {
     let file = args.file.clone();
@@ -82,15 +86,24 @@ fn watch_loop(
 ) -> std::io::Result<Option<i32>> {
     let mut checked = Checked::of(file);
     let mut state = checked.state(file, speed, 1);
+    let mut settle = Settle::default();
     let mut redraw = true;
     loop {
-        let (terminal, mut source) = screen.parts();
+        let (terminal, source) = screen.parts();
         if redraw {
             terminal.draw(|frame| render_watch(frame, &state, theme))?;
         }
-        // Nothing is due on this screen: it waits for a key, a save or a signal.
-        let event = source.wait(None);
+        // It waits for a key, a save or a signal, and once a save began, for its end.
+        let event = source.events.wait_until(settle.deadline());
         redraw = match event {
+            None if settle.take_due(Instant::now()) => {
+                watch.follow(file);
+                checked = Checked::of(file);
+                let scroll = state.scroll;
+                state = checked.state(file, speed, state.checks.saturating_add(1));
+                state.scroll_by(scroll as isize);
+                true
+            }
             None | Some(Event::Resize) => true,
             // A media key between previews: nothing plays.
             Some(Event::Media(_)) => false,
@@ -99,12 +112,8 @@ fn watch_loop(
                 true
             }
             Some(Event::Changed) => {
-                watch.follow(file);
-                checked = Checked::of(file);
-                let scroll = state.scroll;
-                state = checked.state(file, speed, state.checks.saturating_add(1));
-                state.scroll_by(scroll as isize);
-                true
+                settle.changed(Instant::now());
+                false
             }
             Some(Event::Signal(signal)) => return Ok(Some(signal)),
             Some(Event::InputClosed) => return Ok(None),
@@ -120,6 +129,7 @@ fn watch_loop(
                             return Ok(Some(signal));
                         }
                         // Saves made during the preview are seen now.
+                        settle = Settle::default();
                         checked = Checked::of(file);
                         state = checked.state(file, speed, state.checks.saturating_add(1));
                     }

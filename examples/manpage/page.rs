@@ -1,35 +1,29 @@
-//! `unknot manpage`: the manual page `unknot.1`, in roff, made from the command-line definition
-//! so that it never tells of a flag that is gone. One page holds every command and its options.
+//! The manual page `unknot.1`, in roff, made from the command-line definition so that it never
+//! tells of a flag that is gone. One page holds every command and its options.
+//!
+//! Made at packaging time (`cargo run --example manpage`, which scripts/package-deb.sh runs),
+//! so the page generator does not weigh on the binary every user downloads.
 
 use clap::{Arg, Command, CommandFactory};
 use roff::{Roff, bold, italic, roman};
 
-use crate::cli::Cli;
-use crate::commands::failure::Failure;
-use crate::output::Output;
+use unknot::cli::Cli;
 
-pub fn run(out: &mut Output) -> Result<(), Failure> {
+/// The whole page.
+pub fn render() -> std::io::Result<String> {
     let mut command = Cli::command();
     command.build();
     let man = clap_mangen::Man::new(command.clone());
     let mut page = Vec::new();
-    let rendered = (|| {
-        man.render_title(&mut page)?;
-        man.render_name_section(&mut page)?;
-        man.render_synopsis_section(&mut page)?;
-        man.render_description_section(&mut page)?;
-        man.render_options_section(&mut page)
-    })();
-    if let Err(error) = rendered {
-        return Err(Failure::Invalid(format!(
-            "cannot write the manual page: {error}"
-        )));
-    }
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
     let mut text = String::from_utf8_lossy(&page).into_owned();
     text.push_str(&commands_section(&command));
     text.push_str(EXTRA_SECTIONS);
-    out.print(&ascii(&text));
-    Ok(())
+    Ok(ascii(&text))
 }
 
 /// The page in ASCII: every other character as a groff escape (`–` is `\[u2013]`), so that any
@@ -175,7 +169,7 @@ set by the completion scripts when they ask unknot for candidates
 "#;
 
 #[cfg(test)]
-mod tests {
+mod page_tests {
     use super::*;
 
     #[test]
