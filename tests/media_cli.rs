@@ -24,7 +24,7 @@ use support::{Home, require};
 
 /// One 5 s part on each side, 1 s between them, no lead-in: 11 s.
 const SIDES: &str = "routines/play/calf-roll-both-sides.toml";
-/// 200 reps half a second apart: 100 s, and 11 KB of lines.
+/// 120 reps half a second apart: 60 s, and 7 KB of lines (a small pipe holds 4 KiB).
 const MANY_LINES: &str = "routines/play/many-reps.toml";
 
 /// How long a test waits for what it expects before it fails: far beyond what it takes.

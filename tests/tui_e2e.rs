@@ -169,9 +169,9 @@ fn a_session_that_runs_to_its_end_shows_the_summary_and_exits_0() {
     if !require(&["tmux"]) {
         return;
     }
-    let (tmux, _home) = play(&["--speed", "20", "--no-lead-in"]);
+    let (tmux, _home) = play(&["--speed", "100", "--no-lead-in"]);
     start(&tmux);
-    // 32 s of session at twenty times: about 1.6 s.
+    // 32 s of session at a hundred times: a third of a second.
     let summary = tmux.wait_for_text("Session complete", WAIT);
     assert!(summary.contains("2 of 2"), "{summary}");
     tmux.send(&["x"]);
@@ -373,7 +373,7 @@ fn a_stop_gives_the_shell_its_terminal_and_fg_brings_the_player_back_paused() {
         return;
     }
     let home = Home::new();
-    // Two 30 s sides: at eight times, long enough to stop it halfway.
+    // Two 30 s sides: at sixteen times, long enough to stop it halfway.
     let file = home.copy_fixture(SIDES, "sides.toml");
     // An interactive shell with job control, as a runner has.
     let env = home.env();
@@ -381,7 +381,7 @@ fn a_stop_gives_the_shell_its_terminal_and_fg_brings_the_player_back_paused() {
     env.push(("PS1", "shell$ "));
     let tmux = Tmux::start_with_env(Path::new("bash"), &["--norc", "--noprofile", "-i"], &env);
     tmux.wait_for_text("shell$", WAIT);
-    let command = format!("{BIN} play {} --speed 8", file.display());
+    let command = format!("{BIN} play {} --speed 16", file.display());
     tmux.send(&["-l", &command]);
     tmux.send(&["Enter"]);
     start(&tmux);
@@ -398,7 +398,8 @@ fn a_stop_gives_the_shell_its_terminal_and_fg_brings_the_player_back_paused() {
         "0 1",
         "the normal screen with its cursor:\n{stopped}"
     );
-    // Stopped for a second: eight seconds of session at eight times, were the clock running.
+    // Stopped for half a second: eight seconds of session at sixteen times, were the clock
+    // running.
     std::thread::sleep(STOPPED);
 
     tmux.send(&["-l", "fg"]);
@@ -444,7 +445,7 @@ fn left(screen: &str) -> Option<u64> {
 /// the screen must not change at all.
 const STILL: Duration = Duration::from_millis(400);
 /// How long the player is kept stopped by SIGTSTP.
-const STOPPED: Duration = Duration::from_secs(1);
+const STOPPED: Duration = Duration::from_millis(500);
 
 /// The screen without its outer frame (the first and last line, the first and last column).
 fn inside_the_frame(screen: &str) -> Vec<String> {
@@ -514,7 +515,7 @@ fn twenty_presses_of_minus_end_only_the_current_part() {
     if !require(&["tmux"]) {
         return;
     }
-    let (tmux, _home) = play(&["--no-lead-in", "--speed", "2"]);
+    let (tmux, _home) = play(&["--no-lead-in", "--speed", "4"]);
     let screen = start(&tmux);
     assert!(screen.contains("Roll the calf"), "{screen}");
     tmux.send(&["-"; 20]);
