@@ -1,5 +1,6 @@
 //! `unknot watch FILE` in a real terminal: a save that breaks the routine shows the error with
-//! its line within a second; a save that fixes it shows the new total; `p` previews it.
+//! its line; a save that fixes it shows the new total; `p` previews it. That a save shows
+//! within a second is a measurement test (`cargo test -- --ignored`).
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
@@ -64,6 +65,25 @@ fn watch_shows_errors_and_totals_as_the_file_is_saved() {
     assert_eq!(term.exit_code(WAIT), 0);
     let flags = term.display("#{alternate_on} #{cursor_flag}");
     assert_eq!(flags.trim(), "0 1", "terminal restored");
+}
+
+#[test]
+#[ignore = "measurement: a save shows on the watch screen within a second"]
+fn a_save_shows_within_a_second() {
+    if !require(&["tmux"]) {
+        return;
+    }
+    let dir = Home::new();
+    let file = dir.copy_fixture(VALID, "calf.toml");
+    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    term.wait_for_text("✓ valid · 1:00", WAIT);
+    let second = Duration::from_secs(1);
+    save(&file, &fixture_text(BROKEN));
+    term.wait_for("the errors", second, |screen| screen.contains("✗ 2 errors"));
+    std::fs::write(&file, fixture_text(LONGER)).unwrap();
+    term.wait_for_text("✓ valid · 1:30", second);
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(WAIT), 0);
 }
 
 #[test]
