@@ -32,3 +32,6 @@ pub mod speech;
 pub mod storage;
 pub mod tui;
 pub mod words;
+
+#[cfg(test)]
+mod deep_tests;

@@ -2,13 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-#[path = "support/home.rs"]
-mod home;
+mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use home::{Home, root, text};
+use support::{Home, root, text};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/routines").join(name)

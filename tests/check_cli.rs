@@ -2,20 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-use std::path::Path;
+mod support;
+
 use std::process::{Command, Output};
 
-fn unknot(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run unknot")
-}
+use support::{Home, require, root, text};
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `unknot ARGS` in a home of its own, from the crate's root (fixtures are named from there).
+fn unknot(args: &[&str]) -> Output {
+    Home::new().run_in_root(args)
 }
 
 /// Every invalid fixture, where its one mistake is, and what the message says.
@@ -333,7 +328,7 @@ const INVALID: &[(&str, &str, &str)] = &[
 /// the routine: exit 1 with the reason, never a crash (exit 101).
 #[test]
 fn a_broken_sound_file_is_an_error_in_every_command() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     for fixture in ["sound-file-rate-zero", "sound-file-not-a-number"] {
         let path = format!("tests/routines/invalid/{fixture}.toml");
         for args in [
@@ -342,14 +337,9 @@ fn a_broken_sound_file_is_an_error_in_every_command() {
             vec!["play", path.as_str(), "--headless", "--mute"],
             vec!["sound-check", path.as_str()],
         ] {
-            let out = Command::new(env!("CARGO_BIN_EXE_unknot"))
-                .args(&args)
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .env("HOME", home.path())
-                .env("XDG_CONFIG_HOME", home.path().join("config"))
-                .env("XDG_DATA_HOME", home.path().join("data"))
-                .env("XDG_STATE_HOME", home.path().join("state"))
-                .env("XDG_CACHE_HOME", home.path().join("cache"))
+            let out = home
+                .command(&args)
+                .current_dir(root())
                 .env("ALSA_CONFIG_PATH", home.path().join("no-alsa.conf"))
                 .env("PULSE_SERVER", "unix:/nonexistent/pulse")
                 .output()
@@ -364,7 +354,7 @@ fn a_broken_sound_file_is_an_error_in_every_command() {
 
 #[test]
 fn every_invalid_fixture_has_a_row_and_vice_versa() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routines/invalid");
+    let dir = root().join("tests/routines/invalid");
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -528,7 +518,7 @@ fn a_file_with_three_mistakes_reports_all_three_in_order() {
 
 #[test]
 fn valid_fixtures_pass_with_an_ok_line_each() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routines/valid");
+    let dir = root().join("tests/routines/valid");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -575,17 +565,15 @@ fn valid_fixtures_pass_with_an_ok_line_each() {
 /// exit 0, and the same warnings in `--json`.
 #[test]
 fn warnings_do_not_fail_a_valid_routine() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("long.toml");
+    let dir = Home::new();
     let long = "Roll slowly from the knee to the hip, pausing on every tender spot. ".repeat(6);
-    std::fs::write(
-        &file,
-        format!(
+    let file = dir.write(
+        "long.toml",
+        &format!(
             "[routine]\nname = \"Long\"\n[[step]]\nkind = \"timed\"\nname = \"Calf\"\n\
              duration = \"30s\"\ninstructions = \"{long}\"\n"
         ),
-    )
-    .unwrap();
+    );
     let path = file.to_str().unwrap();
     let out = unknot(&["check", path]);
     let stderr = text(&out.stderr);
@@ -610,7 +598,7 @@ fn warnings_do_not_fail_a_valid_routine() {
 
 #[test]
 fn the_built_in_routines_are_valid() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let dir = root().join("routines");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return;
     };
@@ -736,33 +724,35 @@ fn json_of_valid_files_exits_zero() {
 }
 
 /// Runs `unknot check` in a real pseudo-terminal (util-linux `script`), returning what it wrote.
-fn in_terminal(env_no_color: bool, file: &str) -> Option<String> {
-    let bin = env!("CARGO_BIN_EXE_unknot");
+fn in_terminal(env_no_color: bool, file: &str) -> String {
+    let home = Home::new();
+    // `script -c` takes one command line: the binary and its arguments, as a shell reads them.
+    let line = format!("{} check {file}", support::BIN);
     let mut command = Command::new("script");
     command
-        .args(["-qec", &format!("{bin} check {file}"), "/dev/null"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(root())
+        .envs(home.env())
         .env_remove("NO_COLOR");
     if env_no_color {
         command.env("NO_COLOR", "1");
     }
-    let out = command.output().ok()?;
-    Some(text(&out.stdout))
+    text(&command.output().unwrap().stdout)
 }
 
 #[test]
 fn colour_only_at_a_terminal_without_no_color() {
-    let file = "tests/routines/invalid/format-2.toml";
-    let Some(coloured) = in_terminal(false, file) else {
-        eprintln!("skipped: `script` is not available to make a terminal");
+    if !require(&["script"]) {
         return;
-    };
+    }
+    let file = "tests/routines/invalid/format-2.toml";
+    let coloured = in_terminal(false, file);
     assert!(
         coloured.contains("\u{1b}["),
         "expected colour at a terminal:\n{coloured}"
     );
     assert!(coloured.contains("format-2.toml:1:10"), "{coloured}");
-    let plain = in_terminal(true, file).unwrap();
+    let plain = in_terminal(true, file);
     assert!(
         !plain.contains("\u{1b}["),
         "NO_COLOR must turn colour off:\n{plain}"
@@ -770,37 +760,27 @@ fn colour_only_at_a_terminal_without_no_color() {
     assert!(plain.contains("`format` is 2"), "{plain}");
 }
 
-/// `unknot check` in `dir`, with the library's user routines under `config/unknot/routines/`.
-fn unknot_with_library(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run unknot")
+/// `unknot ARGS` in `home`, whose library's user routines are under `config/unknot/routines/`.
+fn unknot_with_library(home: &Home, args: &[&str]) -> Output {
+    home.run(args)
 }
 
-fn user_routines(dir: &Path) -> std::path::PathBuf {
-    let routines = dir.join("config").join("unknot").join("routines");
-    std::fs::create_dir_all(&routines).unwrap();
-    routines
+/// The user's routines folder in `home`, made.
+fn user_routines(home: &Home) -> std::path::PathBuf {
+    std::fs::create_dir_all(home.routines()).unwrap();
+    home.routines()
 }
 
 #[test]
 fn check_takes_library_names_as_play_does_and_a_file_that_exists_wins() {
-    let dir = tempfile::tempdir().unwrap();
-    let routines = user_routines(dir.path());
-    let built_in = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/foot-calf-lacrosse.toml"),
-    )
-    .unwrap();
+    let dir = Home::new();
+    let routines = user_routines(&dir);
+    let built_in =
+        std::fs::read_to_string(root().join("routines/foot-calf-lacrosse.toml")).unwrap();
     std::fs::write(routines.join("mine.toml"), &built_in).unwrap();
 
     // A built-in routine and a user's by name.
-    let out = unknot_with_library(dir.path(), &["check", "pre-run-dynamic", "mine"]);
+    let out = unknot_with_library(&dir, &["check", "pre-run-dynamic", "mine"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("built-in:pre-run-dynamic: ok"), "{stdout}");
@@ -811,12 +791,12 @@ fn check_takes_library_names_as_play_does_and_a_file_that_exists_wins() {
 
     // A file of that name in the current directory is the file, not the routine.
     std::fs::write(dir.path().join("mine"), "[routine]\n").unwrap();
-    let out = unknot_with_library(dir.path(), &["check", "mine"]);
+    let out = unknot_with_library(&dir, &["check", "mine"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("mine:"), "{}", text(&out.stderr));
 
     // An unknown name is an error that suggests the closest names.
-    let out = unknot_with_library(dir.path(), &["check", "pre-run-dinamic"]);
+    let out = unknot_with_library(&dir, &["check", "pre-run-dinamic"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("did you mean one of `pre-run-dynamic`"),
@@ -827,8 +807,8 @@ fn check_takes_library_names_as_play_does_and_a_file_that_exists_wins() {
 
 #[test]
 fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = unknot_with_library(dir.path(), &["check", "--all"]);
+    let dir = Home::new();
+    let out = unknot_with_library(&dir, &["check", "--all"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     for name in [
@@ -847,13 +827,13 @@ fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
     );
 
     // A user's broken routine, named like a built-in one, is the one checked, and fails.
-    let routines = user_routines(dir.path());
+    let routines = user_routines(&dir);
     std::fs::write(
         routines.join("pre-run-dynamic.toml"),
         "[routine]\nname = \"Broken\"\n\n[[step]]\nkind = \"timed\"\nname = \"Walk\"\n",
     )
     .unwrap();
-    let out = unknot_with_library(dir.path(), &["check", "--all", "--json"]);
+    let out = unknot_with_library(&dir, &["check", "--all", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = report["files"].as_array().unwrap();
@@ -875,6 +855,6 @@ fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
     );
 
     // `--all` takes no routines besides.
-    let out = unknot_with_library(dir.path(), &["check", "--all", "x.toml"]);
+    let out = unknot_with_library(&dir, &["check", "--all", "x.toml"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -6,43 +6,29 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Two 40 s circles parts on the right hamstring, spots 1 and 2, with a 2 s move between.
-const ROUTINE: &str = r#"
-format = 1
+const ROUTINE: &str = "routines/play/focus-check.toml";
 
-[routine]
-name = "Focus check"
-
-[settings]
-lead_in = "1s"
-transition = "2s"
-
-[[step]]
-kind = "circles"
-name = "Hamstring circles"
-area = "hamstring"
-side = "right"
-spots = 2
-duration = "40s"
-"#;
-
+/// A home of its own with the routine in it as `focus.toml`.
 struct Home {
-    dir: tempfile::TempDir,
+    home: support::Home,
 }
 
 impl Home {
     fn new() -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("focus.toml"), ROUTINE).unwrap();
-        Home { dir }
+        let home = support::Home::new();
+        home.copy_fixture(ROUTINE, "focus.toml");
+        Home { home }
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.home.path()
     }
 
     fn routine(&self) -> String {
@@ -50,24 +36,11 @@ impl Home {
     }
 
     fn history(&self) -> PathBuf {
-        self.path()
-            .join("data")
-            .join("unknot")
-            .join("history.jsonl")
+        self.home.history_file()
     }
 
     fn unknot(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_unknot"))
-            .args(args)
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("XDG_STATE_HOME", self.path().join("state"))
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .env("TZ", "UTC")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        self.home.command(args).env("TZ", "UTC").output().unwrap()
     }
 
     fn append(&self, lines: &[String]) {
@@ -267,27 +240,11 @@ fn the_trainer_report_in_markdown() {
     );
 }
 
-/// The Python that has `module`: the system's first (where `apt install python3-icalendar` puts
-/// it), then whichever `python3` is first on PATH.
-fn python_with(module: &str) -> Option<&'static str> {
-    ["/usr/bin/python3", "python3"].into_iter().find(|python| {
-        Command::new(python)
-            .args(["-c", &format!("import {module}")])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
-fn python_has(module: &str) -> bool {
-    python_with(module).is_some()
-}
-
 #[test]
 fn csv_reads_back_in_python_with_formulas_guarded() {
-    if !python_has("csv") {
-        eprintln!("skipped: python3 is not installed");
+    let Some(python) = support::require_python_module("csv") else {
         return;
-    }
+    };
     let home = Home::new();
     fixed_history(&home);
     for (args, rows) in [
@@ -299,7 +256,7 @@ fn csv_reads_back_in_python_with_formulas_guarded() {
         let path = home.path().join("out.csv");
         std::fs::write(&path, &out.stdout).unwrap();
         let script = "import csv,json,sys\nrows=list(csv.reader(open(sys.argv[1],newline='')))\nprint(json.dumps(rows))";
-        let parsed = Command::new("python3")
+        let parsed = Command::new(python)
             .args(["-c", script])
             .arg(&path)
             .output()
@@ -330,19 +287,16 @@ fn the_calendar_is_read_by_a_real_icalendar_parser() {
     for piece in body.split("\r\n") {
         assert!(!piece.contains('\n') && piece.len() <= 75, "{piece:?}");
     }
-    if !python_has("icalendar") {
-        eprintln!(
-            "skipped: the python3 icalendar module is not installed (apt install python3-icalendar)"
-        );
+    let Some(python) = support::require_python_module("icalendar") else {
         return;
-    }
+    };
     let path = home.path().join("h.ics");
     std::fs::write(&path, &ics).unwrap();
     let script = "import icalendar,json,sys\n\
         cal=icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read())\n\
         ev=[{'summary':str(e['SUMMARY']),'start':e['DTSTART'].dt.isoformat(),'end':e['DTEND'].dt.isoformat(),'uid':str(e['UID']),'stamp':bool(e.get('DTSTAMP')),'description':str(e['DESCRIPTION'])} for e in cal.walk('VEVENT')]\n\
         print(json.dumps(ev))";
-    let parsed = Command::new(python_with("icalendar").unwrap_or("python3"))
+    let parsed = Command::new(python)
         .args(["-c", script])
         .arg(&path)
         .output()

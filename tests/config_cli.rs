@@ -3,67 +3,40 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// A two-sided step, so the first side shows; a 2 s lead-in of its own.
-const SIDES: &str = r#"
-format = 1
+const SIDES: &str = "routines/play/both-sides.toml";
 
-[routine]
-name = "Both sides"
-
-[settings]
-lead_in = "2s"
-transition = "1s"
-first_side = "right"
-
-[[step]]
-kind = "timed"
-name = "Calf roll"
-side = "both"
-duration = "2s"
-"#;
-
+/// A home of its own with the two-sided routine in it as `sides.toml`.
 struct Home {
-    dir: tempfile::TempDir,
+    home: support::Home,
 }
 
 impl Home {
     fn new() -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("sides.toml"), SIDES).unwrap();
-        Home { dir }
+        let home = support::Home::new();
+        home.copy_fixture(SIDES, "sides.toml");
+        Home { home }
     }
 
     fn config_file(&self) -> PathBuf {
-        self.dir
-            .path()
-            .join("config")
-            .join("unknot")
-            .join("config.toml")
+        self.home.config_file()
     }
 
     fn write_config(&self, text: &str) {
-        let path = self.config_file();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        self.home.write_config(text);
     }
 
     fn history(&self) -> PathBuf {
-        self.dir.path().join("data/unknot/history.jsonl")
+        self.home.history_file()
     }
 
     fn unknot(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_unknot"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        self.home.run(args)
     }
 
     /// The `start` events of a headless run of the two-sided routine.
@@ -299,15 +272,14 @@ fn plan_shows_the_timeline_play_plays_and_the_sheet_shows_the_routine_as_written
 #[test]
 fn relative_xdg_directories_are_ignored() {
     let home = Home::new();
-    let out = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .arg("config")
-        .current_dir(home.dir.path())
-        .env("HOME", home.dir.path())
+    let out = home
+        .home
+        .command(&["config"])
         .env("XDG_CONFIG_HOME", "relative/dir")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let expected = Path::new(home.dir.path()).join(".config/unknot/config.toml");
+    let expected = Path::new(home.home.path()).join(".config/unknot/config.toml");
     assert!(
         stdout(&out).starts_with(&format!("Settings file: {}\n", expected.display())),
         "{}",

@@ -3,66 +3,22 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::Home;
 
 /// A lead-in of 2 s, a 3 s warm-up, then circles on both sides (4 s, reversing every 2 s),
 /// with 1 s transitions and a countdown of 2: 15 s in all.
-const SIDES: &str = r#"
-format = 1
-
-[routine]
-name = "Sides"
-
-[settings]
-lead_in = "2s"
-transition = "1s"
-countdown = 2
-
-[[step]]
-kind = "timed"
-name = "Warm up"
-duration = "3s"
-
-[[step]]
-kind = "circles"
-name = "Circles"
-side = "both"
-duration = "4s"
-reverse_every = "2s"
-"#;
+const SIDES: &str = "routines/play/warm-up-and-circles.toml";
 
 /// A wait, a hold range, and reps: no lead-in, no countdown.
-const WAIT_HOLD_REPS: &str = r#"
-format = 1
-
-[routine]
-name = "Wait, hold, reps"
-
-[settings]
-lead_in = "0s"
-transition = "1s"
-countdown = 0
-
-[[step]]
-kind = "placement"
-name = "Ball in place"
-
-[[step]]
-kind = "hold"
-name = "Stretch"
-duration = "1s..3s"
-
-[[step]]
-kind = "reps"
-name = "Bend"
-reps = 3
-tempo = "1s"
-"#;
+const WAIT_HOLD_REPS: &str = "routines/play/wait-hold-reps.toml";
 
 struct Run {
     status: ExitStatus,
@@ -72,27 +28,28 @@ struct Run {
     stderr: String,
 }
 
-/// Plays `text` (written to a temporary routine file) headless at speed 100, in a home of its
-/// own so no settings file or history of the machine's user plays a part.
-fn play(text: &str, flags: &[&str]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("routine.toml");
-    std::fs::write(&file, text).unwrap();
-    play_file(dir.path(), &file, flags)
+/// Plays the routine `fixture` headless at speed 100, in a home of its own so no settings file
+/// or history of the machine's user plays a part.
+fn play(fixture: &str, flags: &[&str]) -> Run {
+    let home = Home::new();
+    let file = home.copy_fixture(fixture, "routine.toml");
+    play_file(&home, &file, flags)
 }
 
-fn play_file(home: &Path, file: &Path, flags: &[&str]) -> Run {
+/// Plays `text` as a routine file, as [`play`] does.
+fn play_text(text: &str, flags: &[&str]) -> Run {
+    let home = Home::new();
+    let file = home.write("routine.toml", text);
+    play_file(&home, &file, flags)
+}
+
+fn play_file(home: &Home, file: &Path, flags: &[&str]) -> Run {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .arg("play")
-        .arg(file)
-        .args(["--headless", "--speed", "100"])
-        .args(flags)
-        .current_dir(home)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .stdin(Stdio::null())
+    let file = file.display().to_string();
+    let mut args = vec!["play", &file, "--headless", "--speed", "100"];
+    args.extend_from_slice(flags);
+    let mut child = home
+        .command(&args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -191,32 +148,53 @@ fn every_event_comes_out_in_order_at_its_session_time() {
     assert_eq!(run.events(), expected, "{}", run.stdout);
 }
 
+/// Each line with how long after the first it came, and when it was due then.
+fn arrivals(run: &Run) -> Vec<(Duration, Duration, &Value)> {
+    let (first, _) = run.lines[0];
+    run.lines
+        .iter()
+        .map(|(arrived, value)| {
+            let planned = Duration::from_secs_f64(value["t"].as_f64().unwrap() / 100.0);
+            (arrived.saturating_sub(first), planned, value)
+        })
+        .collect()
+}
+
+/// Lines stream as their moments come, never before: the last comes no sooner than the
+/// session's length after the first. How late they may be is a measurement (below).
 #[test]
 fn lines_come_out_as_they_happen_at_the_chosen_speed() {
     let run = play(SIDES, &[]);
     run.succeeded();
-    let (first, _) = run.lines[0];
-    for (arrived, value) in &run.lines {
-        let planned = Duration::from_secs_f64(value["t"].as_f64().unwrap() / 100.0);
-        let real = arrived.saturating_sub(first);
-        // Never early; late only by scheduling noise on a busy machine.
+    for (real, planned, value) in arrivals(&run) {
+        // Never early (a line is written once its moment has passed; the reader may see it a
+        // moment later, never sooner).
         assert!(
             real + Duration::from_millis(2) >= planned,
             "{value} came at {real:?}"
         );
-        // Late by no more than a loaded machine can make it: this tells lines that stream
-        // from lines held back. How late they really are is measured, not asserted here
-        // (scripts/measure-session-end.sh, docs/performance.md).
+    }
+    let (last, _) = run.lines.last().unwrap();
+    let (first, _) = run.lines[0];
+    assert!(
+        last.saturating_sub(first) >= Duration::from_millis(145),
+        "all lines at once?"
+    );
+}
+
+#[test]
+#[ignore = "measurement: every headless line comes within a second of its moment"]
+fn lines_are_late_by_less_than_a_second() {
+    let run = play(SIDES, &[]);
+    run.succeeded();
+    for (real, planned, value) in arrivals(&run) {
+        // How late they really are is measured by scripts/measure-session-end.sh
+        // (docs/performance.md); this bound tells lines that stream from lines held back.
         assert!(
             real <= planned + Duration::from_secs(1),
             "{value} came at {real:?}"
         );
     }
-    let (last, _) = run.lines.last().unwrap();
-    assert!(
-        last.saturating_sub(first) >= Duration::from_millis(145),
-        "all lines at once?"
-    );
 }
 
 #[test]
@@ -275,18 +253,18 @@ fn a_wait_is_answered_at_once_and_a_hold_range_runs_to_its_maximum() {
 /// Headless there is no screen to flash and no bell: the notice says the session is silent.
 #[test]
 fn without_sound_headless_says_it_plays_silently() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("routine.toml");
-    std::fs::write(&file, SIDES).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .arg("play")
-        .arg(&file)
-        .args(["--headless", "--speed", "100"])
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
+    let home = Home::new();
+    let file = home.copy_fixture(SIDES, "routine.toml");
+    let output = home
+        .command(&[
+            "play",
+            file.to_str().unwrap(),
+            "--headless",
+            "--speed",
+            "100",
+        ])
         // Over SSH, unknot never opens the sound device.
         .env("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")
-        .stdin(Stdio::null())
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -297,51 +275,55 @@ fn without_sound_headless_says_it_plays_silently() {
 }
 
 /// sound-check with no device to play on says that nothing will be heard, then still lists
-/// what each cue means.
+/// what each cue means, one a second, with the bell; a reader that goes away after the first
+/// ends it, as the end of the list does.
 #[test]
 fn sound_check_without_sound_says_nothing_will_be_heard() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .arg("sound-check")
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
+    let home = Home::new();
+    let mut child = home
+        .command(&["sound-check"])
         .env("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")
-        .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("\u{7}start "), "{first:?}");
+    assert!(
+        first.trim_end().len() > "\u{7}start ".len() + 4,
+        "{first:?}"
+    );
+    let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nothing can be heard here"), "{stderr}");
-    assert!(
-        String::from_utf8_lossy(&output.stdout).contains("switch_side"),
-        "{stderr}"
-    );
 }
 
 #[test]
 fn a_bad_routine_exits_1_with_nothing_on_stdout() {
-    let broken = SIDES.replace("duration = \"3s\"", "duration = \"three seconds\"");
-    let run = play(&broken, &[]);
+    let sides = std::fs::read_to_string(support::fixture(SIDES)).unwrap();
+    let broken = sides.replace("duration = \"3s\"", "duration = \"three seconds\"");
+    let run = play_text(&broken, &[]);
     assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(run.stderr.contains("routine.toml"), "{}", run.stderr);
 
-    let dir = tempfile::tempdir().unwrap();
-    let missing = play_file(dir.path(), &dir.path().join("nowhere.toml"), &[]);
+    let home = Home::new();
+    let missing = play_file(&home, &home.path().join("nowhere.toml"), &[]);
     assert_eq!(missing.status.code(), Some(1), "{}", missing.stderr);
     assert!(missing.stdout.is_empty(), "{}", missing.stdout);
 }
 
-/// Starts a headless session of `text` at real speed, reads its first line, sends `signal`
+/// Starts a headless session of `fixture` at real speed, reads its first line, sends `signal`
 /// and returns the exit status and the history it left.
-fn interrupt(text: &str, signal: &str) -> (ExitStatus, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("routine.toml");
-    std::fs::write(&file, text).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .args(["play", file.to_str().unwrap(), "--headless", "--mute"])
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
+fn interrupt(fixture: &str, signal: &str) -> (ExitStatus, String, String) {
+    let home = Home::new();
+    let file = home.copy_fixture(fixture, "routine.toml");
+    let mut child = home
+        .command(&["play", file.to_str().unwrap(), "--headless", "--mute"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -349,16 +331,14 @@ fn interrupt(text: &str, signal: &str) -> (ExitStatus, String, String) {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     assert!(first.contains("\"event\":\"start\""), "{first}");
-    let killed = Command::new("kill")
+    let killed = std::process::Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let rest: Vec<String> = lines.map(|line| line.unwrap()).collect();
     let status = child.wait().unwrap();
-    let history =
-        std::fs::read_to_string(home.path().join("data/unknot/history.jsonl")).unwrap_or_default();
-    (status, rest.join("\n"), history)
+    (status, rest.join("\n"), home.history())
 }
 
 #[test]
@@ -380,14 +360,11 @@ fn sigterm_ends_a_headless_session_with_143_and_records_it() {
 /// `unknot play R --headless | head -1`: the reader goes away after the first line.
 #[test]
 fn a_closed_stdout_ends_the_session_as_quit_with_130_and_records_it() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("routine.toml");
-    std::fs::write(&file, SIDES).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .args(["play", file.to_str().unwrap(), "--headless", "--mute"])
-        .args(["--speed", "10"])
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
+    let home = Home::new();
+    let file = home.copy_fixture(SIDES, "routine.toml");
+    let file = file.to_str().unwrap();
+    let mut child = home
+        .command(&["play", file, "--headless", "--mute", "--speed", "10"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -397,25 +374,24 @@ fn a_closed_stdout_ends_the_session_as_quit_with_130_and_records_it() {
     assert!(first.contains("\"event\":\"start\""), "{first}");
     // As `head -1` does: read one line, then close the pipe.
     drop(lines);
-    let started = Instant::now();
     let output = child.wait_with_output().unwrap();
     assert_eq!(
         output.status.code(),
         Some(130),
         "a session quit before its end"
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "it ended at the next event, not the routine's end"
-    );
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "",
         "nothing to say"
     );
-    let history =
-        std::fs::read_to_string(home.path().join("data/unknot/history.jsonl")).unwrap_or_default();
+    let history = home.history();
     assert_eq!(history.lines().count(), 1, "{history}");
     let record: Value = serde_json::from_str(history.trim()).unwrap();
     assert_eq!(record["ended"], json!("quit"), "{history}");
+    // It ended at the next event, not at the routine's end.
+    assert!(
+        record["actual_seconds"].as_f64().unwrap() < 15.0,
+        "{history}"
+    );
 }

@@ -4,8 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -17,43 +16,26 @@ use unknot::history::{self, Ending, RecordedRating, RoutineRef, SessionRecord};
 use unknot::routine::Side;
 
 /// A lead-in of 1 s, then two 3 s parts on the right hamstring with a 1 s move between: 8 s.
-const TINY: &str = r#"
-format = 1
+const TINY: &str = "routines/play/tiny-check.toml";
 
-[routine]
-name = "Tiny check"
-
-[settings]
-lead_in = "1s"
-transition = "1s"
-
-[[step]]
-kind = "circles"
-name = "Hamstring circles"
-area = "hamstring"
-side = "right"
-spots = 2
-duration = "3s"
-"#;
-
-fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_unknot"))
+fn tiny_text() -> String {
+    std::fs::read_to_string(support::fixture(TINY)).unwrap()
 }
 
-/// A home with its own settings and history, and the tiny routine in it.
+/// A home of its own with the tiny routine in it.
 struct Home {
-    dir: tempfile::TempDir,
+    home: support::Home,
 }
 
 impl Home {
     fn new() -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("tiny.toml"), TINY).unwrap();
-        Home { dir }
+        let home = support::Home::new();
+        home.copy_fixture(TINY, "tiny.toml");
+        Home { home }
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.home.path()
     }
 
     fn routine(&self) -> String {
@@ -61,22 +43,11 @@ impl Home {
     }
 
     fn history(&self) -> PathBuf {
-        self.path()
-            .join("data")
-            .join("unknot")
-            .join("history.jsonl")
+        self.home.history_file()
     }
 
     fn unknot(&self, args: &[&str]) -> Output {
-        Command::new(binary())
-            .args(args)
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("TZ", "UTC")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+        self.home.command(args).env("TZ", "UTC").output().unwrap()
     }
 
     fn history_json(&self) -> Vec<serde_json::Value> {
@@ -109,7 +80,7 @@ fn record(start: &str, ending: Ending, ratings: &[(u8, u8)]) -> SessionRecord {
         routine: RoutineRef {
             name: "Tiny check".to_string(),
             file: "tiny".to_string(),
-            sha256: history::record::sha256_hex(TINY),
+            sha256: history::record::sha256_hex(&tiny_text()),
         },
         planned_seconds: 8.0,
         actual_seconds: 120.0,
@@ -147,7 +118,10 @@ fn a_finished_headless_session_adds_one_record() {
     assert_eq!(r["ended"], "finished");
     assert_eq!(r["routine"]["name"], "Tiny check");
     assert_eq!(r["routine"]["file"], "tiny");
-    assert_eq!(r["routine"]["sha256"], history::record::sha256_hex(TINY));
+    assert_eq!(
+        r["routine"]["sha256"],
+        history::record::sha256_hex(&tiny_text())
+    );
     assert_eq!(r["planned_seconds"], 8.0);
     assert_eq!(r["parts"]["done"], 2);
     assert_eq!(r["parts"]["total"], 2);
@@ -159,7 +133,13 @@ fn a_finished_headless_session_adds_one_record() {
     let end: Timestamp = r["end"].as_str().unwrap().parse().unwrap();
     assert!(start <= end);
 
-    // The first was a preview; this one is played in real time (8 s).
+    // The first was a preview; this one is played in real time, its 8 s made 1 s by no lead-in,
+    // no move and the shortest parts (what the history says does not hang on the length).
+    let short = tiny_text()
+        .replace("lead_in = \"1s\"", "lead_in = \"0s\"")
+        .replace("transition = \"1s\"", "transition = \"0s\"")
+        .replace("duration = \"3s\"", "duration = \"0.5s\"");
+    std::fs::write(home.path().join("tiny.toml"), short).unwrap();
     let again = home.unknot(&["play", &home.routine(), "--headless", "--mute"]);
     assert!(again.status.success());
     assert_eq!(home.history_json().len(), 2);
@@ -277,7 +257,7 @@ fn a_corrupt_or_truncated_history_loads_everything_else_with_a_warning() {
 
 #[test]
 fn a_crash_at_any_byte_of_an_append_loses_only_that_session() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::Home::new();
     let path = dir.path().join("history.jsonl");
     let first = record("2026-11-20T12:00:00Z", Ending::Finished, &[(1, 3)]);
     history::append_to(&path, &first).unwrap();
@@ -318,7 +298,7 @@ fn kill_9_while_appending_leaves_a_history_that_loads() {
         }
     }
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::Home::new();
     let path = dir.path().join("unknot").join("history.jsonl");
     let mut total_warnings = 0;
     for round in 0..6u64 {
@@ -367,34 +347,15 @@ fn kill_9_while_appending_leaves_a_history_that_loads() {
 
 #[test]
 fn a_spot_rated_on_screen_shows_in_history_spots() {
-    if !tmux::available() {
-        eprintln!("skipped: tmux is not installed, so there is no real terminal to test in");
+    if !support::require(&["tmux"]) {
         return;
     }
     let home = Home::new();
-    let slow = TINY.replace("duration = \"3s\"", "duration = \"60s\"");
+    let slow = tiny_text().replace("duration = \"3s\"", "duration = \"60s\"");
     std::fs::write(home.path().join("tiny.toml"), slow).unwrap();
-    let data = home.path().join("data");
-    let config = home.path().join("config");
-    // The variables are passed through `env` so that the player sees exactly these.
-    let home_var = format!("HOME={}", home.path().display());
-    let config_var = format!("XDG_CONFIG_HOME={}", config.display());
-    let data_var = format!("XDG_DATA_HOME={}", data.display());
-    let program = binary().display().to_string();
     let routine = home.routine();
     let wait = Duration::from_secs(15);
-    let tmux = tmux::Tmux::start(
-        Path::new("/usr/bin/env"),
-        &[
-            &home_var,
-            &config_var,
-            &data_var,
-            &program,
-            "play",
-            &routine,
-            "--no-lead-in",
-        ],
-    );
+    let tmux = support::terminal(&home.home, &["play", &routine, "--no-lead-in"]);
     tmux.wait_for_text("Enter to start", wait);
     tmux.send(&["Enter"]);
     tmux.wait_for_text("Hamstring circles", wait);
@@ -417,34 +378,27 @@ fn a_spot_rated_on_screen_shows_in_history_spots() {
 
 #[test]
 fn a_history_that_cannot_be_written_is_reported_once_the_terminal_is_back() {
-    if !tmux::available() {
-        eprintln!("skipped: tmux is not installed, so there is no real terminal to test in");
+    if !support::require(&["tmux"]) {
         return;
     }
     let home = Home::new();
-    let slow = TINY.replace("duration = \"3s\"", "duration = \"60s\"");
+    let slow = tiny_text().replace("duration = \"3s\"", "duration = \"60s\"");
     std::fs::write(home.path().join("tiny.toml"), slow).unwrap();
     // `unknot` in the data directory is a file, so no history can be written under it.
     let data = home.path().join("blocked");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("unknot"), "not a directory").unwrap();
-    let home_var = format!("HOME={}", home.path().display());
-    let config_var = format!("XDG_CONFIG_HOME={}", home.path().join("config").display());
-    let data_var = format!("XDG_DATA_HOME={}", data.display());
-    let program = binary().display().to_string();
     let routine = home.routine();
     let wait = Duration::from_secs(15);
-    let tmux = tmux::Tmux::start(
-        Path::new("/usr/bin/env"),
-        &[
-            &home_var,
-            &config_var,
-            &data_var,
-            &program,
-            "play",
-            &routine,
-            "--no-lead-in",
-        ],
+    let data_var = data.display().to_string();
+    let mut env = home.home.env();
+    env.retain(|(key, _)| *key != "XDG_DATA_HOME");
+    let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.push(("XDG_DATA_HOME", &data_var));
+    let tmux = support::Tmux::start_with_env(
+        Path::new(support::BIN),
+        &["play", &routine, "--no-lead-in"],
+        &env,
     );
     tmux.wait_for_text("Enter to start", wait);
     tmux.send(&["Enter"]);

@@ -3,16 +3,19 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+
+use support::{Home, root};
 
 use unknot::library::{self, BUILT_IN, Origin, ResolveError};
 use unknot::plan::{self, PlanOptions};
 use unknot::routine::{StepKind, StepSide};
 
 fn routine_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("routines");
+    let dir = root().join("routines");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -26,10 +29,9 @@ fn routine_files() -> Vec<PathBuf> {
 fn every_built_in_routine_passes_unknot_check() {
     let files = routine_files();
     assert!(files.len() >= 4);
-    let output = Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .arg("check")
+    let output = Home::new()
+        .command(&["check"])
         .args(&files)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     assert_eq!(
@@ -149,7 +151,7 @@ fn the_pre_run_warm_up_is_short_and_has_no_long_holds() {
 
 #[test]
 fn a_path_to_a_file_resolves_to_that_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = dir.path().join("calves.toml");
     std::fs::write(&path, BUILT_IN[0].text).unwrap();
     let entry = library::resolve(path.to_str().unwrap()).unwrap();
@@ -162,7 +164,7 @@ fn a_path_to_a_file_resolves_to_that_file() {
 
 #[test]
 fn a_file_that_is_not_text_is_unreadable_not_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = dir.path().join("binary.toml");
     std::fs::write(&path, [0xff, 0xfe, 0x00, 0x80]).unwrap();
     let error = library::resolve(path.to_str().unwrap()).unwrap_err();

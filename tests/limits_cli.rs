@@ -2,15 +2,18 @@
 //! cues, a reversal every half second) is checked, played headless, and still answers a
 //! signal at once. The real binary, in a home of its own.
 //!
-//! Timing is measured properly by scripts/measure-signal-at-limits.sh (figures in
-//! docs/performance.md); here only a generous upper bound holds, so a slow machine does not fail.
+//! Timing is measured by scripts/measure-signal-at-limits.sh (figures in docs/performance.md);
+//! here the signal must be answered within a deadline no machine comes near.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
+mod support;
+
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
+use support::Home;
 
 /// Circles reversing every half second for two hours, then 499 steps of twenty half-second
 /// parts: 9,981 segments and about 64,000 cues, within every bound.
@@ -29,16 +32,6 @@ fn routine_at_the_limits() -> String {
     text
 }
 
-fn unknot(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unknot"));
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"));
-    cmd
-}
-
 /// Resident memory of a running process, in kB, where /proc tells it.
 fn resident_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -48,22 +41,18 @@ fn resident_kb(pid: u32) -> Option<u64> {
 
 #[test]
 fn a_routine_at_the_limits_plays_and_answers_sigterm_at_once() {
-    let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("limits.toml");
-    std::fs::write(&file, routine_at_the_limits()).unwrap();
+    let home = Home::new();
+    let file = home.write("limits.toml", &routine_at_the_limits());
 
-    let check = unknot(home.path())
-        .args(["check", file.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let check = home.run(&["check", file.to_str().unwrap()]);
     assert!(
         check.status.success(),
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
 
-    let mut play = unknot(home.path())
-        .args(["play", file.to_str().unwrap(), "--headless", "--mute"])
+    let mut play = home
+        .command(&["play", file.to_str().unwrap(), "--headless", "--mute"])
         .args(["--speed", "100"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -100,11 +89,8 @@ fn a_routine_at_the_limits_plays_and_answers_sigterm_at_once() {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    let took = sent.elapsed();
+    // How soon it answers is measured by scripts/measure-signal-at-limits.sh: here it must
+    // answer at all, within a deadline no machine comes near.
     reader.join().unwrap();
     assert_eq!(status.code(), Some(128 + 15), "{status:?}");
-    assert!(
-        took < Duration::from_secs(2),
-        "SIGTERM took {took:?} to end the session"
-    );
 }

@@ -2,20 +2,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-
-fn unknot_in(dir: &Path, config_home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .args(args)
-        .current_dir(dir)
-        .env("XDG_CONFIG_HOME", config_home)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use support::{Home, root};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
@@ -29,15 +21,13 @@ const BUILT_IN_NAMES: [&str; 4] = [
 ];
 
 /// A config home with one good and one broken routine in `unknot/routines/`.
-fn config_with_user_routines() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    let routines = home.path().join("unknot").join("routines");
+fn config_with_user_routines() -> Home {
+    let home = Home::new();
+    let routines = home.routines();
     std::fs::create_dir_all(&routines).unwrap();
-    let good = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/pre-run-dynamic.toml"),
-    )
-    .unwrap()
-    .replace("Pre-run dynamic warm-up", "My warm-up");
+    let good = std::fs::read_to_string(root().join("routines/pre-run-dynamic.toml"))
+        .unwrap()
+        .replace("Pre-run dynamic warm-up", "My warm-up");
     std::fs::write(routines.join("my-warm-up.toml"), good).unwrap();
     std::fs::write(
         routines.join("broken.toml"),
@@ -51,7 +41,7 @@ fn config_with_user_routines() -> tempfile::TempDir {
 #[test]
 fn list_shows_built_in_then_user_routines_with_totals_and_marks_broken_ones() {
     let home = config_with_user_routines();
-    let output = unknot_in(home.path(), home.path(), &["list"]);
+    let output = home.run(&["list"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let out = text(&output.stdout);
     let lines: Vec<&str> = out.lines().collect();
@@ -82,15 +72,15 @@ fn list_shows_built_in_then_user_routines_with_totals_and_marks_broken_ones() {
 /// A title in Japanese or with emoji takes two columns a character; the totals still line up.
 #[test]
 fn list_lines_up_wide_titles() {
-    let home = tempfile::tempdir().unwrap();
-    let routines = home.path().join("unknot").join("routines");
+    let home = Home::new();
+    let routines = home.routines();
     std::fs::create_dir_all(&routines).unwrap();
     std::fs::write(
         routines.join("feet.toml"),
         "[routine]\nname = \"足底筋膜リリース 🎾\"\n\n[[step]]\nkind = \"timed\"\nname = \"Walk\"\nduration = \"1m\"\n",
     )
     .unwrap();
-    let output = unknot_in(home.path(), home.path(), &["list"]);
+    let output = home.run(&["list"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let out = text(&output.stdout);
     // The column where each total ends, counted in terminal columns.
@@ -119,7 +109,7 @@ fn list_lines_up_wide_titles() {
 #[test]
 fn list_json_has_every_field_for_every_routine() {
     let home = config_with_user_routines();
-    let output = unknot_in(home.path(), home.path(), &["list", "--json"]);
+    let output = home.run(&["list", "--json"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let list: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
     let items = list.as_array().unwrap();
@@ -166,8 +156,8 @@ fn list_json_has_every_field_for_every_routine() {
 
 #[test]
 fn new_writes_a_starter_that_passes_check_and_plans() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = unknot_in(dir.path(), dir.path(), &["new", "my-calves"]);
+    let dir = Home::new();
+    let output = dir.run(&["new", "my-calves"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let path = dir.path().join("my-calves.toml");
     let starter = std::fs::read_to_string(&path).unwrap();
@@ -184,9 +174,9 @@ fn new_writes_a_starter_that_passes_check_and_plans() {
         assert!(starter.contains(&format!("kind = \"{kind}\"")), "{kind}");
     }
 
-    let check = unknot_in(dir.path(), dir.path(), &["check", "my-calves.toml"]);
+    let check = dir.run(&["check", "my-calves.toml"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-    let plan = unknot_in(dir.path(), dir.path(), &["plan", "my-calves.toml"]);
+    let plan = dir.run(&["plan", "my-calves.toml"]);
     assert_eq!(plan.status.code(), Some(0), "{}", text(&plan.stderr));
     assert!(text(&plan.stdout).starts_with("My calves\n"));
 }
@@ -194,13 +184,13 @@ fn new_writes_a_starter_that_passes_check_and_plans() {
 /// The commands it suggests can be pasted into a shell as they are, spaces and all.
 #[test]
 fn new_suggests_commands_that_work_when_pasted() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = unknot_in(dir.path(), dir.path(), &["new", "my calves"]);
+    let dir = Home::new();
+    let output = dir.run(&["new", "my calves"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let out = text(&output.stdout);
     assert!(out.contains("`unknot check 'my calves.toml'`"), "{out}");
     assert!(out.contains("`unknot play 'my calves.toml'`"), "{out}");
-    let output = unknot_in(dir.path(), dir.path(), &["new", "calves"]);
+    let output = dir.run(&["new", "calves"]);
     assert!(
         text(&output.stdout).contains("`unknot check calves.toml`"),
         "{}",
@@ -210,10 +200,10 @@ fn new_suggests_commands_that_work_when_pasted() {
 
 #[test]
 fn new_never_overwrites_a_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = dir.path().join("calves.toml");
     std::fs::write(&path, "my own work").unwrap();
-    let output = unknot_in(dir.path(), dir.path(), &["new", "calves"]);
+    let output = dir.run(&["new", "calves"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         text(&output.stderr).contains("already exists"),
@@ -225,9 +215,9 @@ fn new_never_overwrites_a_file() {
 
 #[test]
 fn new_refuses_paths_and_empty_names() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     for name in ["", "sub/calves", "../calves", "/tmp/calves"] {
-        let output = unknot_in(dir.path(), dir.path(), &["new", name]);
+        let output = dir.run(&["new", name]);
         assert_eq!(output.status.code(), Some(2), "{name:?}");
         assert!(!text(&output.stderr).is_empty());
     }
@@ -235,8 +225,8 @@ fn new_refuses_paths_and_empty_names() {
 }
 
 fn schema() -> jsonschema::Validator {
-    let dir = tempfile::tempdir().unwrap();
-    let output = unknot_in(dir.path(), dir.path(), &["schema"]);
+    let dir = Home::new();
+    let output = dir.run(&["schema"]);
     assert_eq!(output.status.code(), Some(0));
     let schema: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
     assert_eq!(
@@ -267,7 +257,7 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_built_in_and_valid_routine_satisfies_the_schema() {
     let validator = schema();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let mut files = toml_files(&root.join("routines"));
     files.extend(toml_files(&root.join("tests/routines/valid")));
     files.push(root.join("src/commands/new/starter.toml"));
@@ -355,7 +345,7 @@ fn the_base_routine_of_the_mistakes_is_valid() {
 #[test]
 fn files_with_a_mistake_fail_the_schema_and_check_alike() {
     let validator = schema();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     for (what, mistake) in MISTAKES {
         let routine = with_mistake(mistake);
         assert!(
@@ -364,7 +354,7 @@ fn files_with_a_mistake_fail_the_schema_and_check_alike() {
         );
         let path = dir.path().join("mistake.toml");
         std::fs::write(&path, &routine).unwrap();
-        let check = unknot_in(dir.path(), dir.path(), &["check", "mistake.toml"]);
+        let check = dir.run(&["check", "mistake.toml"]);
         assert_eq!(check.status.code(), Some(1), "check let {what} through");
     }
 }
@@ -372,19 +362,17 @@ fn files_with_a_mistake_fail_the_schema_and_check_alike() {
 #[test]
 fn a_user_routine_named_like_a_built_in_one_is_listed_in_its_place() {
     let home = config_with_user_routines();
-    let routines = home.path().join("unknot").join("routines");
+    let routines = home.routines();
     let copy = routines.join("pre-run-dynamic.toml");
-    let text_of_builtin = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("routines/pre-run-dynamic.toml"),
-    )
-    .unwrap();
+    let text_of_builtin =
+        std::fs::read_to_string(root().join("routines/pre-run-dynamic.toml")).unwrap();
     std::fs::write(
         &copy,
         text_of_builtin.replace("Pre-run dynamic warm-up", "Mine: warm-up"),
     )
     .unwrap();
 
-    let output = unknot_in(home.path(), home.path(), &["list"]);
+    let output = home.run(&["list"]);
     assert_eq!(output.status.code(), Some(0));
     let out = text(&output.stdout);
     let rows: Vec<&str> = out
@@ -398,7 +386,7 @@ fn a_user_routine_named_like_a_built_in_one_is_listed_in_its_place() {
         "{out}"
     );
 
-    let output = unknot_in(home.path(), home.path(), &["list", "--json"]);
+    let output = home.run(&["list", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let items = list.as_array().unwrap();
     let named: Vec<&serde_json::Value> = items
@@ -432,17 +420,13 @@ fn a_user_routine_named_like_a_built_in_one_is_listed_in_its_place() {
     );
 
     // `plan` and `check` by name take the user's routine too.
-    let plan = unknot_in(
-        home.path(),
-        home.path(),
-        &["plan", "pre-run-dynamic", "--json"],
-    );
+    let plan = home.run(&["plan", "pre-run-dynamic", "--json"]);
     let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
     assert!(
         plan["name"].as_str().unwrap().starts_with("Mine: "),
         "{plan:#}"
     );
-    let check = unknot_in(home.path(), home.path(), &["check", "pre-run-dynamic"]);
+    let check = home.run(&["check", "pre-run-dynamic"]);
     assert_eq!(check.status.code(), Some(0));
     assert!(
         text(&check.stdout).contains(&format!("{}: ok", copy.display())),

@@ -1,122 +1,53 @@
 //! Media controls, `--events` and hooks through the real binary: `playerctl` on a private
-//! D-Bus session bus drives a headless session; a FIFO with no reader, a slow one and one that
-//! leaves never hold a session up; a hook that hangs is killed at its limit and delays no cue.
+//! D-Bus session bus drives a headless session; a FIFO with no reader, a stalled one and one that
+//! leaves never hold a session up; a hook that hangs delays no cue and is killed at its limit.
 //!
-//! Timing checks are generous: they tell a stopped clock from a running one, not milliseconds.
+//! Nothing here asserts how long anything takes: each test waits, with a generous deadline, for
+//! what must happen, and reads session times from the event lines. The 10 s limit of a hook is a
+//! measurement test (`cargo test -- --ignored`).
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::ffi::CString;
+mod support;
+
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::{Home, require};
 
 /// One 5 s part on each side, 1 s between them, no lead-in: 11 s.
-const SIDES: &str = r#"
-format = 1
+const SIDES: &str = "routines/play/calf-roll-both-sides.toml";
+/// 120 reps half a second apart: 60 s, and 7 KB of lines (a small pipe holds 4 KiB).
+const MANY_LINES: &str = "routines/play/many-reps.toml";
 
-[routine]
-name = "Calves"
+/// How long a test waits for what it expects before it fails: far beyond what it takes.
+const WAIT: Duration = Duration::from_secs(30);
 
-[settings]
-lead_in = "0s"
-transition = "1s"
-countdown = 0
-
-[[step]]
-kind = "timed"
-name = "Calf roll"
-side = "both"
-duration = "5s"
-"#;
-
-/// Many short reps, 4 × 250 s: lines enough to fill a pipe.
-const MANY_LINES: &str = r#"
-format = 1
-
-[routine]
-name = "Many"
-
-[settings]
-lead_in = "0s"
-transition = "0s"
-countdown = 0
-
-[[step]]
-kind = "reps"
-name = "Reps"
-reps = 500
-tempo = "0.5s"
-
-[[step]]
-kind = "reps"
-name = "Reps"
-reps = 500
-tempo = "0.5s"
-
-[[step]]
-kind = "reps"
-name = "Reps"
-reps = 500
-tempo = "0.5s"
-
-[[step]]
-kind = "reps"
-name = "Reps"
-reps = 500
-tempo = "0.5s"
-"#;
-
-/// A home of its own, with a routine in it.
-struct Home {
-    dir: tempfile::TempDir,
+/// A home with the routine `fixture` in it as `r.toml`; its path.
+fn home_with(fixture: &str) -> (Home, String) {
+    let home = Home::new();
+    let routine = home.copy_fixture(fixture, "r.toml");
+    (home, routine.display().to_string())
 }
 
-impl Home {
-    fn new(routine: &str) -> Home {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("r.toml"), routine).unwrap();
-        Home { dir }
+/// `unknot ARGS` in `home`, with no session bus unless `bus` names one.
+fn unknot(home: &Home, args: &[&str], bus: Option<&str>) -> Command {
+    let mut command = home.command(args);
+    command
+        // No $XDG_RUNTIME_DIR/bus to fall back on.
+        .env("XDG_RUNTIME_DIR", home.path())
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    if let Some(bus) = bus {
+        command.env("DBUS_SESSION_BUS_ADDRESS", bus);
     }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn settings(&self, text: &str) {
-        let dir = self.path("config/unknot");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("config.toml"), text).unwrap();
-    }
-
-    /// `unknot ARGS` in this home, with no session bus unless `bus` names one.
-    fn unknot(&self, args: &[&str], bus: Option<&str>) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_unknot"));
-        command
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env("XDG_STATE_HOME", self.path("state"))
-            .env("XDG_CACHE_HOME", self.path("cache"))
-            // No $XDG_RUNTIME_DIR/bus to fall back on.
-            .env("XDG_RUNTIME_DIR", self.dir.path())
-            .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .stdin(Stdio::null());
-        if let Some(bus) = bus {
-            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
-        }
-        command
-    }
-
-    fn routine(&self) -> String {
-        self.path("r.toml").display().to_string()
-    }
+    command
 }
 
 /// A private session bus, ended with the test.
@@ -127,11 +58,8 @@ struct Bus {
 
 impl Bus {
     fn start() -> Option<Bus> {
-        for tool in ["dbus-daemon", "playerctl"] {
-            if Command::new(tool).arg("--version").output().is_err() {
-                eprintln!("skipped: {tool} is not installed");
-                return None;
-            }
+        if !require(&["dbus-daemon", "playerctl"]) {
+            return None;
         }
         let mut daemon = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address"])
@@ -159,15 +87,15 @@ impl Bus {
         String::from_utf8_lossy(&output.stdout).trim().to_string()
     }
 
-    /// Asks `args` until the answer satisfies `test`, for at most 10 s.
+    /// Asks `args` until the answer satisfies `test`, for at most [`WAIT`].
     fn until(&self, args: &[&str], test: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + WAIT;
         loop {
             let answer = self.playerctl(args);
             if test(&answer) || Instant::now() > deadline {
                 return answer;
             }
-            thread::sleep(Duration::from_millis(100));
+            thread::sleep(Duration::from_millis(50));
         }
     }
 }
@@ -179,15 +107,15 @@ impl Drop for Bus {
     }
 }
 
-/// Event lines as they arrive, with the instant each arrived.
-fn lines_of(child: &mut Child) -> Receiver<(Instant, Value)> {
+/// Event lines as they arrive.
+fn lines_of(child: &mut Child) -> Receiver<Value> {
     let stdout = child.stdout.take().unwrap();
     let (send, receive) = mpsc::channel();
     thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { return };
             let value: Value = serde_json::from_str(&line).unwrap();
-            if send.send((Instant::now(), value)).is_err() {
+            if send.send(value).is_err() {
                 return;
             }
         }
@@ -197,15 +125,15 @@ fn lines_of(child: &mut Child) -> Receiver<(Instant, Value)> {
 
 /// The next event line that satisfies `test`, within `within`.
 fn next_where(
-    lines: &Receiver<(Instant, Value)>,
+    lines: &Receiver<Value>,
     within: Duration,
     test: impl Fn(&Value) -> bool,
-) -> Option<(Instant, Value)> {
+) -> Option<Value> {
     let deadline = Instant::now() + within;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match lines.recv_timeout(left) {
-            Ok((at, value)) if test(&value) => return Some((at, value)),
+            Ok(value) if test(&value) => return Some(value),
             Ok(_) => {}
             Err(_) => return None,
         }
@@ -226,7 +154,7 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<i32> {
             let _ = child.kill();
             return None;
         }
-        thread::sleep(Duration::from_millis(50));
+        thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -241,22 +169,41 @@ fn stderr_of(child: &mut Child) -> String {
     text
 }
 
+/// Waits until `path` holds `count` lines, and returns them.
+fn wait_for_lines(path: &Path, count: usize) -> Vec<String> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        if lines.len() >= count {
+            return lines;
+        }
+        assert!(Instant::now() < deadline, "{path:?} holds {text:?}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn alive(pid: &str) -> bool {
+    let pid: i32 = pid.trim().parse().unwrap();
+    // SAFETY: signal 0 only asks whether the process exists.
+    unsafe { libc::kill(pid, 0) == 0 }
+}
+
 #[test]
 fn playerctl_pauses_skips_goes_back_and_stops_a_headless_session() {
     let Some(bus) = Bus::start() else { return };
-    let home = Home::new(SIDES);
-    let routine = home.routine();
-    let mut child = home
-        .unknot(
-            &["play", &routine, "--headless", "--mute"],
-            Some(&bus.address),
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (home, routine) = home_with(SIDES);
+    let mut child = unknot(
+        &home,
+        &["play", &routine, "--headless", "--mute"],
+        Some(&bus.address),
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let lines = lines_of(&mut child);
-    assert!(next_where(&lines, Duration::from_secs(10), |v| is(v, "start", 0)).is_some());
+    assert!(next_where(&lines, WAIT, |v| is(v, "start", 0)).is_some());
 
     assert_eq!(bus.until(&["status"], |s| s == "Playing"), "Playing");
     let metadata = bus.until(&["metadata"], |m| m.contains("Calf roll"));
@@ -274,24 +221,28 @@ fn playerctl_pauses_skips_goes_back_and_stops_a_headless_session() {
         "{metadata}"
     );
 
-    // Paused for 7 s: the 5 s part does not end while the clock stands still.
+    // Paused: the position stands still, where a running clock would have moved on by the
+    // time between two questions (at least a tenth of a second: microseconds are shown).
     bus.playerctl(&["play-pause"]);
     assert_eq!(bus.until(&["status"], |s| s == "Paused"), "Paused");
-    assert!(
-        next_where(&lines, Duration::from_secs(7), |_| true).is_none(),
-        "no cue while paused"
+    let position = bus.playerctl(&["position"]);
+    thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        bus.playerctl(&["position"]),
+        position,
+        "time moved while paused"
     );
     bus.playerctl(&["play-pause"]);
     assert_eq!(bus.until(&["status"], |s| s == "Playing"), "Playing");
 
-    // Next: the first part ends at once (it had seconds left) and the transition starts.
-    let asked = Instant::now();
+    // Next: the first part ends at once, seconds before its 5 s are up, and the transition
+    // starts (its session time says when).
     bus.playerctl(&["next"]);
-    let (at, _) = next_where(&lines, Duration::from_secs(10), |v| is(v, "start", 1)).unwrap();
-    assert!(at - asked < Duration::from_secs(3), "next came late");
+    let next = next_where(&lines, WAIT, |v| is(v, "start", 1)).unwrap();
+    assert!(next["t"].as_f64().unwrap() < 4.5, "next came at {next}");
     // Previous, right after a part started: back to the part before.
     bus.playerctl(&["previous"]);
-    assert!(next_where(&lines, Duration::from_secs(3), |v| is(v, "start", 0)).is_some());
+    assert!(next_where(&lines, WAIT, |v| is(v, "start", 0)).is_some());
     assert_eq!(
         bus.until(&["metadata", "xesam:title"], |t| t == "Calf roll"),
         "Calf roll"
@@ -299,30 +250,25 @@ fn playerctl_pauses_skips_goes_back_and_stops_a_headless_session() {
 
     // Stop: quit, as `q` then `y`, and the session is in the history.
     bus.playerctl(&["stop"]);
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(10)), Some(130));
+    assert_eq!(wait_exit(&mut child, WAIT), Some(130));
     assert_eq!(stderr_of(&mut child), "");
-    let history = home.unknot(&["history", "--json"], None).output().unwrap();
+    let history = unknot(&home, &["history", "--json"], None)
+        .output()
+        .unwrap();
     let history: Value = serde_json::from_slice(&history.stdout).unwrap();
     assert_eq!(history[0]["ended"], "quit");
     assert_eq!(history[0]["routine"]["name"], "Calves");
 }
 
 fn plays_to_its_end_quietly(bus: Option<&str>) {
-    let home = Home::new(SIDES);
-    let output: Output = home
-        .unknot(
-            &[
-                "play",
-                &home.routine(),
-                "--headless",
-                "--mute",
-                "--speed",
-                "10",
-            ],
-            bus,
-        )
-        .output()
-        .unwrap();
+    let (home, routine) = home_with(SIDES);
+    let output: Output = unknot(
+        &home,
+        &["play", &routine, "--headless", "--mute", "--speed", "100"],
+        bus,
+    )
+    .output()
+    .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     let text = String::from_utf8_lossy(&output.stdout);
@@ -336,152 +282,211 @@ fn without_a_session_bus_a_headless_session_plays_to_its_end_with_nothing_more_s
 }
 
 fn mkfifo(path: &Path) {
-    let c_path = CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     // SAFETY: a valid C string and mode.
     assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
 }
 
-/// Plays MANY_LINES at speed 100 (10 s) with `--events` to a FIFO that `reader` serves, and
-/// checks it ends on time.
-fn ends_on_time_with(reader: impl FnOnce(PathBuf) + Send + 'static) {
-    let home = Home::new(MANY_LINES);
-    let fifo = home.path("events");
+/// The read end of a FIFO, opened before any writer without waiting for one, its pipe made as
+/// small as Linux allows (a page), so that a few lines fill it.
+fn small_fifo_reader(fifo: &Path) -> std::fs::File {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(fifo)
+        .unwrap();
+    // SAFETY: a plain fcntl on a descriptor we own.
+    let size = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+    assert!(
+        size >= 4096,
+        "F_SETPIPE_SZ: {}",
+        std::io::Error::last_os_error()
+    );
+    file
+}
+
+/// Plays MANY_LINES at speed 100 with `--events` to a FIFO, with `reader` doing what it will
+/// with the FIFO meanwhile (it gets the session's end as a signal); checks the session reaches
+/// its end and exits 0, and returns what the reader returned.
+fn ends_with_events_to<T: Send + 'static>(
+    reader: impl FnOnce(&Path, Receiver<()>) -> T + Send + 'static,
+) -> T {
+    let (home, routine) = home_with(MANY_LINES);
+    let fifo = home.path().join("events");
     mkfifo(&fifo);
+    let (ended, end) = mpsc::channel();
     let reading = {
         let fifo = fifo.clone();
-        thread::spawn(move || reader(fifo))
+        thread::spawn(move || reader(&fifo, end))
     };
-    let started = Instant::now();
     let fifo_arg = fifo.display().to_string();
-    let mut child = home
-        .unknot(
-            &[
-                "play",
-                &home.routine(),
-                "--headless",
-                "--mute",
-                "--speed",
-                "100",
-                "--events",
-                &fifo_arg,
-            ],
-            None,
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = unknot(
+        &home,
+        &[
+            "play",
+            &routine,
+            "--headless",
+            "--mute",
+            "--speed",
+            "100",
+            "--events",
+            &fifo_arg,
+        ],
+        None,
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let lines = lines_of(&mut child);
-    let done = next_where(&lines, Duration::from_secs(40), |v| v["event"] == "done");
+    let done = next_where(&lines, WAIT, |v| v["event"] == "done");
+    let _ = ended.send(());
     assert!(done.is_some(), "the session reached its end");
-    assert!(started.elapsed() < Duration::from_secs(25), "on time");
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(10)), Some(0));
+    assert_eq!(wait_exit(&mut child, WAIT), Some(0));
     let stderr = stderr_of(&mut child);
     assert!(
         stderr.is_empty() || stderr.contains("lines dropped"),
         "only the count of dropped lines: {stderr}"
     );
-    let _ = reading.join();
+    reading.join().unwrap()
 }
 
 #[test]
 fn events_to_a_fifo_with_no_reader_never_hold_the_session_up() {
-    ends_on_time_with(|_| {});
+    ends_with_events_to(|_, _| ());
 }
 
+/// A reader that opened the FIFO and then reads nothing until the session is over: the pipe
+/// (a page) fills after a few dozen lines, and the session goes on to its end all the same.
 #[test]
-fn events_to_a_slow_reader_never_hold_the_session_up() {
-    ends_on_time_with(|fifo| {
-        let file = std::fs::File::open(fifo).unwrap();
-        let mut reader = BufReader::new(file);
-        let mut line = String::new();
-        // One line a second, for a while: the pipe fills up behind it.
-        for _ in 0..6 {
-            line.clear();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            assert!(line.starts_with("{\"t\":"), "{line}");
-            thread::sleep(Duration::from_secs(1));
-        }
+fn events_to_a_stalled_reader_never_hold_the_session_up() {
+    let read = ends_with_events_to(|fifo, end| {
+        let mut file = small_fifo_reader(fifo);
+        end.recv_timeout(WAIT).unwrap();
+        let mut bytes = Vec::new();
+        let _ = file.read_to_end(&mut bytes);
+        String::from_utf8(bytes).unwrap()
     });
+    // What the pipe held: whole lines, in order, from the session's first.
+    assert!(read.ends_with('\n'), "{read}");
+    let lines: Vec<Value> = read
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    assert!(is(&lines[0], "start", 0) && lines[0]["t"] == 0.0, "{read}");
 }
 
 #[test]
 fn events_to_a_reader_that_leaves_never_end_the_session() {
-    ends_on_time_with(|fifo| {
-        let file = std::fs::File::open(fifo).unwrap();
+    ends_with_events_to(|fifo, end| {
+        let file = small_fifo_reader(fifo);
+        // SAFETY: a plain fcntl on a descriptor we own: reads wait for a writer's lines.
+        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETFL, 0) };
+        let mut reader = BufReader::new(file);
         let mut line = String::new();
-        BufReader::new(file).read_line(&mut line).unwrap();
+        // Nothing yet (no writer) reads as an end: ask again until the first line.
+        while line.is_empty() && end.try_recv().is_err() {
+            reader.read_line(&mut line).unwrap();
+            thread::sleep(Duration::from_millis(5));
+        }
         assert!(line.contains("\"start\""), "{line}");
     });
 }
 
 #[test]
 fn events_are_appended_to_a_file_as_headless_prints_them() {
-    let home = Home::new(SIDES);
-    let file = home.path("events.jsonl");
+    let (home, routine) = home_with(SIDES);
+    let file = home.path().join("events.jsonl");
     let file_arg = file.display().to_string();
-    let output = home
-        .unknot(
-            &[
-                "play",
-                &home.routine(),
-                "--headless",
-                "--mute",
-                "--speed",
-                "20",
-                "--events",
-                &file_arg,
-            ],
-            None,
-        )
-        .output()
-        .unwrap();
+    let output = unknot(
+        &home,
+        &[
+            "play",
+            &routine,
+            "--headless",
+            "--mute",
+            "--speed",
+            "100",
+            "--events",
+            &file_arg,
+        ],
+        None,
+    )
+    .output()
+    .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(std::fs::read(&file).unwrap(), output.stdout);
 }
 
-#[test]
-fn a_hook_that_hangs_is_killed_at_its_limit_and_delays_no_cue() {
-    let home = Home::new(SIDES);
-    let pids = home.path("pids");
-    let script = format!("echo $$ >> '{}'; exec sleep 60", pids.display());
-    home.settings(&format!(
+/// Settings whose `part_start` hook runs `script` under `sh -c`.
+fn part_start_hook(home: &Home, script: &str) {
+    home.write_config(&format!(
         "[hooks]\npart_start = [\"sh\", \"-c\", {}]\n",
-        serde_json::to_string(&script).unwrap()
+        serde_json::to_string(script).unwrap()
     ));
-    let started = Instant::now();
-    let mut child = home
-        .unknot(
-            &[
-                "play",
-                &home.routine(),
-                "--headless",
-                "--mute",
-                "--speed",
-                "5",
-            ],
-            None,
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = lines_of(&mut child);
-    // 11 s at speed 5: the end comes after about 2.2 s, hooks or not.
-    let (done_at, _) =
-        next_where(&lines, Duration::from_secs(30), |v| v["event"] == "done").unwrap();
-    assert!(
-        done_at - started < Duration::from_secs(8),
-        "a hook delayed the session"
+}
+
+/// Hooks that go on until the test lets them end: the session reaches its end with all three
+/// still running (the loop never waited for one), and then waits for them before it exits.
+#[test]
+fn a_hook_that_runs_on_delays_no_cue() {
+    let (home, routine) = home_with(SIDES);
+    let pids = home.path().join("pids");
+    let release = home.path().join("release");
+    part_start_hook(
+        &home,
+        &format!(
+            "echo $$ >> '{}'; while [ ! -e '{}' ]; do sleep 0.02; done",
+            pids.display(),
+            release.display()
+        ),
     );
+    let mut child = unknot(
+        &home,
+        &["play", &routine, "--headless", "--mute", "--speed", "100"],
+        None,
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let lines = lines_of(&mut child);
+    next_where(&lines, WAIT, |v| v["event"] == "done").expect("the session's end");
+    let running = wait_for_lines(&pids, 3);
+    assert_eq!(running.len(), 3, "one hook per part: {running:?}");
+    assert!(running.iter().all(|pid| alive(pid)), "{running:?}");
+    std::fs::write(&release, "").unwrap();
+    assert_eq!(wait_exit(&mut child, WAIT), Some(0));
+    assert_eq!(stderr_of(&mut child), "", "every hook ended well");
+}
+
+#[test]
+#[ignore = "measurement: a hook that hangs is killed at its 10 s limit, not before"]
+fn a_hook_that_hangs_is_killed_at_its_limit() {
+    let (home, routine) = home_with(SIDES);
+    let pids = home.path().join("pids");
+    part_start_hook(
+        &home,
+        &format!("echo $$ >> '{}'; exec sleep 60", pids.display()),
+    );
+    let started = Instant::now();
+    let mut child = unknot(
+        &home,
+        &["play", &routine, "--headless", "--mute", "--speed", "5"],
+        None,
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let lines = lines_of(&mut child);
+    next_where(&lines, WAIT, |v| v["event"] == "done").expect("the session's end");
     // unknot waits for its hooks, each killed 10 s after it started.
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), Some(0));
+    assert_eq!(wait_exit(&mut child, WAIT), Some(0));
     let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_secs(10),
-        "killed at its limit, not before"
+        "killed at its limit, not before ({elapsed:?})"
     );
     let stderr = stderr_of(&mut child);
     assert_eq!(
@@ -494,34 +499,30 @@ fn a_hook_that_hangs_is_killed_at_its_limit_and_delays_no_cue() {
     let pids = std::fs::read_to_string(&pids).unwrap();
     assert_eq!(pids.lines().count(), 3, "one hook per part: {pids}");
     for pid in pids.lines() {
-        let pid: i32 = pid.trim().parse().unwrap();
-        // SAFETY: signal 0 only asks whether the process exists.
-        let alive = unsafe { libc::kill(pid, 0) } == 0;
-        assert!(!alive, "hook {pid} is gone");
+        assert!(!alive(pid), "hook {pid} is gone");
     }
 }
 
 #[test]
 fn a_session_quit_early_runs_its_session_end_hook_with_a_quit_line() {
-    let home = Home::new(SIDES);
-    let heard = home.path("heard");
+    let (home, routine) = home_with(SIDES);
+    let heard = home.path().join("heard");
     let script = format!("cat >> '{}'", heard.display());
-    home.settings(&format!(
+    home.write_config(&format!(
         "[hooks]\nsession_end = [\"sh\", \"-c\", {}]\n",
         serde_json::to_string(&script).unwrap()
     ));
-    let mut child = home
-        .unknot(&["play", &home.routine(), "--headless", "--mute"], None)
+    let mut child = unknot(&home, &["play", &routine, "--headless", "--mute"], None)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let lines = lines_of(&mut child);
     // The first part is under way: Ctrl-C quits the session there.
-    next_where(&lines, Duration::from_secs(30), |v| is(v, "start", 0)).unwrap();
+    next_where(&lines, WAIT, |v| is(v, "start", 0)).unwrap();
     // SAFETY: kill takes plain numbers; the child is ours.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), Some(130));
+    assert_eq!(wait_exit(&mut child, WAIT), Some(130));
     let heard = std::fs::read_to_string(&heard).unwrap();
     let line: Value = serde_json::from_str(heard.trim()).unwrap();
     assert_eq!(line["event"], "quit", "{heard}");

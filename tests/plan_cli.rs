@@ -2,64 +2,25 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use support::Home;
 
 use serde_json::{Value, json};
 
 /// Five steps, one of each timeline feature: lead-in, next, spots, sides, a wait, reps, a range.
-const FIXTURE: &str = r#"format = 1
+const FIXTURE: &str = "routines/play/timeline.toml";
 
-[routine]
-name = "Fixture"
-
-[settings]
-lead_in = "10s"
-transition = "5s"
-
-[[step]]
-kind = "timed"
-name = "Walk"
-duration = "1m"
-
-[[step]]
-kind = "circles"
-name = "Circles"
-side = "both"
-spots = 2
-duration = "30s"
-reverse_every = "10s"
-
-[[step]]
-kind = "placement"
-name = "Sit"
-
-[[step]]
-kind = "reps"
-name = "Bend"
-reps = 10
-tempo = "1.5s"
-
-[[step]]
-kind = "hold"
-name = "Stretch"
-side = "left"
-duration = "15s..30s"
-"#;
-
-fn unknot(args: &[&str], config_home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_unknot"))
-        .args(args)
-        .env("XDG_CONFIG_HOME", config_home)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+fn unknot(args: &[&str], home: &Home) -> Output {
+    home.run(args)
 }
 
-fn fixture(dir: &tempfile::TempDir) -> PathBuf {
-    let path = dir.path().join("fixture.toml");
-    std::fs::write(&path, FIXTURE).unwrap();
-    path
+/// The five-step fixture in `home`, as `fixture.toml`.
+fn fixture(home: &Home) -> PathBuf {
+    home.copy_fixture(FIXTURE, "fixture.toml")
 }
 
 fn stdout(output: &Output) -> String {
@@ -72,9 +33,9 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn the_table_lists_every_segment_with_start_length_side_spot_and_the_total() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = fixture(&dir);
-    let output = unknot(&["plan", path.to_str().unwrap()], dir.path());
+    let output = unknot(&["plan", path.to_str().unwrap()], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let expected = "\
 Fixture
@@ -102,7 +63,7 @@ Total 4:20, plus the time you take at 1 wait for Enter
 
 #[test]
 fn no_lead_in_and_first_side_change_the_timeline() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = fixture(&dir);
     let output = unknot(
         &[
@@ -112,7 +73,7 @@ fn no_lead_in_and_first_side_change_the_timeline() {
             "--first-side",
             "left",
         ],
-        dir.path(),
+        &dir,
     );
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
@@ -124,9 +85,9 @@ fn no_lead_in_and_first_side_change_the_timeline() {
 
 #[test]
 fn json_has_exactly_the_documented_shape() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = fixture(&dir);
-    let output = unknot(&["plan", path.to_str().unwrap(), "--json"], dir.path());
+    let output = unknot(&["plan", path.to_str().unwrap(), "--json"], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let plan: Value = serde_json::from_str(&stdout(&output)).unwrap();
 
@@ -202,11 +163,8 @@ fn json_has_exactly_the_documented_shape() {
 
 #[test]
 fn a_built_in_routine_is_planned_by_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = unknot(
-        &["plan", "hamstrings-glutes-lacrosse", "--json"],
-        dir.path(),
-    );
+    let dir = Home::new();
+    let output = unknot(&["plan", "hamstrings-glutes-lacrosse", "--json"], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let plan: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(plan["name"], json!("Hamstrings & glutes — lacrosse ball"));
@@ -224,19 +182,19 @@ fn a_built_in_routine_is_planned_by_name() {
 
 #[test]
 fn a_user_routine_is_planned_by_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let routines = dir.path().join("unknot").join("routines");
+    let dir = Home::new();
+    let routines = dir.routines();
     std::fs::create_dir_all(&routines).unwrap();
-    std::fs::write(routines.join("my-fixture.toml"), FIXTURE).unwrap();
-    let output = unknot(&["plan", "my-fixture"], dir.path());
+    std::fs::copy(support::fixture(FIXTURE), routines.join("my-fixture.toml")).unwrap();
+    let output = unknot(&["plan", "my-fixture"], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("Fixture\n"));
 }
 
 #[test]
 fn an_unknown_name_fails_with_the_closest_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = unknot(&["plan", "hamstrings-glutes"], dir.path());
+    let dir = Home::new();
+    let output = unknot(&["plan", "hamstrings-glutes"], &dir);
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let message = stderr(&output);
@@ -252,9 +210,9 @@ fn an_unknown_name_fails_with_the_closest_names() {
 
 #[test]
 fn a_missing_file_fails_with_exit_1() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let missing = dir.path().join("missing.toml");
-    let output = unknot(&["plan", missing.to_str().unwrap()], dir.path());
+    let output = unknot(&["plan", missing.to_str().unwrap()], &dir);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("no such file"),
@@ -265,14 +223,16 @@ fn a_missing_file_fails_with_exit_1() {
 
 #[test]
 fn an_invalid_routine_shows_its_errors_and_plans_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = dir.path().join("broken.toml");
     std::fs::write(
         &path,
-        FIXTURE.replace("reps = 10", "reps = 10\nduration = \"1m\""),
+        std::fs::read_to_string(support::fixture(FIXTURE))
+            .unwrap()
+            .replace("reps = 10", "reps = 10\nduration = \"1m\""),
     )
     .unwrap();
-    let output = unknot(&["plan", path.to_str().unwrap()], dir.path());
+    let output = unknot(&["plan", path.to_str().unwrap()], &dir);
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let message = stderr(&output);
@@ -294,24 +254,24 @@ fn the_worked_example_of_the_format_page_is_what_plan_prints() {
     let example = fenced_block(&page, "### A worked example\n\n```toml\n");
     let printed = fenced_block(&page, "prints:\n\n```text\n");
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = dir.path().join("calves-quick.toml");
     std::fs::write(&path, example).unwrap();
-    let output = unknot(&["plan", path.to_str().unwrap()], dir.path());
+    let output = unknot(&["plan", path.to_str().unwrap()], &dir);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), printed);
 }
 
 #[test]
 fn the_printable_sheet_of_every_built_in_routine() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     for name in [
         "foot-calf-lacrosse",
         "hamstrings-glutes-lacrosse",
         "lower-body-foam-roller",
         "pre-run-dynamic",
     ] {
-        let output = unknot(&["plan", name, "--markdown"], dir.path());
+        let output = unknot(&["plan", name, "--markdown"], &dir);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
         insta::assert_snapshot!(format!("sheet-{name}"), stdout(&output));
     }
@@ -319,7 +279,7 @@ fn the_printable_sheet_of_every_built_in_routine() {
 
 #[test]
 fn the_sheet_follows_the_first_side_and_names_the_file_to_play() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     let path = fixture(&dir);
     let output = unknot(
         &[
@@ -329,7 +289,7 @@ fn the_sheet_follows_the_first_side_and_names_the_file_to_play() {
             "--first-side",
             "left",
         ],
-        dir.path(),
+        &dir,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let sheet = stdout(&output);

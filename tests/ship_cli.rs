@@ -8,20 +8,12 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-#[path = "support/home.rs"]
-mod home;
+mod support;
 
 #[path = "../examples/manpage/page.rs"]
 mod manpage;
 
-use home::{BIN, Home, root, text};
-
-fn found(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|out| out.status.success())
-}
+use support::{BIN, Home, require, root, text};
 
 #[test]
 fn every_shell_gets_a_completion_script() {
@@ -72,8 +64,7 @@ printf '%s\n' "${{COMPREPLY[@]}}"
         .args(["--norc", "--noprofile", "-c", &script])
         .current_dir(home.path())
         .env("PATH", path)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .envs(home.env())
         .env_remove("COMPLETE")
         .output()
         .unwrap();
@@ -96,8 +87,7 @@ printf '%s\n' "${{COMPREPLY[@]}}"
 
 #[test]
 fn bash_completes_commands_and_library_names() {
-    if !found("bash") {
-        eprintln!("skipped: bash is not installed");
+    if !require(&["bash"]) {
         return;
     }
     let home = Home::new();
@@ -193,8 +183,7 @@ fn fish_completes(home: &Home, line: &str) -> Vec<String> {
 
 #[test]
 fn fish_completes_commands_and_library_names() {
-    if !found("fish") {
-        eprintln!("skipped: fish is not installed");
+    if !require(&["fish"]) {
         return;
     }
     let home = home_with_a_routine();
@@ -276,8 +265,7 @@ fn zsh_completes(home: &Home, line: &str) -> Vec<String> {
 
 #[test]
 fn zsh_completes_commands_and_library_names() {
-    if !found("zsh") {
-        eprintln!("skipped: zsh is not installed");
+    if !require(&["zsh"]) {
         return;
     }
     let home = home_with_a_routine();
@@ -311,8 +299,7 @@ fn the_manual_page_renders_without_warnings() {
     // Every command is there, and only the command line's own.
     assert!(roff.contains("unknot completions"), "{roff}");
     assert!(!roff.contains("unknot manpage"), "{roff}");
-    if !found("groff") {
-        eprintln!("skipped: groff is not installed");
+    if !require(&["groff"]) {
         return;
     }
     let output = Command::new("groff")
@@ -322,8 +309,7 @@ fn the_manual_page_renders_without_warnings() {
         .unwrap();
     assert!(output.status.success());
     assert_eq!(text(&output.stderr), "", "groff warnings");
-    if !found("man") {
-        eprintln!("skipped: man is not installed");
+    if !require(&["man"]) {
         return;
     }
     let output = Command::new("man")
@@ -429,28 +415,17 @@ fn with_user_routine_and_editor(home: &Home, command: &mut Command) {
 
 fn with_history(home: &Home, _: &mut Command) {
     // A session played through the real player, so the history has a record to print.
-    let output = Command::new(BIN)
-        .args([
-            "play",
-            "tests/routines/valid/minimal.toml",
-            "--headless",
-            "--speed",
-            "100",
-            "--mute",
-        ])
-        .current_dir(root())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .output()
-        .unwrap();
+    let output = home.run(&["play", MINIMAL, "--headless", "--speed", "100", "--mute"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 }
 
 const CALVES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/routines/valid/calves.toml"
+);
+const MINIMAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/routines/valid/minimal.toml"
 );
 const BROKEN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -491,14 +466,7 @@ fn cases() -> Vec<Case> {
         case(&["--version"], nothing, true),
         case(&["play", "--help"], nothing, true),
         case(
-            &[
-                "play",
-                "pre-run-dynamic",
-                "--headless",
-                "--speed",
-                "100",
-                "--mute",
-            ],
+            &["play", MINIMAL, "--headless", "--speed", "100", "--mute"],
             nothing,
             true,
         ),
@@ -547,7 +515,7 @@ fn every_command_is_quiet_when_its_reader_goes_away() {
 #[test]
 fn every_command_says_when_its_output_is_full() {
     if !Path::new("/dev/full").exists() {
-        eprintln!("skipped: no /dev/full here");
+        support::skip("there is no /dev/full here");
         return;
     }
     for case in cases() {

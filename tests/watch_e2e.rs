@@ -1,75 +1,32 @@
 //! `unknot watch FILE` in a real terminal: a save that breaks the routine shows the error with
-//! its line within a second; a save that fixes it shows the new total; `p` previews it.
+//! its line; a save that fixes it shows the new total; `p` previews it. That a save shows
+//! within a second is a measurement test (`cargo test -- --ignored`).
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-#[path = "support/tmux.rs"]
-mod tmux;
+mod support;
 
 use std::path::Path;
 use std::time::Duration;
 
-use tmux::Tmux;
+use support::{Home, Tmux, require, terminal};
 
-const VALID: &str = r#"format = 1
+/// A valid one-minute routine, the same with a misspelt key, and a longer one.
+const VALID: &str = "fixtures/watch/calf.toml";
+const BROKEN: &str = "fixtures/watch/calf-broken.toml";
+const LONGER: &str = "fixtures/watch/calf-longer.toml";
 
-[routine]
-name = "Calf block"
+/// How long a test waits for what it expects before it fails: far beyond what it takes (how
+/// soon a save shows is for a measurement, not for this test).
+const WAIT: Duration = Duration::from_secs(15);
 
-[settings]
-lead_in = "0s"
-
-[[step]]
-kind = "timed"
-name = "Calf: long strokes"
-duration = "1m"
-"#;
-
-/// The same routine with a misspelt key on line 12.
-const BROKEN: &str = r#"format = 1
-
-[routine]
-name = "Calf block"
-
-[settings]
-lead_in = "0s"
-
-[[step]]
-kind = "timed"
-name = "Calf: long strokes"
-duraton = "1m"
-"#;
-
-const LONGER: &str = r#"format = 1
-
-[routine]
-name = "Calf block"
-
-[settings]
-lead_in = "0s"
-
-[[step]]
-kind = "timed"
-name = "Calf: long strokes"
-duration = "1m30s"
-"#;
-
-fn unknot() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_unknot"))
+fn fixture_text(fixture: &str) -> String {
+    std::fs::read_to_string(support::fixture(fixture)).unwrap()
 }
 
-/// `unknot watch` in tmux, with settings of its own (not the user's).
-fn watch(home: &Path, args: &[&str]) -> Tmux {
-    let config = home.join("config");
-    let data = home.join("data");
-    Tmux::start_with_env(
-        unknot(),
-        args,
-        &[
-            ("XDG_CONFIG_HOME", config.to_str().unwrap()),
-            ("XDG_DATA_HOME", data.to_str().unwrap()),
-        ],
-    )
+/// `unknot watch` in tmux, in `home`.
+fn watch(home: &Home, args: &[&str]) -> Tmux {
+    terminal(home, args)
 }
 
 /// Saves the way many editors do: a new file renamed over the old one.
@@ -81,81 +38,88 @@ fn save(file: &Path, text: &str) {
 
 #[test]
 fn watch_shows_errors_and_totals_as_the_file_is_saved() {
-    if !tmux::available() {
-        eprintln!("skipped: tmux is not installed");
+    if !require(&["tmux"]) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("calf.toml");
-    std::fs::write(&file, VALID).unwrap();
-    let term = watch(dir.path(), &["watch", file.to_str().unwrap()]);
-    term.wait_for_text("✓ valid · 1:00", Duration::from_secs(10));
+    let dir = Home::new();
+    let file = dir.copy_fixture(VALID, "calf.toml");
+    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    term.wait_for_text("✓ valid · 1:00", WAIT);
 
-    save(&file, BROKEN);
+    save(&file, &fixture_text(BROKEN));
     // The misspelt key, with its suggestion, and the `duration` it leaves missing. The screen is
     // read until all of it is there: a capture can land between two writes of one frame.
-    term.wait_for(
-        "the errors with their lines",
-        Duration::from_secs(1),
-        |screen| {
-            screen.contains("✗ 2 errors")
-                && screen.contains("calf.toml:12:1")
-                && screen.contains("did you mean `duration`?")
-        },
-    );
+    term.wait_for("the errors with their lines", WAIT, |screen| {
+        screen.contains("✗ 2 errors")
+            && screen.contains("calf.toml:12:1")
+            && screen.contains("did you mean `duration`?")
+    });
 
     // Written in place this time, as other editors do.
-    std::fs::write(&file, LONGER).unwrap();
-    term.wait_for("the new total", Duration::from_secs(1), |screen| {
+    std::fs::write(&file, fixture_text(LONGER)).unwrap();
+    term.wait_for("the new total", WAIT, |screen| {
         screen.contains("✓ valid · 1:30") && screen.contains("Calf: long strokes")
     });
 
     term.send(&["q"]);
-    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+    assert_eq!(term.exit_code(WAIT), 0);
     let flags = term.display("#{alternate_on} #{cursor_flag}");
     assert_eq!(flags.trim(), "0 1", "terminal restored");
 }
 
 #[test]
-fn p_previews_the_routine_in_the_player_and_comes_back() {
-    if !tmux::available() {
-        eprintln!("skipped: tmux is not installed");
+#[ignore = "measurement: a save shows on the watch screen within a second"]
+fn a_save_shows_within_a_second() {
+    if !require(&["tmux"]) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("calf.toml");
-    std::fs::write(&file, VALID).unwrap();
-    let term = watch(
-        dir.path(),
-        &["watch", file.to_str().unwrap(), "--speed", "20"],
-    );
-    term.wait_for_text("p preview at 20×", Duration::from_secs(10));
+    let dir = Home::new();
+    let file = dir.copy_fixture(VALID, "calf.toml");
+    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    term.wait_for_text("✓ valid · 1:00", WAIT);
+    let second = Duration::from_secs(1);
+    save(&file, &fixture_text(BROKEN));
+    term.wait_for("the errors", second, |screen| screen.contains("✗ 2 errors"));
+    std::fs::write(&file, fixture_text(LONGER)).unwrap();
+    term.wait_for_text("✓ valid · 1:30", second);
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(WAIT), 0);
+}
+
+#[test]
+fn p_previews_the_routine_in_the_player_and_comes_back() {
+    if !require(&["tmux"]) {
+        return;
+    }
+    let dir = Home::new();
+    let file = dir.copy_fixture(VALID, "calf.toml");
+    let term = watch(&dir, &["watch", file.to_str().unwrap(), "--speed", "100"]);
+    term.wait_for_text("p preview at 100×", WAIT);
     term.send(&["p"]);
     // The player's intro, then the part counting down fast.
-    term.wait_for_text("Calf block", Duration::from_secs(5));
+    term.wait_for_text("Calf block", WAIT);
     term.send(&["Enter"]);
-    term.wait_for_text("Calf: long strokes", Duration::from_secs(5));
-    // One minute at 20× is three seconds; the summary closes with any key.
-    term.wait_for("the summary", Duration::from_secs(15), |screen| {
+    term.wait_for_text("Calf: long strokes", WAIT);
+    // One minute at 100× is 0.6 s; the summary closes with any key.
+    term.wait_for("the summary", WAIT, |screen| {
         screen.contains("Done") || screen.contains("done") || screen.contains("Finished")
     });
     term.send(&["Enter"]);
-    term.wait_for_text("✓ valid · 1:00", Duration::from_secs(5));
+    term.wait_for_text("✓ valid · 1:00", WAIT);
     term.send(&["q"]);
-    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+    assert_eq!(term.exit_code(WAIT), 0);
     assert!(
-        !dir.path().join("data/unknot/history.jsonl").exists(),
+        !dir.history_file().exists(),
         "a preview is not a session: nothing goes to the history"
     );
 }
 
 #[test]
 fn saving_an_included_block_rechecks_the_routine() {
-    if !tmux::available() {
-        eprintln!("skipped: tmux is not installed");
+    if !require(&["tmux"]) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Home::new();
     std::fs::create_dir(dir.path().join("blocks")).unwrap();
     let block = dir.path().join("blocks/calf.toml");
     std::fs::write(
@@ -170,37 +134,29 @@ fn saving_an_included_block_rechecks_the_routine() {
          [[step]]\ninclude = \"blocks/calf.toml\"\n",
     )
     .unwrap();
-    let term = watch(dir.path(), &["watch", file.to_str().unwrap()]);
-    term.wait_for_text("✓ valid · 1:00", Duration::from_secs(10));
+    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    term.wait_for_text("✓ valid · 1:00", WAIT);
 
     save(
         &block,
         "[[step]]\nkind = \"timed\"\nname = \"Calf\"\nduration = \"2m\"\n",
     );
-    term.wait_for_text("✓ valid · 2:00", Duration::from_secs(1));
+    term.wait_for_text("✓ valid · 2:00", WAIT);
 
     save(&block, "[[step]]\nkind = \"timed\"\nnam = \"Calf\"\n");
     // The error names the block's file.
-    term.wait_for("the error in the block", Duration::from_secs(1), |screen| {
+    term.wait_for("the error in the block", WAIT, |screen| {
         screen.contains("✗") && screen.contains("blocks/calf.toml:")
     });
     term.send(&["q"]);
-    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+    assert_eq!(term.exit_code(WAIT), 0);
 }
 
 /// A file that is not there yet, or a directory, is said plainly before any screen opens.
 #[test]
 fn watch_says_plainly_why_it_cannot_start() {
-    let home = tempfile::tempdir().unwrap();
-    let run = |file: &str| {
-        std::process::Command::new(unknot())
-            .args(["watch", file])
-            .current_dir(home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .output()
-            .unwrap()
-    };
+    let home = Home::new();
+    let run = |file: &str| home.run(&["watch", file]);
     let missing = run("calves.toml");
     assert_eq!(missing.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&missing.stderr);
@@ -241,14 +197,12 @@ fn one_more_check(term: &Tmux, n: u32, what: &str) -> String {
 
 #[test]
 fn one_save_is_one_check() {
-    if !tmux::available() {
-        eprintln!("skipped: tmux is not installed");
+    if !require(&["tmux"]) {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("calf.toml");
-    std::fs::write(&file, VALID).unwrap();
-    let term = watch(dir.path(), &["watch", file.to_str().unwrap()]);
+    let dir = Home::new();
+    let file = dir.copy_fixture(VALID, "calf.toml");
+    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
     // Wide enough for the header to show the number of checks beside the file's path.
     term.resize(160, 30);
     term.wait_for("the first check", Duration::from_secs(10), |screen| {
@@ -256,7 +210,7 @@ fn one_save_is_one_check() {
     });
 
     // A new file renamed over the old one: the rename is seen from both names.
-    save(&file, BROKEN);
+    save(&file, &fixture_text(BROKEN));
     let screen = one_more_check(&term, 2, "a save by rename");
     assert!(screen.contains("✗ 2 errors"), "{screen}");
 
@@ -264,7 +218,7 @@ fn one_save_is_one_check() {
     {
         use std::io::Write;
         let mut out = std::fs::File::create(&file).unwrap();
-        for chunk in LONGER.as_bytes().chunks(40) {
+        for chunk in fixture_text(LONGER).as_bytes().chunks(40) {
             out.write_all(chunk).unwrap();
             out.flush().unwrap();
             std::thread::sleep(Duration::from_millis(20));
@@ -277,5 +231,5 @@ fn one_save_is_one_check() {
     );
 
     term.send(&["q"]);
-    assert_eq!(term.exit_code(Duration::from_secs(5)), 0);
+    assert_eq!(term.exit_code(WAIT), 0);
 }

@@ -12,6 +12,11 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A file under tests/ (`fixture("routines/play/calf.toml")`), as a full path.
+pub fn fixture(relative: &str) -> PathBuf {
+    root().join("tests").join(relative)
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -19,6 +24,12 @@ pub fn text(bytes: &[u8]) -> String {
 /// A home of its own: settings, routines, history and caches all inside a temporary folder.
 pub struct Home {
     dir: tempfile::TempDir,
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home::new()
+    }
 }
 
 impl Home {
@@ -32,21 +43,83 @@ impl Home {
         self.dir.path()
     }
 
+    /// `$XDG_CONFIG_HOME/unknot`: the settings file and the user's routines.
+    pub fn config_dir(&self) -> PathBuf {
+        self.path().join("config/unknot")
+    }
+
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir().join("config.toml")
+    }
+
     pub fn routines(&self) -> PathBuf {
-        self.path().join("config/unknot/routines")
+        self.config_dir().join("routines")
+    }
+
+    pub fn history_file(&self) -> PathBuf {
+        self.path().join("data/unknot/history.jsonl")
+    }
+
+    /// The history as written, or "" when there is none.
+    pub fn history(&self) -> String {
+        std::fs::read_to_string(self.history_file()).unwrap_or_default()
+    }
+
+    /// Writes `text` at `relative` (folders made as needed), returning the full path.
+    pub fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Copies the fixture `tests/FIXTURE` to `relative` in this home, returning its path.
+    pub fn copy_fixture(&self, fixture_path: &str, relative: &str) -> PathBuf {
+        let text = std::fs::read_to_string(fixture(fixture_path)).unwrap();
+        self.write(relative, &text)
+    }
+
+    /// Puts the fixture `tests/FIXTURE` in the user's routines folder as `NAME.toml`.
+    pub fn add_routine(&self, fixture_path: &str, name: &str) -> PathBuf {
+        self.copy_fixture(fixture_path, &format!("config/unknot/routines/{name}.toml"))
+    }
+
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        self.write("config/unknot/config.toml", text)
+    }
+
+    /// The environment that makes this home the program's, as pairs (for a terminal).
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let at = |dir: &str| self.path().join(dir).display().to_string();
+        vec![
+            ("HOME", self.path().display().to_string()),
+            ("XDG_CONFIG_HOME", at("config")),
+            ("XDG_DATA_HOME", at("data")),
+            ("XDG_STATE_HOME", at("state")),
+            ("XDG_CACHE_HOME", at("cache")),
+        ]
     }
 
     /// `unknot ARGS` in this home, its current directory the home itself.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BIN);
+        self.command_via(&[], args)
+    }
+
+    /// `WRAPPER... unknot ARGS` in this home: the binary run by another program (`timeout`,
+    /// `setpriv`), with the same environment.
+    pub fn command_via(&self, wrapper: &[&str], args: &[&str]) -> Command {
+        let mut command = match wrapper.split_first() {
+            None => Command::new(BIN),
+            Some((program, rest)) => {
+                let mut command = Command::new(program);
+                command.args(rest).arg(BIN);
+                command
+            }
+        };
         command
             .args(args)
             .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_DATA_HOME", self.path().join("data"))
-            .env("XDG_STATE_HOME", self.path().join("state"))
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
+            .envs(self.env())
             .env("NO_COLOR", "1")
             .env_remove("COMPLETE")
             .env_remove("VISUAL")
@@ -57,5 +130,10 @@ impl Home {
 
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().unwrap()
+    }
+
+    /// `unknot ARGS` from the crate's root, where fixtures are named `tests/routines/...`.
+    pub fn run_in_root(&self, args: &[&str]) -> Output {
+        self.command(args).current_dir(root()).output().unwrap()
     }
 }

@@ -713,10 +713,25 @@ fn digit_block(terminal: &Terminal<TestBackend>) -> (u16, u16) {
     (right - left + 1, bottom - top + 1)
 }
 
-/// At every height and a dense sweep of widths from 80×24 to 200×60, the time left (or the
-/// rep count) takes at least 60 % of the width or 35 % of the height, on the fullest screens.
+/// From 80×24 to 200×60 (every twelfth height, every thirtieth width, corners included), the
+/// time left (or the rep count) takes at least 60 % of the width or 35 % of the height, on the
+/// fullest screens.
 #[test]
 fn the_digits_fill_the_screen_from_80x24_to_200x60() {
+    digits_fill((24..=60).step_by(12), (80..=200).step_by(30));
+}
+
+/// The same at every height and a dense sweep of widths: six thousand screens.
+#[test]
+#[ignore = "measurement: a dense sweep of sizes, twenty seconds of drawing"]
+fn the_digits_fill_the_screen_at_every_size_from_80x24_to_200x60() {
+    digits_fill(24..=60, (80..=200).step_by(3).chain([200]));
+}
+
+fn digits_fill(
+    heights: impl Iterator<Item = u16> + Clone,
+    widths: impl Iterator<Item = u16> + Clone,
+) {
     let screens = [
         ("circles", circles(Direction::Counterclockwise)),
         ("reps", reps()),
@@ -724,8 +739,8 @@ fn the_digits_fill_the_screen_from_80x24_to_200x60() {
         ("timed", warm_up()),
     ];
     for (name, screen) in &screens {
-        for height in 24..=60 {
-            for width in (80..=200).step_by(3).chain([200]) {
+        for height in heights.clone() {
+            for width in widths.clone() {
                 let (w, h) = digit_block(&screen.draw(width, height));
                 let wide = f64::from(w) >= 0.60 * f64::from(width);
                 let tall = f64::from(h) >= 0.35 * f64::from(height);

@@ -41,8 +41,8 @@ fn unsafe_for_terminal(c: char) -> bool {
 
 const TEMPLATE: &str = "format = 1\n[routine]\nname = \"Calves\"\ntags = [\"a\"]\n[settings]\nlead_in = \"5s\"\nrounds = 2\n[sounds]\nstart = \"bell\"\n[[step]]\nkind = \"circles\"\nname = \"C\"\nside = \"both\"\nspots = 2\nduration = \"40s\"\nreverse_every = \"20s\"\n[[step]]\nkind = \"hold\"\nname = \"H\"\nduration = \"15s..30s\"\n[[step]]\nkind = \"reps\"\nname = \"R\"\nreps = 5\ntempo = \"2s\"\n";
 
+// The case count is proptest's own (256, or PROPTEST_CASES): the measurement run plays it deep.
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
     /// The same checks as the fuzz target (fuzz/fuzz_targets/parse.rs), on edits of a valid
     /// routine: no panic, every mistake inside the file, nothing unsafe printed, and a valid
