@@ -14,9 +14,10 @@ use crate::cli::AddArgs;
 use crate::commands::new::file_stem;
 use crate::commands::user_library::{self, shown, shown_text};
 use crate::exit::Exit;
+use crate::files;
 use crate::library::{self, BUILT_IN, ResolveError};
 use crate::output::Output;
-use crate::routine::{self, Diagnostics, ParseOptions, Routine, SoundSource, Source};
+use crate::routine::{self, Diagnostics, Routine, SoundSource, Source};
 use crate::storage;
 
 /// A routine ready to be copied: its name in the library and its checked text.
@@ -116,7 +117,7 @@ fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, (
     };
     let text = read(path, color)?;
     let source = Source::from_file(path, text);
-    let routine = match routine::parse(&source, &ParseOptions::default()) {
+    let routine = match routine::parse(&source, &files::ON_DISK) {
         Ok(routine) => routine,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics, color);
@@ -155,7 +156,7 @@ fn read(path: &Path, color: bool) -> Result<String, ()> {
         Ok(text) => Ok(text),
         // The checker says where the first bad byte is.
         Err(_) => {
-            if let Err(diagnostics) = routine::load(path, &ParseOptions::default()) {
+            if let Err(diagnostics) = routine::load(path, &files::ON_DISK) {
                 print_diagnostics(&diagnostics, color);
             }
             Err(())

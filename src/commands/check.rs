@@ -25,7 +25,7 @@ use crate::words::count;
 type Checked = (PathBuf, Result<Routine, Diagnostics>);
 
 pub fn run(args: &CheckArgs, out: &mut Output) -> Exit {
-    let options = ParseOptions::default();
+    let options = crate::files::ON_DISK;
     let results: Vec<Checked> = if args.all {
         whole_library(&options)
     } else {

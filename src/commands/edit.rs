@@ -12,8 +12,9 @@ use crate::commands::check::ok_line;
 use crate::commands::new::file_stem;
 use crate::commands::user_library::{self, shown, shown_text};
 use crate::exit::Exit;
+use crate::files;
 use crate::output::Output;
-use crate::routine::{self, ParseOptions};
+use crate::routine;
 use crate::storage;
 
 pub fn run(args: &EditArgs, out: &mut Output) -> Exit {
@@ -72,7 +73,7 @@ pub fn run(args: &EditArgs, out: &mut Output) -> Exit {
             return Exit::Invalid;
         }
     }
-    match routine::load(&path, &ParseOptions::default()) {
+    match routine::load(&path, &files::ON_DISK) {
         Ok(routine) => {
             writeln!(out, "{}", ok_line(&path, &routine));
             Exit::Success

@@ -9,10 +9,11 @@ use serde_json::{Value, json};
 use crate::cli::ListArgs;
 use crate::commands::plan::time_text::clock;
 use crate::exit::Exit;
+use crate::files;
 use crate::library::{self, Entry, Origin};
 use crate::output::Output;
 use crate::plan::{self, PlanOptions};
-use crate::routine::{ParseOptions, Routine, shown};
+use crate::routine::{Routine, shown};
 
 /// The mark of a routine that can't be played.
 const INVALID_MARK: &str = "✗";
@@ -64,7 +65,7 @@ struct Item {
 
 impl Item {
     fn of(entry: &Entry) -> Item {
-        match entry.parse(&ParseOptions::default()) {
+        match entry.parse(&files::ON_DISK) {
             Ok(routine) => Item {
                 name: entry.name.clone(),
                 origin: entry.origin.clone(),

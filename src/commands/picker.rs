@@ -12,10 +12,11 @@ use jiff::civil::Date;
 use crate::commands::play::{Choices, finish, play_entry};
 use crate::config;
 use crate::exit::Exit;
+use crate::files;
 use crate::history::{self, SessionRecord};
 use crate::library::{self, Entry, Origin};
 use crate::plan::{self, PlanOptions};
-use crate::routine::{ParseOptions, shown};
+use crate::routine::shown;
 use crate::tui::app::Outcome;
 use crate::tui::app::picker::PickerOutcome;
 use crate::tui::app::screen::Screen;
@@ -64,7 +65,7 @@ pub fn run() -> Exit {
             continue;
         };
         // Listed as valid a moment ago; a file edited since then is just not played.
-        let Ok(routine) = entry.parse(&ParseOptions::default()) else {
+        let Ok(routine) = entry.parse(&files::ON_DISK) else {
             continue;
         };
         match play_entry(&mut screen, entry, routine, &choices, None) {
@@ -119,7 +120,7 @@ fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
         .rev()
         .find(|record| record.routine.file == entry.name)
         .map(|record| days_ago(today, record.end.date()));
-    match entry.parse(&ParseOptions::default()) {
+    match entry.parse(&files::ON_DISK) {
         Ok(routine) => {
             let planned = plan::expand(&routine, PlanOptions::default()).total;
             let info = routine.info;

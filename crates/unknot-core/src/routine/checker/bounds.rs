@@ -68,7 +68,7 @@ mod tests {
 
     fn check(text: &str) -> Result<(), Vec<Diagnostic>> {
         let source = Source::from_file(std::path::Path::new("r.toml"), text.to_string());
-        parse(&source, &Default::default())
+        parse(&source, &crate::routine::ParseOptions::TEXT_ONLY)
             .map(|_| ())
             .map_err(|d| d.0)
     }

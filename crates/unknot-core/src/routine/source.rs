@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::files::ReadError;
+use crate::read_error::ReadError;
 
 /// The text of one routine file, with the path shown in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,10 +40,10 @@ impl Source {
 }
 
 /// The files a routine reaches besides its own text: the blocks it includes and its sound
-/// files. The parser touches nothing else; the edge gives it the disk
-/// ([`crate::files::DiskFiles`], bounded and non-blocking), tests give it files in memory.
+/// files. The parser touches nothing else; the app gives it the disk (bounded and
+/// non-blocking), tests give it files in memory.
 pub trait SourceFiles: std::fmt::Debug + Sync {
-    /// The bytes of a block file.
+    /// The bytes of a routine or block file.
     fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError>;
     /// The path with every `.`, `..` and symbolic link resolved, to keep includes inside the
     /// routine's folder and to tell one file spelt two ways.
@@ -55,15 +55,31 @@ pub trait SourceFiles: std::fmt::Debug + Sync {
 /// Choices the caller makes about reading a routine.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseOptions {
-    /// The routine's other files. The default is the disk, sound files decoded to check them.
+    /// The routine's other files: on the disk in the app, sound files decoded to check them.
     pub files: &'static dyn SourceFiles,
 }
 
-impl Default for ParseOptions {
-    fn default() -> Self {
-        ParseOptions {
-            files: &crate::files::DiskFiles,
-        }
+impl ParseOptions {
+    /// Options that reach no file besides the routine's own text, for text that must not
+    /// touch a disk (a built-in routine, which may include nothing; fuzzed input).
+    pub const TEXT_ONLY: ParseOptions = ParseOptions { files: &NoFiles };
+}
+
+/// No files at all: every file a routine names is missing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl SourceFiles for NoFiles {
+    fn read(&self, _path: &Path) -> Result<Vec<u8>, ReadError> {
+        Err(ReadError::NotFound)
+    }
+
+    fn canonicalize(&self, _path: &Path) -> Result<PathBuf, ReadError> {
+        Err(ReadError::NotFound)
+    }
+
+    fn check_sound(&self, _path: &Path) -> Result<(), String> {
+        Err(ReadError::NotFound.to_string())
     }
 }
 

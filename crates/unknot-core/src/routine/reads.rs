@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::files::ReadError;
+use crate::read_error::ReadError;
 
 use super::source::SourceFiles;
 use super::text::{quoted, shown_path};

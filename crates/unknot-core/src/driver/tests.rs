@@ -15,7 +15,7 @@ fn s(secs: f64) -> Duration {
 
 fn plan_of(text: &str) -> Plan {
     let source = crate::routine::Source::from_file(std::path::Path::new("r.toml"), text.into());
-    let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+    let routine = crate::routine::parse(&source, &crate::routine::ParseOptions::TEXT_ONLY).unwrap();
     crate::plan::expand(&routine, Default::default())
 }
 

@@ -65,10 +65,10 @@ pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnos
 }
 
 /// Reads the file at `path` and validates it; a file that cannot be read is a diagnostic too.
-/// The file is read through the bounded reader ([`crate::files`]): a regular file of at most
-/// 1 MiB, never a FIFO or a device.
+/// The file is read through the options' files, on the disk a bounded reader: a regular file
+/// of at most 1 MiB, never a FIFO or a device.
 pub fn load(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics> {
-    match crate::files::read(path, crate::files::Kind::Routine) {
+    match options.files.read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse(&Source::from_file(path, text), options),
             Err(err) => Err(Diagnostics(vec![not_utf8(
@@ -79,7 +79,7 @@ pub fn load(path: &Path, options: &ParseOptions) -> Result<Routine, Diagnostics>
         },
         Err(err) => {
             let why = match err {
-                crate::files::ReadError::NotRegular("a directory") => {
+                crate::read_error::ReadError::NotRegular("a directory") => {
                     "it is a directory, not a routine file".to_string()
                 }
                 other => other.to_string(),

@@ -328,7 +328,7 @@ pub(crate) fn escape_key(key: &str) -> String {
 }
 
 /// The closest of `candidates` to a misspelt `word`, if any is close enough to be a typo.
-pub(crate) fn did_you_mean<'c>(
+pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
@@ -344,7 +344,7 @@ pub(crate) fn did_you_mean<'c>(
 }
 
 /// What a value is, for "found ..." in messages.
-pub(crate) fn describe(value: &DeValue<'_>) -> String {
+pub fn describe(value: &DeValue<'_>) -> String {
     match value {
         DeValue::String(s) => format!("the string {}", quoted(s)),
         DeValue::Integer(i) => format!("the number {i}"),

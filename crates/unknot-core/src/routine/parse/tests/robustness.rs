@@ -27,7 +27,7 @@ fn no_panic_on_odd_documents() {
         "format = 0b1",
         "a.b.c = 1",
     ] {
-        let _ = parse(&source(text), &ParseOptions::default());
+        let _ = parse(&source(text), &ParseOptions::TEXT_ONLY);
     }
 }
 
@@ -68,7 +68,7 @@ proptest::proptest! {
             }
             text.insert_str(at, &insert);
         }
-        match parse(&source(&text), &ParseOptions::default()) {
+        match parse(&source(&text), &ParseOptions::TEXT_ONLY) {
             Ok(routine) => {
                 let plan = crate::plan::expand(&routine, crate::plan::PlanOptions::default());
                 let sum: Duration = plan.segments.iter().map(|s| s.duration).sum();

@@ -153,7 +153,7 @@ mod tests {
 
     fn routine(text: &str) -> Routine {
         let source = Source::from_file(std::path::Path::new("r.toml"), text.to_string());
-        parse(&source, &Default::default()).unwrap()
+        parse(&source, &crate::routine::ParseOptions::TEXT_ONLY).unwrap()
     }
 
     /// The counted size is what the expanded plan holds.

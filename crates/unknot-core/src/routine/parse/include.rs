@@ -122,7 +122,7 @@ pub(crate) fn read_include(
                 BlockProblem::NotUtf8 => "it is not UTF-8 text".to_string(),
                 BlockProblem::OverBudget => format!(
                     "the routine and the files it includes hold more than {} of text in all (a block counts each time it is included)",
-                    crate::files::size_text(MAX_ROUTINE_BYTES)
+                    crate::read_error::size_text(MAX_ROUTINE_BYTES)
                 ),
             };
             checker.error(

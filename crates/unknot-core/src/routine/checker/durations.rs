@@ -306,7 +306,7 @@ mod tests {
             "[routine]\nname = \"R\"\n[settings]\n{settings}\n[[step]]\nname = \"S\"\n{step}\n"
         );
         let source = Source::from_file(std::path::Path::new("r.toml"), text);
-        parse(&source, &Default::default()).map_err(|d| d.0)
+        parse(&source, &crate::routine::ParseOptions::TEXT_ONLY).map_err(|d| d.0)
     }
 
     /// The one mistake, with its suggestion.

@@ -54,7 +54,7 @@ fn kind_is_required_and_spelled_right() {
         &source(&format!(
             "{HEAD}[[step]]\nname = \"S\"\nkind = \"circels\"\nduration = 5\n"
         )),
-        &ParseOptions::default(),
+        &ParseOptions::TEXT_ONLY,
     )
     .unwrap_err();
     let d = found.iter().next().unwrap();
@@ -169,7 +169,7 @@ fn hold_ranges() {
 fn a_mistake_in_a_hold_range_suggests_the_whole_range() {
     let one = |keys: &str| -> (String, Option<String>) {
         let text = format!("{HEAD}[[step]]\nname = \"S\"\n{keys}\n");
-        let found = parse(&source(&text), &ParseOptions::default()).unwrap_err();
+        let found = parse(&source(&text), &ParseOptions::TEXT_ONLY).unwrap_err();
         let all: Vec<_> = found.iter().collect();
         assert_eq!(all.len(), 1, "{}", found.render(false));
         (all[0].message.clone(), all[0].suggestion.clone())

@@ -24,7 +24,7 @@ fn source(text: &str) -> Source {
 }
 
 fn valid(text: &str) -> Routine {
-    match parse(&source(text), &ParseOptions::default()) {
+    match parse(&source(text), &ParseOptions::TEXT_ONLY) {
         Ok(routine) => routine,
         Err(d) => panic!("expected valid, got:\n{}", d.render(false)),
     }
@@ -32,7 +32,7 @@ fn valid(text: &str) -> Routine {
 
 /// `line:column message` of every mistake.
 fn errors(text: &str) -> Vec<String> {
-    match parse(&source(text), &ParseOptions::default()) {
+    match parse(&source(text), &ParseOptions::TEXT_ONLY) {
         Ok(_) => panic!("expected mistakes in:\n{text}"),
         Err(d) => d
             .iter()
@@ -241,7 +241,7 @@ fn unknown_keys_suggest_the_closest() {
     let steps = "[[step]]\nkind = \"rest\"\nname = \"S\"\nduration = 5\n";
     let found = parse(
         &source(&format!("{HEAD}[settings]\nlead_inn = 5\n{steps}")),
-        &ParseOptions::default(),
+        &ParseOptions::TEXT_ONLY,
     )
     .unwrap_err();
     let d = found.iter().next().unwrap();

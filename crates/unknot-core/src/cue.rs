@@ -109,7 +109,7 @@ impl Cue {
 /// When a part follows another part of the same step with no transition between them (a
 /// transition of "0s"), whether the runner must switch sides or move the ball, which the
 /// missing transition would have said.
-pub(crate) fn change_without_transition(plan: &Plan, segment: usize) -> Option<TransitionKind> {
+pub fn change_without_transition(plan: &Plan, segment: usize) -> Option<TransitionKind> {
     let current = plan.segments.get(segment)?;
     let previous = plan.segments.get(segment.checked_sub(1)?)?;
     if matches!(
@@ -136,7 +136,8 @@ mod tests {
 
     fn plan_of(text: &str) -> Plan {
         let source = crate::routine::Source::from_file(std::path::Path::new("r.toml"), text.into());
-        let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+        let routine =
+            crate::routine::parse(&source, &crate::routine::ParseOptions::TEXT_ONLY).unwrap();
         crate::plan::expand(&routine, Default::default())
     }
 

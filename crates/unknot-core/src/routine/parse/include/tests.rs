@@ -4,23 +4,31 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::super::super::model::{StepKind, StepSide};
-use super::super::super::source::{ParseOptions, Source};
+use super::super::super::source::{MemoryFiles, ParseOptions, Source};
 use super::super::super::{Diagnostics, Routine};
 use super::super::{load, parse};
 
-/// Writes `files` (relative path, text) into a fresh directory.
-fn files(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+/// A folder of routine files, held in memory.
+struct Folder(ParseOptions);
+
+impl Folder {
+    fn path(&self) -> &Path {
+        Path::new("/r")
     }
-    dir
 }
 
-fn check(dir: &Path, file: &str) -> Result<Routine, Diagnostics> {
-    load(&dir.join(file), &ParseOptions::default())
+/// `files` (relative path, text) in a fresh folder.
+fn files(files: &[(&str, &str)]) -> Folder {
+    let files: Vec<(String, &str)> = files
+        .iter()
+        .map(|(path, text)| (format!("/r/{path}"), *text))
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    Folder(MemoryFiles::with(&files).options())
+}
+
+fn check(dir: &Folder, file: &str) -> Result<Routine, Diagnostics> {
+    load(&dir.path().join(file), &dir.0)
 }
 
 const CALF: &str =
@@ -43,7 +51,7 @@ fn included_steps_take_their_place_and_are_numbered_in_order() {
         ("blocks/calf.toml", CALF),
         ("blocks/two.toml", TWO),
     ]);
-    let routine = check(dir.path(), "main.toml").unwrap();
+    let routine = check(&dir, "main.toml").unwrap();
     let names: Vec<(usize, &str)> = routine
         .steps
         .iter()
@@ -73,7 +81,7 @@ fn overrides_apply_to_the_included_steps() {
         ("blocks/calf.toml", CALF),
         ("blocks/two.toml", TWO),
     ]);
-    let routine = check(dir.path(), "main.toml").unwrap();
+    let routine = check(&dir, "main.toml").unwrap();
     let first = &routine.steps[0];
     assert_eq!(first.name, "Left calf");
     assert_eq!(first.side, StepSide::Left);
@@ -96,7 +104,7 @@ fn a_missing_file_is_reported_at_the_include() {
         "main.toml",
         &routine("[[step]]\ninclude = \"blocks/nope.toml\"\n"),
     )]);
-    let diagnostics = check(dir.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&dir, "main.toml").unwrap_err();
     let d = diagnostics.iter().next().unwrap();
     assert_eq!((d.line, d.column), (4, 11));
     assert!(
@@ -116,7 +124,7 @@ fn cycles_are_reported_not_followed() {
         ("a.toml", "[[step]]\ninclude = \"sub/b.toml\"\n"),
         ("sub/b.toml", "[[step]]\ninclude = \"../a.toml\"\n"),
     ]);
-    let diagnostics = check(dir.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&dir, "main.toml").unwrap_err();
     assert_eq!(diagnostics.len(), 1);
     let d = diagnostics.iter().next().unwrap();
     assert!(d.path.ends_with("sub/b.toml"), "{:?}", d.path);
@@ -131,7 +139,7 @@ fn cycles_are_reported_not_followed() {
     assert!(d.included_from[1].path.ends_with("main.toml"));
 
     let itself = files(&[("main.toml", &routine("[[step]]\ninclude = \"main.toml\"\n"))]);
-    let diagnostics = check(itself.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&itself, "main.toml").unwrap_err();
     assert!(
         diagnostics
             .iter()
@@ -155,7 +163,7 @@ fn mistakes_inside_a_block_name_both_files() {
             "[[step]]\nkind = \"timed\"\nname = \"T\"\nduration = \"0s\"\n",
         ),
     ]);
-    let diagnostics = check(dir.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&dir, "main.toml").unwrap_err();
     let d = diagnostics.iter().next().unwrap();
     assert!(d.path.ends_with("blocks/inner.toml"));
     assert_eq!((d.line, d.column), (4, 12));
@@ -180,7 +188,7 @@ fn an_include_takes_only_its_own_keys_and_a_block_only_steps() {
             "[routine]\nname = \"x\"\n[[step]]\nkind = \"rest\"\nname = \"R\"\nduration = 5\n",
         ),
     ]);
-    let diagnostics = check(dir.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&dir, "main.toml").unwrap_err();
     let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(messages[0].starts_with("an included file holds only `[[step]]`s; `routine`"));
@@ -199,7 +207,7 @@ fn built_in_routines_cannot_include() {
         text: routine("[[step]]\ninclude = \"x.toml\"\n").into(),
         base_dir: None,
     };
-    let diagnostics = parse(&source, &ParseOptions::default()).unwrap_err();
+    let diagnostics = parse(&source, &ParseOptions::TEXT_ONLY).unwrap_err();
     assert_eq!(
         diagnostics.iter().next().unwrap().message,
         "a built-in routine cannot include files"
@@ -207,6 +215,8 @@ fn built_in_routines_cannot_include() {
 }
 
 #[test]
+// A guard against a check that runs away, timed on the test's own clock.
+#[allow(clippy::disallowed_methods, clippy::disallowed_types)]
 fn includes_that_multiply_without_end_are_stopped() {
     // Eight levels of 20 includes each would be 20^8 steps: stopped at the limit, at once.
     let mut wide: Vec<(String, String)> = vec![(
@@ -226,7 +236,7 @@ fn includes_that_multiply_without_end_are_stopped() {
     let refs: Vec<(&str, &str)> = wide.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let dir = files(&refs);
     let started = std::time::Instant::now();
-    let diagnostics = check(dir.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&dir, "main.toml").unwrap_err();
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     let limits: Vec<&str> = diagnostics
         .iter()
@@ -263,7 +273,7 @@ fn includes_nested_too_deep_are_stopped() {
     ));
     let refs: Vec<(&str, &str)> = list.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let dir = files(&refs);
-    let diagnostics = check(dir.path(), "main.toml").unwrap_err();
+    let diagnostics = check(&dir, "main.toml").unwrap_err();
     assert!(
         diagnostics
             .iter()
