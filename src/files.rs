@@ -23,8 +23,8 @@ pub use unknot_core::read_error::{ReadError, size_text};
 /// What a file is for; each kind has its own size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A routine or a block it includes: 1 MiB. The longest built-in routine is 6 KB; a
-    /// thousand steps (the most a routine may have) written out in full are about 300 KB.
+    /// A routine or a block it includes: the format's limit, 1 MiB
+    /// ([`crate::routine::rules::MAX_FILE_BYTES`]).
     Routine,
     /// A `[sounds]` file: 16 MiB. Only the first 20 seconds are kept; 20 s of uncompressed
     /// 48 kHz stereo 32-bit WAV is 7.7 MB, so no playable cue needs more.
@@ -43,7 +43,7 @@ impl Kind {
     /// The most bytes a file of this kind may hold.
     pub const fn limit(self) -> u64 {
         match self {
-            Kind::Routine => 1 << 20,
+            Kind::Routine => crate::routine::rules::MAX_FILE_BYTES,
             Kind::Sound => 16 << 20,
             Kind::Settings => 64 << 10,
             Kind::History => 64 << 20,

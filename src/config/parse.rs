@@ -376,7 +376,10 @@ fn lead_in(value: &DeValue<'_>, found: &str) -> Result<Duration, String> {
     };
     match parse_duration(&text) {
         Ok(duration) if duration <= MAX_DURATION => Ok(duration),
-        Ok(_) => Err(format!("`lead_in` may be at most 2 hours, found {found}")),
+        Ok(_) => Err(format!(
+            "`lead_in` may be at most {}, found {found}",
+            routine::rules::in_words(MAX_DURATION)
+        )),
         Err(problem) => Err(format!(
             "`lead_in` must be a duration such as \"10s\" or \"0s\"; {found} {}",
             problem.message

@@ -6,6 +6,7 @@ pub mod duration;
 pub mod model;
 mod parse;
 mod reads;
+pub mod rules;
 pub mod source;
 mod text;
 

@@ -8,7 +8,19 @@
 //! below its maximum, a routine past the plan's bounds, a sound file that can't be decoded)
 //! are left to `unknot check`.
 
+use std::time::Duration;
+
 use serde_json::{Map, Value, json};
+
+use crate::routine::duration::format_duration;
+use crate::routine::rules::{
+    self, COMMON_STEP_KEYS, COUNTDOWN, DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_ROUNDS,
+    DEFAULT_SPOTS, DEFAULT_TEMPO, DEFAULT_TRANSITION, FIRST_SIDES, FORMAT, INCLUDE,
+    INCLUDE_OVERRIDES, KINDS, MAX_DURATION, MAX_NAME_CHARS, MAX_TEMPO, MIN_DURATION, MIN_TEMPO,
+    REPS, ROUNDS, SIDES, SOUND_FILE_EXTENSIONS, SPOTS, in_words, listed, required_keys,
+    whole_seconds_at_least,
+};
+use crate::routine::{BuiltinSound, SoundCue};
 
 /// Where the schema says it lives; editors only use it as an identifier.
 pub const SCHEMA_ID: &str = "https://unknot.invalid/routine-format-1.schema.json";
@@ -30,30 +42,28 @@ fn duration_pattern() -> String {
 fn range_pattern() -> String {
     format!(r"^{DURATION_TEXT}\.\.{DURATION_TEXT}$")
 }
-/// The longest single duration, in seconds (2 hours).
-const MAX_SECONDS: u64 = 7200;
+/// The longest single duration, in whole seconds.
+const MAX_SECONDS: u64 = MAX_DURATION.as_secs();
 
-const KINDS: [&str; 6] = ["timed", "hold", "circles", "reps", "placement", "rest"];
-const BUILTIN_SOUNDS: [&str; 7] = [
-    "chime",
-    "bell",
-    "beep",
-    "click",
-    "double-beep",
-    "gong",
-    "none",
-];
-const SOUND_CUES: [&str; 9] = [
-    "start",
-    "end",
-    "tick",
-    "switch_side",
-    "move_spot",
-    "reverse",
-    "rep",
-    "release",
-    "done",
-];
+/// The names of the built-in sounds.
+fn builtin_sounds() -> Vec<&'static str> {
+    BuiltinSound::ALL.iter().map(|sound| sound.name()).collect()
+}
+
+/// "WAV, OGG or FLAC".
+fn sound_file_kinds() -> String {
+    let upper: Vec<String> = SOUND_FILE_EXTENSIONS
+        .iter()
+        .map(|e| e.to_ascii_uppercase())
+        .collect();
+    let upper: Vec<&str> = upper.iter().map(String::as_str).collect();
+    listed(&upper, "or")
+}
+
+/// A duration as the format writes it, quoted: `"5s"`.
+fn written(duration: Duration) -> String {
+    format!("\"{}\"", format_duration(duration))
+}
 
 /// The whole schema.
 pub fn schema() -> Value {
@@ -67,8 +77,8 @@ pub fn schema() -> Value {
         "required": ["routine", "step"],
         "properties": {
             "format": {
-                "description": "Format version; only 1 exists.",
-                "const": 1
+                "description": format!("Format version; only {FORMAT} exists."),
+                "const": FORMAT
             },
             "routine": routine_table(),
             "settings": settings_table(),
@@ -108,28 +118,30 @@ fn routine_table() -> Value {
 }
 
 fn settings_table() -> Value {
+    let (none, shortest) = (written(Duration::ZERO), written(MIN_DURATION));
+    let first_side = crate::routine::Settings::default().first_side.as_str();
     json!({
         "description": "Timing defaults for the whole routine.",
         "type": "object",
         "additionalProperties": false,
         "properties": {
-            "lead_in": gap("Get-ready countdown before the first step: \"0s\" for none, or at least \"0.5s\". Default \"5s\"."),
-            "transition": gap("Time to get into position before each part: \"0s\" for none, or at least \"0.5s\"; a step may override it. Default \"5s\"."),
+            "lead_in": gap(&format!("Get-ready countdown before the first step: {none} for none, or at least {shortest}. Default {}.", written(DEFAULT_LEAD_IN))),
+            "transition": gap(&format!("Time to get into position before each part: {none} for none, or at least {shortest}; a step may override it. Default {}.", written(DEFAULT_TRANSITION))),
             "first_side": {
-                "description": "Which side a side = \"both\" step starts on. Default \"right\".",
-                "enum": ["left", "right"]
+                "description": format!("Which side a side = \"both\" step starts on. Default \"{first_side}\"."),
+                "enum": FIRST_SIDES
             },
             "countdown": {
-                "description": "Audible ticks in the last N seconds of every timed part; 0 for none. Default 3.",
+                "description": format!("Audible ticks in the last N seconds of every timed part; 0 for none. Default {DEFAULT_COUNTDOWN}."),
                 "type": "integer",
-                "minimum": 0,
-                "maximum": 10
+                "minimum": COUNTDOWN.start(),
+                "maximum": COUNTDOWN.end()
             },
             "rounds": {
-                "description": "Play the whole list of steps this many times. Default 1.",
+                "description": format!("Play the whole list of steps this many times. Default {DEFAULT_ROUNDS}."),
                 "type": "integer",
-                "minimum": 1,
-                "maximum": 20
+                "minimum": ROUNDS.start(),
+                "maximum": ROUNDS.end()
             },
             "focus": {
                 "description": "Whether `unknot play --focus` may give tender spots more time (and easy ones less) in this routine. Default true.",
@@ -170,12 +182,12 @@ fn voice_table() -> Value {
 }
 
 fn sounds_table() -> Value {
-    let properties: Map<String, Value> = SOUND_CUES
+    let properties: Map<String, Value> = SoundCue::ALL
         .iter()
-        .map(|cue| (cue.to_string(), json!({ "$ref": "#/$defs/sound" })))
+        .map(|cue| (cue.key().to_string(), json!({ "$ref": "#/$defs/sound" })))
         .collect();
     json!({
-        "description": "Cue sound overrides: a built-in sound name or a WAV, OGG or FLAC file relative to the routine.",
+        "description": format!("Cue sound overrides: a built-in sound name or a {} file relative to the routine.", sound_file_kinds()),
         "type": "object",
         "additionalProperties": false,
         "properties": properties
@@ -184,7 +196,10 @@ fn sounds_table() -> Value {
 
 fn definitions() -> Value {
     let mut defs = Map::new();
-    defs.insert("duration".into(), duration_schema(1));
+    defs.insert(
+        "duration".into(),
+        duration_schema(whole_seconds_at_least(MIN_DURATION)),
+    );
     defs.insert("sound".into(), sound_schema());
     defs.insert("step".into(), step_or_include_schema());
     defs.insert("kind_step".into(), step_schema());
@@ -198,7 +213,11 @@ fn definitions() -> Value {
 /// A duration longer than zero (`minimum` 1 for bare seconds), or one that may be zero.
 fn duration_schema(minimum_seconds: u64) -> Value {
     json!({
-        "description": "A duration: \"45s\", \"1m30s\", \"2m\", \"0.5s\", or a whole number of seconds. At least 0.5 s, at most 2 hours, in whole milliseconds.",
+        "description": format!(
+            "A duration: \"45s\", \"1m30s\", \"2m\", \"0.5s\", or a whole number of seconds. At least {}, at most {}, in whole milliseconds.",
+            in_words(MIN_DURATION),
+            in_words(MAX_DURATION)
+        ),
         "oneOf": [
             { "type": "string", "pattern": duration_pattern() },
             { "type": "integer", "minimum": minimum_seconds, "maximum": MAX_SECONDS }
@@ -208,67 +227,59 @@ fn duration_schema(minimum_seconds: u64) -> Value {
 
 fn sound_schema() -> Value {
     json!({
-        "description": "A built-in sound (chime, bell, beep, click, double-beep, gong, none) or a path to a WAV, OGG or FLAC file, relative to the routine file.",
+        "description": format!(
+            "A built-in sound ({}) or a path to a {} file, relative to the routine file.",
+            builtin_sounds().join(", "),
+            sound_file_kinds()
+        ),
         "anyOf": [
-            { "enum": BUILTIN_SOUNDS },
+            { "enum": builtin_sounds() },
             { "type": "string", "minLength": 1 }
         ]
     })
 }
 
-/// The keys every step has.
+/// The keys every step has, in the order the format lists them.
 fn common_step_keys() -> Map<String, Value> {
-    let mut keys = Map::new();
-    keys.insert(
-        "kind".into(),
-        json!({
-            "description": "What the step plays: timed, hold, circles, reps, placement or rest.",
+    COMMON_STEP_KEYS
+        .iter()
+        .map(|key| (key.to_string(), common_key_schema(key)))
+        .collect()
+}
+
+/// The schema of a key every step has.
+fn common_key_schema(key: &str) -> Value {
+    match key {
+        "kind" => json!({
+            "description": format!("What the step plays: {}.", listed(&KINDS, "or")),
             "enum": KINDS
         }),
-    );
-    keys.insert(
-        "name".into(),
-        name("The step's name, shown big on the screen."),
-    );
-    keys.insert(
-        "instructions".into(),
-        text("What to do, shown under the countdown; may be several lines."),
-    );
-    keys.insert(
-        "area".into(),
-        text("Body area, free text: \"hamstring\", \"glute\", \"calf\"."),
-    );
-    keys.insert(
-        "tool".into(),
-        text("Free text: \"lacrosse ball\", \"foam roller\"."),
-    );
-    keys.insert(
-        "side".into(),
-        json!({
+        "name" => name("The step's name, shown big on the screen."),
+        "instructions" => text("What to do, shown under the countdown; may be several lines."),
+        "area" => text("Body area, free text: \"hamstring\", \"glute\", \"calf\"."),
+        "tool" => text("Free text: \"lacrosse ball\", \"foam roller\"."),
+        "side" => json!({
             "description": "Which side: \"both\" plays the first side, then the other. Default \"none\".",
-            "enum": ["left", "right", "both", "none"]
+            "enum": SIDES
         }),
-    );
-    keys.insert(
-        "spots".into(),
-        json!({
-            "description": "Do the step on this many spots, moving the ball between them. Default 1.",
+        "spots" => json!({
+            "description": format!("Do the step on this many spots, moving the ball between them. Default {DEFAULT_SPOTS}."),
             "type": "integer",
-            "minimum": 1,
-            "maximum": 10
+            "minimum": SPOTS.start(),
+            "maximum": SPOTS.end()
         }),
-    );
-    keys.insert(
-        "transition".into(),
-        gap("Overrides settings.transition for the gaps before and inside this step."),
-    );
-    keys
+        "transition" => {
+            gap("Overrides settings.transition for the gaps before and inside this step.")
+        }
+        // A key the format gained without a word here: any value, until it is described.
+        _ => json!({}),
+    }
 }
 
 /// A `[[step]]` is either a step of a kind, or an `include` of a block of steps from another file.
 fn step_or_include_schema() -> Value {
     json!({
-        "if": { "type": "object", "required": ["include"] },
+        "if": { "type": "object", "required": [INCLUDE] },
         "then": { "$ref": "#/$defs/include_step" },
         "else": { "$ref": "#/$defs/kind_step" }
     })
@@ -279,14 +290,14 @@ fn include_schema() -> Value {
     let common = common_step_keys();
     let mut properties = Map::new();
     properties.insert(
-        "include".into(),
+        INCLUDE.into(),
         json!({
             "description": "A block file of [[step]] tables, relative to this file; its steps are played here.",
             "type": "string",
             "minLength": 1
         }),
     );
-    for key in ["name", "side", "transition"] {
+    for key in INCLUDE_OVERRIDES {
         if let Some(schema) = common.get(key) {
             properties.insert(key.into(), schema.clone());
         }
@@ -294,7 +305,7 @@ fn include_schema() -> Value {
     json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["include"],
+        "required": [INCLUDE],
         "properties": properties
     })
 }
@@ -346,11 +357,7 @@ fn kind_schema(kind: &str) -> Value {
     let mut properties = common_step_keys();
     let mut required = vec![json!("kind"), json!("name")];
     for (key, value) in kind_keys(kind) {
-        let optional = matches!(
-            (kind, key.as_str()),
-            ("circles", "reverse_every") | ("reps", "tempo") | ("placement", "duration")
-        );
-        if !optional {
+        if required_keys(kind).contains(&key.as_str()) {
             required.push(json!(key));
         }
         properties.insert(key, value);
@@ -363,67 +370,64 @@ fn kind_schema(kind: &str) -> Value {
     })
 }
 
-/// The keys that belong to one kind only.
+/// The keys that belong to one kind only, in the order the format lists them.
 fn kind_keys(kind: &str) -> Vec<(String, Value)> {
+    rules::kind_keys(kind)
+        .iter()
+        .map(|key| (key.to_string(), kind_key_schema(kind, key)))
+        .collect()
+}
+
+/// The schema of a key of one kind of step.
+fn kind_key_schema(kind: &str, key: &str) -> Value {
     let duration =
         |description: &str| json!({ "description": description, "$ref": "#/$defs/duration" });
-    match kind {
-        "timed" | "rest" => vec![("duration".into(), duration("How long the countdown runs."))],
-        "hold" => vec![(
-            "duration".into(),
-            json!({
-                "description": "How long to hold: fixed (\"30s\") or a range (\"15s..30s\"): the release cue sounds at the minimum, and the hold runs to the maximum.",
-                "anyOf": [
-                    { "$ref": "#/$defs/duration" },
-                    { "type": "string", "pattern": range_pattern() }
-                ]
-            }),
-        )],
-        "circles" => vec![
-            (
-                "duration".into(),
-                duration("How long to circle on each spot and side."),
+    match (kind, key) {
+        ("hold", "duration") => json!({
+            "description": "How long to hold: fixed (\"30s\") or a range (\"15s..30s\"): the release cue sounds at the minimum, and the hold runs to the maximum.",
+            "anyOf": [
+                { "$ref": "#/$defs/duration" },
+                { "type": "string", "pattern": range_pattern() }
+            ]
+        }),
+        ("circles", "duration") => duration("How long to circle on each spot and side."),
+        ("placement", "duration") => duration(
+            "With a duration, a countdown to get the ball in place; without one, unknot waits for Enter.",
+        ),
+        (_, "duration") => duration("How long the countdown runs."),
+        (_, "reverse_every") => duration(
+            "A cue to switch circle direction this often, starting clockwise; shorter than duration.",
+        ),
+        (_, "reps") => json!({
+            "description": "How many reps, each with a click and the count.",
+            "type": "integer",
+            "minimum": REPS.start(),
+            "maximum": REPS.end()
+        }),
+        (_, "tempo") => json!({
+            // "60s" rather than "1m": a tempo is said in seconds.
+            "description": format!(
+                "Time per rep, from {} to \"{}s\". Default {}.",
+                written(MIN_TEMPO),
+                MAX_TEMPO.as_secs(),
+                written(DEFAULT_TEMPO)
             ),
-            (
-                "reverse_every".into(),
-                duration(
-                    "A cue to switch circle direction this often, starting clockwise; shorter than duration.",
-                ),
-            ),
-        ],
-        "reps" => vec![
-            (
-                "reps".into(),
-                json!({
-                    "description": "How many reps, each with a click and the count.",
+            "oneOf": [
+                { "type": "string", "pattern": duration_pattern() },
+                {
                     "type": "integer",
-                    "minimum": 1,
-                    "maximum": 500
-                }),
-            ),
-            (
-                "tempo".into(),
-                json!({
-                    "description": "Time per rep, from \"0.5s\" to \"60s\". Default \"3s\".",
-                    "oneOf": [
-                        { "type": "string", "pattern": duration_pattern() },
-                        { "type": "integer", "minimum": 1, "maximum": 60 }
-                    ]
-                }),
-            ),
-        ],
-        "placement" => vec![(
-            "duration".into(),
-            duration(
-                "With a duration, a countdown to get the ball in place; without one, unknot waits for Enter.",
-            ),
-        )],
-        _ => Vec::new(),
+                    "minimum": whole_seconds_at_least(MIN_TEMPO),
+                    "maximum": MAX_TEMPO.as_secs()
+                }
+            ]
+        }),
+        // A key the format gained without a word here: any value, until it is described.
+        _ => json!({}),
     }
 }
 
 fn name(description: &str) -> Value {
-    json!({ "description": description, "type": "string", "minLength": 1, "maxLength": 80 })
+    json!({ "description": description, "type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS })
 }
 
 fn text(description: &str) -> Value {
@@ -446,6 +450,117 @@ fn gap(description: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routine::rules::{INCLUDE_KEYS, ROUTINE_KEYS, SETTINGS_KEYS, TOP_KEYS};
+
+    /// The keys of an object's `properties`, in order.
+    fn keys(properties: &Value) -> Vec<&str> {
+        properties
+            .as_object()
+            .map(|object| object.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn every_limit_of_the_format_is_in_the_schema_where_it_applies() {
+        let schema = schema();
+        assert_eq!(schema["properties"]["format"]["const"], json!(FORMAT));
+        let settings = &schema["properties"]["settings"]["properties"];
+        for (key, limits) in [("countdown", &COUNTDOWN), ("rounds", &ROUNDS)] {
+            assert_eq!(settings[key]["minimum"], json!(limits.start()), "{key}");
+            assert_eq!(settings[key]["maximum"], json!(limits.end()), "{key}");
+        }
+        let step = &schema["$defs"]["kind_step"]["properties"];
+        assert_eq!(step["spots"]["minimum"], json!(SPOTS.start()));
+        assert_eq!(step["spots"]["maximum"], json!(SPOTS.end()));
+        let reps = &schema["$defs"]["reps_step"]["properties"];
+        assert_eq!(reps["reps"]["minimum"], json!(REPS.start()));
+        assert_eq!(reps["reps"]["maximum"], json!(REPS.end()));
+        let whole_tempo = &reps["tempo"]["oneOf"][1];
+        assert_eq!(whole_tempo["minimum"], json!(1));
+        assert_eq!(whole_tempo["maximum"], json!(MAX_TEMPO.as_secs()));
+        let tempo = reps["tempo"]["description"].as_str().unwrap_or_default();
+        assert!(
+            tempo.contains(&format!("\"{}\"", format_duration(MIN_TEMPO))),
+            "{tempo}"
+        );
+        assert!(
+            tempo.contains(&format!("\"{}s\"", MAX_TEMPO.as_secs())),
+            "{tempo}"
+        );
+        for name in [
+            &schema["properties"]["routine"]["properties"]["name"],
+            &step["name"],
+        ] {
+            assert_eq!(name["minLength"], json!(1));
+            assert_eq!(name["maxLength"], json!(MAX_NAME_CHARS));
+        }
+        // A bare number of seconds: at least the shortest duration, or zero for a gap.
+        let duration = &schema["$defs"]["duration"];
+        assert_eq!(duration["oneOf"][1]["minimum"], json!(1));
+        assert_eq!(
+            duration["oneOf"][1]["maximum"],
+            json!(MAX_DURATION.as_secs())
+        );
+        let lead_in = &settings["lead_in"];
+        assert_eq!(lead_in["oneOf"][1]["minimum"], json!(0));
+        assert_eq!(
+            lead_in["oneOf"][1]["maximum"],
+            json!(MAX_DURATION.as_secs())
+        );
+        let said = duration["description"].as_str().unwrap_or_default();
+        assert!(said.contains("At least 0.5 s, at most 2 hours"), "{said}");
+        for (key, default) in [
+            ("lead_in", DEFAULT_LEAD_IN),
+            ("transition", DEFAULT_TRANSITION),
+        ] {
+            let said = settings[key]["description"].as_str().unwrap_or_default();
+            let default = format!("Default \"{}\".", format_duration(default));
+            assert!(said.ends_with(&default), "{said}");
+        }
+    }
+
+    #[test]
+    fn the_schema_names_exactly_the_keys_kinds_and_sounds_of_the_format() {
+        let schema = schema();
+        let mut top = keys(&schema["properties"]);
+        top.sort_unstable();
+        let mut expected = TOP_KEYS;
+        expected.sort_unstable();
+        assert_eq!(top, expected);
+        let routine = &schema["properties"]["routine"]["properties"];
+        assert_eq!(keys(routine), ROUTINE_KEYS);
+        let settings = &schema["properties"]["settings"]["properties"];
+        assert_eq!(keys(settings), SETTINGS_KEYS);
+        assert_eq!(settings["first_side"]["enum"], json!(FIRST_SIDES));
+        let cues: Vec<&str> = SoundCue::ALL.iter().map(|cue| cue.key()).collect();
+        assert_eq!(keys(&schema["properties"]["sounds"]["properties"]), cues);
+        let sounds: Vec<&str> = BuiltinSound::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(schema["$defs"]["sound"]["anyOf"][0]["enum"], json!(sounds));
+        let include = &schema["$defs"]["include_step"];
+        assert_eq!(keys(&include["properties"]), INCLUDE_KEYS);
+        let step = &schema["$defs"]["kind_step"]["properties"];
+        assert_eq!(step["kind"]["enum"], json!(KINDS));
+        assert_eq!(step["side"]["enum"], json!(SIDES));
+        for rules in rules::KIND_RULES {
+            let def = &schema["$defs"][format!("{}_step", rules.kind)];
+            let expected: Vec<&str> = COMMON_STEP_KEYS.iter().chain(rules.keys).copied().collect();
+            assert_eq!(keys(&def["properties"]), expected, "{}", rules.kind);
+            let required: Vec<&str> = ["kind", "name"]
+                .iter()
+                .chain(rules.required)
+                .copied()
+                .collect();
+            assert_eq!(def["required"], json!(required), "{}", rules.kind);
+            // Every key is described, none left open.
+            for (key, key_schema) in def["properties"].as_object().into_iter().flatten() {
+                assert!(
+                    key_schema.get("description").is_some() || key_schema.get("$ref").is_some(),
+                    "{}: {key}",
+                    rules.kind
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_step_kind_has_a_closed_schema_that_requires_its_own_keys() {

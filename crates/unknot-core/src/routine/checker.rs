@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, LineIndex, Location};
 use super::reads::Reads;
+use super::rules::MAX_NAME_CHARS;
 use super::text::{code_point, forbidden_char, quoted};
 
 mod bounds;
@@ -181,22 +182,24 @@ impl<'s> Checker<'s> {
         false
     }
 
-    /// A name: clean single-line text of 1 to 80 characters.
+    /// A name: clean single-line text of 1 to [`MAX_NAME_CHARS`] characters.
     pub fn name(&mut self, key: &str, value: &Value<'_>) -> Option<String> {
         let name = self.text(key, value, false)?;
         let length = name.chars().count();
         if name.trim().is_empty() {
             self.error(
                 value.span(),
-                format!("`{key}` is empty; write 1 to 80 characters"),
+                format!("`{key}` is empty; write 1 to {MAX_NAME_CHARS} characters"),
                 "empty",
             );
             None
-        } else if length > 80 {
+        } else if length > MAX_NAME_CHARS {
             self.error(
                 value.span(),
-                format!("`{key}` is {length} characters long; at most 80 are allowed"),
-                "longer than 80 characters",
+                format!(
+                    "`{key}` is {length} characters long; at most {MAX_NAME_CHARS} are allowed"
+                ),
+                format!("longer than {MAX_NAME_CHARS} characters"),
             );
             None
         } else {

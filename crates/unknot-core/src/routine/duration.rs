@@ -5,18 +5,8 @@
 
 use std::time::Duration;
 
-/// The longest any single duration may be.
-pub const MAX_DURATION: Duration = Duration::from_secs(2 * 60 * 60);
-/// The shortest a part, a transition, a lead-in or `reverse_every` may be (a transition or a
-/// lead-in may also be zero: none). Shorter is no time to do anything, and a player that must
-/// sound a cue every few microseconds has no time left for the runner's keys.
-pub const MIN_DURATION: Duration = Duration::from_millis(500);
-/// Durations are counted in whole milliseconds; a finer one is refused, not rounded, so that
-/// what a routine says is exactly what plays.
-pub const RESOLUTION: Duration = Duration::from_millis(1);
-/// A rep's `tempo` goes from one rep every half second to one a minute.
-pub const MIN_TEMPO: Duration = Duration::from_millis(500);
-pub const MAX_TEMPO: Duration = Duration::from_secs(60);
+// The limits are the format's rules, kept with the others.
+pub use super::rules::{MAX_DURATION, MAX_TEMPO, MIN_DURATION, MIN_TEMPO, RESOLUTION};
 
 /// Whether `duration` is a whole number of [`RESOLUTION`]s.
 pub fn is_resolved(duration: Duration) -> bool {

@@ -34,9 +34,9 @@ pub struct Settings {
     pub lead_in: Duration,
     pub transition: Duration,
     pub first_side: Side,
-    /// Audible ticks in the last N seconds of every timed part (0–10).
+    /// Audible ticks in the last N seconds of every timed part ([`super::rules::COUNTDOWN`]).
     pub countdown: u8,
-    /// How many times the whole list of steps is played (1–20).
+    /// How many times the whole list of steps is played ([`super::rules::ROUNDS`]).
     pub rounds: u8,
     /// What `play --focus` may change in this routine (`focus`, `focus_max`, ...).
     pub focus: FocusSettings,
@@ -69,12 +69,15 @@ impl Default for FocusSettings {
 
 impl Default for Settings {
     fn default() -> Self {
+        use super::rules::{
+            DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_ROUNDS, DEFAULT_TRANSITION,
+        };
         Settings {
-            lead_in: Duration::from_secs(5),
-            transition: Duration::from_secs(5),
+            lead_in: DEFAULT_LEAD_IN,
+            transition: DEFAULT_TRANSITION,
             first_side: Side::Right,
-            countdown: 3,
-            rounds: 1,
+            countdown: DEFAULT_COUNTDOWN,
+            rounds: DEFAULT_ROUNDS,
             focus: FocusSettings::default(),
         }
     }

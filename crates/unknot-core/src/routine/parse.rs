@@ -13,29 +13,10 @@ use toml::de::{DeTable, DeValue};
 use super::checker::{Checker, Table, Value, Zero, escape_key};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::model::{Routine, RoutineInfo, Settings, Side, SoundOverrides};
+use super::rules::{
+    COUNTDOWN, FIRST_SIDES, FORMAT, MAX_NAME_CHARS, ROUNDS, ROUTINE_KEYS, SETTINGS_KEYS, TOP_KEYS,
+};
 use super::source::{ParseOptions, Source};
-
-const TOP_KEYS: [&str; 6] = ["format", "routine", "settings", "sounds", "step", "voice"];
-const ROUTINE_KEYS: [&str; 7] = [
-    "name",
-    "description",
-    "author",
-    "equipment",
-    "tags",
-    "caution",
-    "language",
-];
-const SETTINGS_KEYS: [&str; 9] = [
-    "lead_in",
-    "transition",
-    "first_side",
-    "countdown",
-    "rounds",
-    "focus",
-    "focus_max",
-    "focus_holds",
-    "focus_reps",
-];
 
 /// Reads and validates a routine; every mistake in the file when it is not valid.
 pub fn parse(source: &Source, options: &ParseOptions) -> Result<Routine, Diagnostics> {
@@ -235,18 +216,20 @@ pub(crate) fn read_format(checker: &mut Checker<'_>, value: &Value<'_>) -> bool 
     match value.get_ref() {
         // `+1`, `0x1`, `0o1` and `0b1` are all the number 1: the value counts, not how it is
         // written.
-        DeValue::Integer(i) if integer_value(i) == Some(1) => true,
+        DeValue::Integer(i) if integer_value(i) == Some(FORMAT) => true,
         DeValue::Integer(i) => {
             let value_text = integer_value(i).map_or_else(|| i.to_string(), |n| n.to_string());
             checker.error(
                 value.span(),
-                format!("`format` is {value_text}, but this version of unknot reads only format 1"),
-                "expected 1",
+                format!(
+                    "`format` is {value_text}, but this version of unknot reads only format {FORMAT}"
+                ),
+                format!("expected {FORMAT}"),
             );
             false
         }
         _ => {
-            checker.wrong_type("format", value, "the number 1");
+            checker.wrong_type("format", value, &format!("the number {FORMAT}"));
             false
         }
     }
@@ -315,7 +298,9 @@ fn read_info(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<RoutineInfo
     if !table.keys().any(|k| k.get_ref() == "name") {
         checker.missing(
             header_span(checker, value),
-            "`[routine]` has no `name`; add `name = \"...\"` (1 to 80 characters)",
+            format!(
+                "`[routine]` has no `name`; add `name = \"...\"` (1 to {MAX_NAME_CHARS} characters)"
+            ),
             "`name` is missing here",
         );
     }
@@ -349,7 +334,7 @@ fn read_settings(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<Setting
                 .duration("transition", value, Zero::Allowed)
                 .map(|d| settings.transition = d),
             "first_side" => checker
-                .choice("first_side", value, &["left", "right"])
+                .choice("first_side", value, &FIRST_SIDES)
                 .map(|side| {
                     settings.first_side = if side == "left" {
                         Side::Left
@@ -358,11 +343,11 @@ fn read_settings(checker: &mut Checker<'_>, value: &Value<'_>) -> Option<Setting
                     }
                 }),
             "countdown" => checker
-                .integer("countdown", value, 0, 10)
+                .integer("countdown", value, *COUNTDOWN.start(), *COUNTDOWN.end())
                 .and_then(|n| u8::try_from(n).ok())
                 .map(|n| settings.countdown = n),
             "rounds" => checker
-                .integer("rounds", value, 1, 20)
+                .integer("rounds", value, *ROUNDS.start(), *ROUNDS.end())
                 .and_then(|n| u8::try_from(n).ok())
                 .map(|n| settings.rounds = n),
             "focus" => boolean(checker, "focus", value).map(|b| settings.focus.enabled = b),

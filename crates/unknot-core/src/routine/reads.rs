@@ -16,10 +16,7 @@ use crate::read_error::ReadError;
 use super::source::SourceFiles;
 use super::text::{quoted, shown_path};
 
-/// The most text a routine may bring in, its own and its blocks', a block counted once for
-/// every time it is included: 8 MiB, eight routine files at their limit. Parsing is linear in
-/// this, so no routine can make a check take more than about a second.
-pub const MAX_ROUTINE_BYTES: u64 = 8 << 20;
+pub use super::rules::MAX_ROUTINE_BYTES;
 
 /// What one routine has read so far; shared by the checkers of its blocks.
 #[derive(Debug, Default)]

@@ -10,6 +10,7 @@ use super::super::duration::{
     split_range, to_resolution,
 };
 use super::super::model::HoldLength;
+use super::super::rules::in_words;
 use super::super::text::quoted;
 use super::{Checker, Value, Zero};
 
@@ -136,8 +137,11 @@ impl Checker<'_> {
                 Err(_) => {
                     self.error(
                         value.span(),
-                        format!("`{key}` is {i}, far longer than the 2 hours allowed"),
-                        "longer than 2h",
+                        format!(
+                            "`{key}` is {i}, far longer than the {} allowed",
+                            in_words(MAX_DURATION)
+                        ),
+                        format!("longer than {}", format_duration(MAX_DURATION)),
                     );
                     None
                 }
@@ -231,10 +235,11 @@ impl Checker<'_> {
             self.error(
                 value.span(),
                 format!(
-                    "{part}`{key}` is {}, longer than the 2 hours a duration may last",
-                    format_duration(duration)
+                    "{part}`{key}` is {}, longer than the {} a duration may last",
+                    format_duration(duration),
+                    in_words(MAX_DURATION)
                 ),
-                "longer than 2h",
+                format!("longer than {}", format_duration(MAX_DURATION)),
             );
             return None;
         }

@@ -15,17 +15,12 @@ use super::super::checker::{Checker, Table, Value, Zero};
 use super::super::diagnostic::Location;
 use super::super::model::{Step, StepSide};
 use super::super::reads::{BlockProblem, MAX_ROUTINE_BYTES, PathProblem};
+use super::super::rules::{
+    BLOCK_KEYS, INCLUDE, INCLUDE_KEYS, MAX_INCLUDE_DEPTH as MAX_DEPTH, SIDES, listed,
+};
 use super::super::source::{ParseOptions, Source};
 use super::super::text::{quoted, shown_path};
 use super::step;
-
-/// How deep blocks may include blocks.
-const MAX_DEPTH: usize = 8;
-/// A routine, includes expanded, has at most this many steps (includes count as steps too).
-pub const MAX_STEPS: usize = 1000;
-
-const INCLUDE_KEYS: [&str; 4] = ["include", "name", "side", "transition"];
-const BLOCK_KEYS: [&str; 2] = ["format", "step"];
 
 /// What an including step changes in the steps it brings in.
 #[derive(Default)]
@@ -43,14 +38,14 @@ pub(crate) fn read_include(
     source: &Source,
     options: &ParseOptions,
 ) -> Option<Vec<Step>> {
-    let include = step::get(table, "include")?;
+    let include = step::get(table, INCLUDE)?;
     let shown = step::get(table, "name")
         .and_then(|name| name.get_ref().as_str())
         .unwrap_or_default()
         .to_string();
     checker.step = Some((number, shown));
     let (overrides, ok) = read_overrides(checker, table);
-    let relative = checker.text("include", include, false)?;
+    let relative = checker.text(INCLUDE, include, false)?;
     let Some(base_dir) = &source.base_dir else {
         checker.error(
             include.span(),
@@ -175,7 +170,7 @@ fn read_overrides(checker: &mut Checker<'_>, table: &Table<'_>) -> (Overrides, b
                 Some(name) => overrides.name = Some((name, value.span())),
                 None => ok = false,
             },
-            "side" => match checker.choice("side", value, &["left", "right", "both", "none"]) {
+            "side" => match checker.choice("side", value, &SIDES) {
                 Some(side) => overrides.side = Some(super::step::side_from(side)),
                 None => ok = false,
             },
@@ -184,10 +179,13 @@ fn read_overrides(checker: &mut Checker<'_>, table: &Table<'_>) -> (Overrides, b
                 None => ok = false,
             },
             other if step::is_step_key(other) => {
+                let keys: Vec<String> = INCLUDE_KEYS.iter().map(|k| format!("`{k}`")).collect();
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
                 checker.error(
                     key.span(),
                     format!(
-                        "`{other}` cannot be set on a step that includes a file; an include takes only `include`, `name`, `side` and `transition`"
+                        "`{other}` cannot be set on a step that includes a file; an include takes only {}",
+                        listed(&keys, "and")
                     ),
                     "set this in the included file",
                 );

@@ -4,11 +4,17 @@ use std::path::Path;
 
 use super::super::checker::{Checker, Value, did_you_mean};
 use super::super::model::{BuiltinSound, SoundCue, SoundOverrides, SoundSource};
+use super::super::rules::{SOUND_FILE_EXTENSIONS as FILE_EXTENSIONS, listed};
 use super::super::source::{ParseOptions, Source};
 use super::super::text::{quoted, shown_path};
 use super::as_table;
 
-const FILE_EXTENSIONS: [&str; 3] = ["wav", "ogg", "flac"];
+/// ".wav, .ogg or .flac", for messages.
+fn file_kinds() -> String {
+    let dotted: Vec<String> = FILE_EXTENSIONS.iter().map(|e| format!(".{e}")).collect();
+    let dotted: Vec<&str> = dotted.iter().map(String::as_str).collect();
+    listed(&dotted, "or")
+}
 
 pub(crate) fn read_sounds(
     checker: &mut Checker<'_>,
@@ -64,8 +70,9 @@ fn read_sound(
         checker.error_with(
             value.span(),
             format!(
-                "the sound for `{key}` is {}, which is not a built-in sound; expected one of {listed}, or a .wav, .ogg or .flac file",
-                quoted(text)
+                "the sound for `{key}` is {}, which is not a built-in sound; expected one of {listed}, or a {} file",
+                quoted(text),
+                file_kinds()
             ),
             "unknown sound",
             did_you_mean(text, names.iter().copied()).map(|s| format!("did you mean \"{s}\"?")),
@@ -79,10 +86,11 @@ fn read_sound(
         checker.error(
             value.span(),
             format!(
-                "the sound for `{key}` is {}; a sound file must be a .wav, .ogg or .flac file",
-                quoted(text)
+                "the sound for `{key}` is {}; a sound file must be a {} file",
+                quoted(text),
+                file_kinds()
             ),
-            "expected .wav, .ogg or .flac",
+            format!("expected {}", file_kinds()),
         );
         return None;
     }

@@ -6,20 +6,12 @@ use toml::de::DeValue;
 
 use super::super::checker::{Checker, Table, Value, Zero, did_you_mean, escape_key};
 use super::super::model::{HoldLength, Step, StepKind, StepSide};
+use super::super::rules::{
+    COMMON_STEP_KEYS as COMMON_KEYS, DEFAULT_SPOTS, DEFAULT_TEMPO, INCLUDE, KINDS, MAX_NAME_CHARS,
+    MAX_STEPS, REPS, SIDES, SPOTS, all_kind_keys, kind_keys, required_keys,
+};
 use super::super::source::{ParseOptions, Source};
 use super::{as_table, header_span};
-
-const COMMON_KEYS: [&str; 8] = [
-    "kind",
-    "name",
-    "instructions",
-    "area",
-    "tool",
-    "side",
-    "spots",
-    "transition",
-];
-const KINDS: [&str; 6] = ["timed", "hold", "circles", "reps", "placement", "rest"];
 
 /// A `side` word, already checked to be one of the four.
 pub(crate) fn side_from(word: &str) -> StepSide {
@@ -34,25 +26,6 @@ pub(crate) fn side_from(word: &str) -> StepSide {
 /// Whether `key` is a key of some step kind.
 pub(crate) fn is_step_key(key: &str) -> bool {
     COMMON_KEYS.contains(&key) || KINDS.iter().any(|kind| kind_keys(kind).contains(&key))
-}
-
-/// The keys a kind adds to the common ones.
-fn kind_keys(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "timed" | "hold" | "placement" | "rest" => &["duration"],
-        "circles" => &["duration", "reverse_every"],
-        "reps" => &["reps", "tempo"],
-        _ => &[],
-    }
-}
-
-/// The keys a kind cannot do without.
-fn required_keys(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "timed" | "hold" | "circles" | "rest" => &["duration"],
-        "reps" => &["reps"],
-        _ => &[],
-    }
 }
 
 /// The `step` array: every step read, numbered from 1.
@@ -92,13 +65,12 @@ pub(crate) fn read_steps(
             return None;
         }
         checker.steps_read += 1;
-        if checker.steps_read > super::include::MAX_STEPS {
+        if checker.steps_read > MAX_STEPS {
             checker.over_limit = true;
             checker.error(
                 header_span(checker, item),
                 format!(
-                    "the routine has more than {} steps, counting those of included files",
-                    super::include::MAX_STEPS
+                    "the routine has more than {MAX_STEPS} steps, counting those of included files"
                 ),
                 "one step too many",
             );
@@ -106,7 +78,7 @@ pub(crate) fn read_steps(
         }
         let number = index + 1;
         let read = match item.get_ref() {
-            DeValue::Table(table) if table.keys().any(|k| k.get_ref() == "include") => {
+            DeValue::Table(table) if table.keys().any(|k| k.get_ref() == INCLUDE) => {
                 super::include::read_include(checker, number, table, source, options)
             }
             _ => read_step(checker, number, item).map(|step| vec![step]),
@@ -157,7 +129,7 @@ pub(crate) fn read_step(
     checker.step = Some((number, shown_name));
     let kind = read_kind(checker, table, item);
     let mut keys = Keys {
-        spots: 1,
+        spots: DEFAULT_SPOTS,
         ..Keys::default()
     };
     let before = checker.diagnostics.len();
@@ -167,7 +139,9 @@ pub(crate) fn read_step(
     if !table.keys().any(|k| k.get_ref() == "name") {
         checker.missing(
             header_span(checker, item),
-            format!("step {number} has no `name`; add `name = \"...\"` (1 to 80 characters)"),
+            format!(
+                "step {number} has no `name`; add `name = \"...\"` (1 to {MAX_NAME_CHARS} characters)"
+            ),
             "`name` is missing here",
         );
     }
@@ -265,12 +239,12 @@ fn read_key(
         "tool" => keys.tool = checker.text("tool", value, false),
         "side" => {
             keys.side = checker
-                .choice("side", value, &["left", "right", "both", "none"])
+                .choice("side", value, &SIDES)
                 .map_or(StepSide::None, side_from)
         }
         "spots" => {
             if let Some(spots) = checker
-                .integer("spots", value, 1, 10)
+                .integer("spots", value, *SPOTS.start(), *SPOTS.end())
                 .and_then(|n| u8::try_from(n).ok())
             {
                 keys.spots = spots;
@@ -297,11 +271,7 @@ fn read_kind_key(
     let Some(kind) = kind else {
         // With no valid kind, a key of some kind cannot be judged; any other key is unknown.
         if owners.is_empty() {
-            let all: Vec<&str> = COMMON_KEYS
-                .iter()
-                .chain(["duration", "reverse_every", "reps", "tempo"].iter())
-                .copied()
-                .collect();
+            let all: Vec<&str> = COMMON_KEYS.iter().copied().chain(all_kind_keys()).collect();
             checker.unknown_key(key, "a step", &all);
         } else {
             // Still read the value, so that a misspelt kind hides no other mistake.
@@ -368,7 +338,7 @@ fn read_own_key(
         }
         (_, "reps") => {
             keys.reps = checker
-                .integer("reps", value, 1, 500)
+                .integer("reps", value, *REPS.start(), *REPS.end())
                 .and_then(|n| u16::try_from(n).ok())
         }
         (_, "tempo") => keys.tempo = checker.tempo("tempo", value),
@@ -389,7 +359,7 @@ fn build_kind(kind: &str, keys: &Keys) -> Option<StepKind> {
         },
         "reps" => StepKind::Reps {
             reps: keys.reps?,
-            tempo: keys.tempo.unwrap_or(Duration::from_secs(3)),
+            tempo: keys.tempo.unwrap_or(DEFAULT_TEMPO),
         },
         "placement" => StepKind::Placement {
             duration: keys.duration,

@@ -11,6 +11,7 @@ use super::parse;
 
 mod hostile;
 mod robustness;
+mod rules;
 mod steps;
 
 const HEAD: &str = "format = 1\n[routine]\nname = \"R\"\n";
