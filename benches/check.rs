@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use unknot::routine::{self, ParseOptions};
+use unknot::routine;
 
 const FILES: usize = 1_000;
 
@@ -131,7 +131,7 @@ fn bench_check(c: &mut Criterion) {
         return;
     };
     let paths = write_routines(dir.path());
-    let options = ParseOptions::default();
+    let options = unknot::files::ON_DISK;
     // Every generated routine must be valid, or the figure would measure error paths.
     for path in &paths {
         if let Err(diagnostics) = routine::load(path, &options) {

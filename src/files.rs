@@ -10,18 +10,21 @@
 
 mod time_zone;
 
-use std::fmt;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use crate::routine::{ParseOptions, SourceFiles};
+
 pub use time_zone::guard_time_zone;
+// Why a file was not read is said by the core, which reports it in a routine's diagnostics.
+pub use unknot_core::read_error::{ReadError, size_text};
 
 /// What a file is for; each kind has its own size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// A routine or a block it includes: 1 MiB. The longest built-in routine is 6 KB; a
-    /// thousand steps (the most a routine may have) written out in full are about 300 KB.
+    /// A routine or a block it includes: the format's limit, 1 MiB
+    /// ([`crate::routine::rules::MAX_FILE_BYTES`]).
     Routine,
     /// A `[sounds]` file: 16 MiB. Only the first 20 seconds are kept; 20 s of uncompressed
     /// 48 kHz stereo 32-bit WAV is 7.7 MB, so no playable cue needs more.
@@ -40,7 +43,7 @@ impl Kind {
     /// The most bytes a file of this kind may hold.
     pub const fn limit(self) -> u64 {
         match self {
-            Kind::Routine => 1 << 20,
+            Kind::Routine => crate::routine::rules::MAX_FILE_BYTES,
             Kind::Sound => 16 << 20,
             Kind::Settings => 64 << 10,
             Kind::History => 64 << 20,
@@ -49,99 +52,21 @@ impl Kind {
     }
 }
 
-/// Why a file was not read, in words for the person who named it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadError {
-    NotFound,
-    PermissionDenied,
-    SymlinkLoop,
-    /// A directory, a FIFO, a device or a socket: "a FIFO".
-    NotRegular(&'static str),
-    TooLarge {
-        size: u64,
-        limit: u64,
-    },
-    /// It was within the limit when opened, then grew past it while it was read.
-    Grew {
-        limit: u64,
-    },
-    Other(String),
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::NotFound => f.write_str("no such file"),
-            ReadError::PermissionDenied => f.write_str("permission denied"),
-            ReadError::SymlinkLoop => f.write_str("symbolic link loop"),
-            ReadError::NotRegular(what) => write!(f, "not a regular file ({what})"),
-            ReadError::TooLarge { size, limit } => write!(
-                f,
-                "too large: {}, the limit is {}",
-                size_text(*size),
-                size_text(*limit)
-            ),
-            ReadError::Grew { limit } => write!(
-                f,
-                "too large: it grew past the limit of {} while it was read",
-                size_text(*limit)
-            ),
-            ReadError::Other(why) => f.write_str(why),
+/// The error of a failed system call, said precisely.
+pub fn read_error(error: &io::Error) -> ReadError {
+    match error.raw_os_error() {
+        Some(libc::ELOOP) => return ReadError::SymlinkLoop,
+        Some(libc::ENOENT | libc::ENOTDIR) => return ReadError::NotFound,
+        Some(libc::EACCES | libc::EPERM) => return ReadError::PermissionDenied,
+        Some(libc::ENXIO | libc::ENODEV) => {
+            return ReadError::NotRegular("a device or FIFO");
         }
+        _ => {}
     }
-}
-
-impl std::error::Error for ReadError {}
-
-impl From<ReadError> for io::Error {
-    fn from(error: ReadError) -> io::Error {
-        let kind = match error {
-            ReadError::NotFound => io::ErrorKind::NotFound,
-            ReadError::PermissionDenied => io::ErrorKind::PermissionDenied,
-            ReadError::TooLarge { .. } | ReadError::Grew { .. } => io::ErrorKind::FileTooLarge,
-            _ => io::ErrorKind::InvalidInput,
-        };
-        io::Error::new(kind, error)
-    }
-}
-
-impl ReadError {
-    /// The error of a failed system call, said precisely.
-    pub fn from_io(error: &io::Error) -> ReadError {
-        match error.raw_os_error() {
-            Some(libc::ELOOP) => return ReadError::SymlinkLoop,
-            Some(libc::ENOENT | libc::ENOTDIR) => return ReadError::NotFound,
-            Some(libc::EACCES | libc::EPERM) => return ReadError::PermissionDenied,
-            Some(libc::ENXIO | libc::ENODEV) => {
-                return ReadError::NotRegular("a device or FIFO");
-            }
-            _ => {}
-        }
-        match error.kind() {
-            io::ErrorKind::NotFound => ReadError::NotFound,
-            io::ErrorKind::PermissionDenied => ReadError::PermissionDenied,
-            _ => ReadError::Other(error.to_string()),
-        }
-    }
-}
-
-/// `1 MiB`, `2.0 GiB`, `300 bytes`: binary units, like the limits.
-pub fn size_text(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
-        unit += 1;
-    }
-    let name = UNITS.get(unit).copied().unwrap_or("TiB");
-    if value.fract() == 0.0 {
-        format!("{value:.0} {name}")
-    } else {
-        format!("{value:.1} {name}")
+    match error.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound,
+        io::ErrorKind::PermissionDenied => ReadError::PermissionDenied,
+        _ => ReadError::Other(error.to_string()),
     }
 }
 
@@ -187,14 +112,14 @@ pub fn open(path: &Path, kind: Kind) -> Result<(File, u64), ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
     // Looked at before opening, so that a device or FIFO is not even opened; checked again on
     // the handle, which is what is read, in case the name now points elsewhere.
-    let before = std::fs::metadata(path).map_err(|e| ReadError::from_io(&e))?;
+    let before = std::fs::metadata(path).map_err(|e| read_error(&e))?;
     check(&before, kind)?;
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
-        .map_err(|e| ReadError::from_io(&e))?;
-    let meta = file.metadata().map_err(|e| ReadError::from_io(&e))?;
+        .map_err(|e| read_error(&e))?;
+    let meta = file.metadata().map_err(|e| read_error(&e))?;
     let size = check(&meta, kind)?;
     Ok((file, size))
 }
@@ -207,7 +132,7 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::with_capacity(capacity);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::from_io(&e))?;
+        .map_err(|e| read_error(&e))?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::Grew { limit });
     }
@@ -216,7 +141,7 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, ReadError> {
 
 /// The absolute path of `path` with every symbolic link resolved.
 pub fn canonicalize(path: &Path) -> Result<PathBuf, ReadError> {
-    std::fs::canonicalize(path).map_err(|e| ReadError::from_io(&e))
+    std::fs::canonicalize(path).map_err(|e| read_error(&e))
 }
 
 /// A routine's files on the disk, for the parser: routines and blocks through [`read`],
@@ -224,7 +149,10 @@ pub fn canonicalize(path: &Path) -> Result<PathBuf, ReadError> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DiskFiles;
 
-impl crate::routine::SourceFiles for DiskFiles {
+/// Options that read a routine and the files it reaches from the disk, through [`DiskFiles`].
+pub const ON_DISK: ParseOptions = ParseOptions { files: &DiskFiles };
+
+impl SourceFiles for DiskFiles {
     fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
         read(path, Kind::Routine)
     }
@@ -312,17 +240,9 @@ mod tests {
         assert_eq!(canonicalize(&a), Err(ReadError::SymlinkLoop));
         assert_eq!(ReadError::SymlinkLoop.to_string(), "symbolic link loop");
         assert_eq!(
-            ReadError::from_io(&io::Error::from_raw_os_error(libc::EACCES)).to_string(),
+            read_error(&io::Error::from_raw_os_error(libc::EACCES)).to_string(),
             "permission denied"
         );
-    }
-
-    #[test]
-    fn sizes_are_said_in_binary_units() {
-        assert_eq!(size_text(300), "300 bytes");
-        assert_eq!(size_text(1 << 20), "1 MiB");
-        assert_eq!(size_text(64 << 10), "64 KiB");
-        assert_eq!(size_text(1_572_864), "1.5 MiB");
     }
 
     #[test]

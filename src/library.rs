@@ -298,7 +298,7 @@ fn closest_names<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> Vec<
 
 /// Finds and parses a ROUTINE argument.
 pub fn load(arg: &str) -> Result<(Entry, Routine), LoadError> {
-    load_with(arg, &ParseOptions::default())
+    load_with(arg, &files::ON_DISK)
 }
 
 /// [`load`] with the caller's parse options (for example a sound decoder check).

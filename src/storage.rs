@@ -153,7 +153,7 @@ fn open_append(path: &Path) -> io::Result<File> {
     }
     let file = options
         .open(path)
-        .map_err(|error| io::Error::from(crate::files::ReadError::from_io(&error)))?;
+        .map_err(|error| io::Error::from(crate::files::read_error(&error)))?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         let what = if meta.is_dir() {

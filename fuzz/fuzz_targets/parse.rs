@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         text: text.into(),
         base_dir: None,
     };
-    match routine::parse(&source, &ParseOptions::default()) {
+    match routine::parse(&source, &ParseOptions::TEXT_ONLY) {
         Ok(routine) => {
             assert!(!routine.steps.is_empty());
             let plan = plan::expand(&routine, PlanOptions::default());

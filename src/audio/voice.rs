@@ -406,7 +406,7 @@ mod tests {
 
     fn plan_of(text: &str) -> Plan {
         let source = crate::routine::Source::from_file(std::path::Path::new("r.toml"), text.into());
-        let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+        let routine = crate::routine::parse(&source, &crate::files::ON_DISK).unwrap();
         crate::plan::expand(&routine, Default::default())
     }
 

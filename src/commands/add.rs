@@ -15,9 +15,7 @@ use crate::commands::new::file_stem;
 use crate::commands::user_library;
 use crate::library::{self, BUILT_IN, ResolveError};
 use crate::output::{Output, color_on_stderr};
-use crate::routine::{
-    self, Diagnostics, ParseOptions, Routine, SoundSource, Source, shown, shown_path,
-};
+use crate::routine::{self, Diagnostics, Routine, SoundSource, Source, shown, shown_path};
 use crate::storage;
 
 /// A routine ready to be copied: its name in the library and its checked text.
@@ -115,7 +113,7 @@ fn file(path: &Path, new_name: Option<&str>, color: bool) -> Result<Candidate, O
         .to_string();
     let text = read(path, color)?;
     let source = Source::from_file(path, text);
-    let routine = routine::parse(&source, &ParseOptions::default())
+    let routine = routine::parse(&source, &crate::files::ON_DISK)
         .map_err(|diagnostics| Refusal::mistakes(&diagnostics, color))?;
     let beside = files_beside(&routine, &source.text);
     if !beside.is_empty() {
@@ -144,7 +142,7 @@ fn read(path: &Path, color: bool) -> Result<String, Option<Refusal>> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         // The checker says where the first bad byte is.
-        Err(_) => Err(routine::load(path, &ParseOptions::default())
+        Err(_) => Err(routine::load(path, &crate::files::ON_DISK)
             .err()
             .map(|diagnostics| Refusal::mistakes(&diagnostics, color))),
     }

@@ -24,7 +24,7 @@ use crate::words::count;
 type Checked = (PathBuf, Result<Routine, Diagnostics>);
 
 pub fn run(args: &CheckArgs, out: &mut Output) -> Result<(), Failure> {
-    let options = ParseOptions::default();
+    let options = crate::files::ON_DISK;
     let results: Vec<Checked> = if args.all {
         whole_library(&options)
     } else {

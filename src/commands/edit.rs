@@ -12,7 +12,7 @@ use crate::commands::failure::Failure;
 use crate::commands::user_library::{self, Lookup};
 use crate::exit::Exit;
 use crate::output::{Output, color_on_stderr};
-use crate::routine::{self, ParseOptions, shown, shown_path};
+use crate::routine::{self, shown, shown_path};
 use crate::storage;
 use crate::words::count;
 
@@ -56,7 +56,7 @@ pub fn run(args: &EditArgs, out: &mut Output) -> Result<(), Failure> {
             )));
         }
     }
-    match routine::load(&path, &ParseOptions::default()) {
+    match routine::load(&path, &crate::files::ON_DISK) {
         Ok(routine) => {
             writeln!(out, "{}", ok_line(&path, &routine));
             Ok(())

@@ -11,7 +11,7 @@ use crate::library::{self, Entry, Origin};
 use crate::machine;
 use crate::output::Output;
 use crate::plan::{self, PlanOptions};
-use crate::routine::{ParseOptions, Routine, shown};
+use crate::routine::{Routine, shown};
 
 /// The mark of a routine that can't be played.
 const INVALID_MARK: &str = "✗";
@@ -62,7 +62,7 @@ struct Item {
 
 impl Item {
     fn of(entry: &Entry) -> Item {
-        match entry.parse(&ParseOptions::default()) {
+        match entry.parse(&crate::files::ON_DISK) {
             Ok(routine) => Item {
                 name: entry.name.clone(),
                 origin: entry.origin.clone(),

@@ -13,10 +13,11 @@ use super::failure::Failure;
 use crate::commands::play::{Choices, Parting, Played, end, play_entry};
 use crate::config;
 use crate::exit::Exit;
+use crate::files;
 use crate::history::{self, SessionRecord};
 use crate::library::{self, Entry, Origin};
 use crate::plan::{self, PlanOptions};
-use crate::routine::{ParseOptions, shown};
+use crate::routine::shown;
 use crate::tui::app::Outcome;
 use crate::tui::app::picker::PickerOutcome;
 use crate::tui::app::screen::Screen;
@@ -63,7 +64,7 @@ fn pick_and_play(parting: &mut Parting) -> Result<Exit, Failure> {
             continue;
         };
         // Listed as valid a moment ago; a file edited since then is just not played.
-        let Ok(routine) = entry.parse(&ParseOptions::default()) else {
+        let Ok(routine) = entry.parse(&files::ON_DISK) else {
             continue;
         };
         let (outcome, left) = play_entry(&mut screen, entry, routine, &choices, None);
@@ -120,7 +121,7 @@ fn item(entry: &Entry, played: &[SessionRecord], today: Date) -> PickerItem {
         .rev()
         .find(|record| record.routine.file == entry.name)
         .map(|record| days_ago(today, record.end.date()));
-    match entry.parse(&ParseOptions::default()) {
+    match entry.parse(&files::ON_DISK) {
         Ok(routine) => {
             let planned = plan::expand(&routine, PlanOptions::default()).total;
             let info = routine.info;

@@ -24,7 +24,7 @@ use crate::config;
 use crate::media::MediaControls;
 use crate::plan::{self, Plan, PlanOptions};
 use crate::play_loop::{CueSink, Event, Silent};
-use crate::routine::{self, ParseOptions, Routine};
+use crate::routine::{self, Routine};
 use crate::tui::app::screen::{self, Screen};
 use crate::tui::app::{Kept, Outcome, PlayerOptions, Record, SaveRecord};
 use crate::tui::theme::Theme;
@@ -212,7 +212,7 @@ enum Checked {
 
 impl Checked {
     fn of(file: &Path) -> Checked {
-        match routine::load(file, &ParseOptions::default()) {
+        match routine::load(file, &crate::files::ON_DISK) {
             Ok(routine) => {
                 let plan = plan::expand(&routine, PlanOptions::default());
                 Checked::Valid {

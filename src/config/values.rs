@@ -156,7 +156,10 @@ impl Kind for DurationText {
         };
         match parse_duration(&text) {
             Ok(duration) if duration <= MAX_DURATION => Ok(duration),
-            Ok(_) => Err(format!("`{name}` may be at most 2 hours, found {found}")),
+            Ok(_) => Err(format!(
+                "`{name}` may be at most {}, found {found}",
+                crate::routine::rules::in_words(MAX_DURATION)
+            )),
             Err(problem) => Err(format!(
                 "`{name}` must be a duration such as \"10s\" or \"0s\"; {found} {}",
                 problem.message

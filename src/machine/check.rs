@@ -162,7 +162,6 @@ mod tests {
 
     use super::*;
     use crate::machine::golden;
-    use crate::routine::ParseOptions;
 
     /// `check --json FILE...` of the files a snapshot lists.
     fn report_of_files_in(snapshot: &str) -> String {
@@ -176,7 +175,7 @@ mod tests {
         // Paths are relative to the repository, where `check` was run and tests run.
         let results: Vec<_> = paths
             .iter()
-            .map(|path| routine::load(path, &ParseOptions::default()))
+            .map(|path| routine::load(path, &crate::files::ON_DISK))
             .collect();
         let warnings: Vec<Vec<lint::Warning>> = results
             .iter()

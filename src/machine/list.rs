@@ -90,7 +90,6 @@ mod tests {
     use crate::library;
     use crate::machine::golden;
     use crate::plan::{self, PlanOptions};
-    use crate::routine::ParseOptions;
 
     fn total(routine: &routine::Routine) -> f64 {
         plan::expand(routine, PlanOptions::default())
@@ -108,7 +107,7 @@ mod tests {
     /// one of them, two routines of theirs, two with mistakes, one too large to read.
     #[test]
     fn the_library_is_listed_as_before() {
-        let options = ParseOptions::default();
+        let options = crate::files::ON_DISK;
         let built_in: Vec<(String, Found, routine::Routine)> = library::built_in_entries()
             .into_iter()
             .filter(|entry| entry.name != "pre-run-dynamic")

@@ -56,11 +56,11 @@ pub fn warnings(routine: &Routine) -> Vec<Warning> {
 #[allow(clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::routine::{ParseOptions, Source, parse};
+    use crate::routine::{Source, parse};
 
     fn routine(text: &str) -> Routine {
         let source = Source::from_file(std::path::Path::new("r.toml"), text.into());
-        parse(&source, &ParseOptions::default()).expect("a valid routine")
+        parse(&source, &crate::files::ON_DISK).expect("a valid routine")
     }
 
     const STEP: &str = "[[step]]\nkind = \"timed\"\nname = \"Calf\"\nduration = \"30s\"\n";

@@ -54,7 +54,7 @@ fn routine_with(settings: &str) -> Routine {
         text: text.into(),
         base_dir: None,
     };
-    crate::routine::parse(&source, &ParseOptions::default()).unwrap()
+    crate::routine::parse(&source, &ParseOptions::TEXT_ONLY).unwrap()
 }
 
 fn rating(step_name: &str, side: Option<Side>, spot: Option<u8>, value: u8) -> RecordedRating {
@@ -426,7 +426,7 @@ fn focus_settings_are_checked_with_line_column_and_a_suggestion() {
         text: text.into(),
         base_dir: None,
     };
-    let errors = crate::routine::parse(&source, &ParseOptions::default()).unwrap_err();
+    let errors = crate::routine::parse(&source, &ParseOptions::TEXT_ONLY).unwrap_err();
     let found: Vec<(usize, usize, String, Option<String>)> = errors
         .iter()
         .map(|d| (d.line, d.column, d.message.clone(), d.suggestion.clone()))

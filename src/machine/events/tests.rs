@@ -9,7 +9,7 @@ use crate::history::focus;
 use crate::library;
 use crate::machine::golden;
 use crate::plan::{self, PlanOptions, Segment, SegmentKind as Kind, Spot, TransitionKind};
-use crate::routine::{self, ParseOptions, Side as BodySide};
+use crate::routine::{self, Side as BodySide};
 
 fn line(plan: &Plan, cue: &Cue) -> String {
     Line::new(plan, cue, Duration::ZERO)
@@ -181,14 +181,14 @@ fn a_built_in_session_prints_its_lines_as_before() {
         .into_iter()
         .find(|entry| entry.name == "hamstrings-glutes-lacrosse")
         .unwrap();
-    let routine = entry.parse(&ParseOptions::default()).unwrap();
+    let routine = entry.parse(&crate::files::ON_DISK).unwrap();
     let plan = plan::expand(&routine, PlanOptions::default());
     assert_lines_as_before(&plan, "events-hamstrings-glutes-lacrosse.jsonl");
 }
 
 #[test]
 fn a_focused_session_prints_its_lines_as_before() {
-    let routine = routine::load(&golden::path("focus.toml"), &ParseOptions::default()).unwrap();
+    let routine = routine::load(&golden::path("focus.toml"), &crate::files::ON_DISK).unwrap();
     let plan = plan::expand(&routine, PlanOptions::default());
     let focus = focus::focus(&plan, &routine, "focus", &golden::history());
     let plan = focus::apply(&plan, &focus);

@@ -7,7 +7,7 @@ use crate::history::focus as focusing;
 use crate::library;
 use crate::machine::golden;
 use crate::plan::{PlanOptions, Spot, TransitionKind};
-use crate::routine::{self, ParseOptions};
+use crate::routine;
 
 fn printed(document: &Plan) -> String {
     let mut text = document.to_json().unwrap();
@@ -25,7 +25,7 @@ fn built_in_plans_are_printed_as_before() {
             continue;
         }
         compared += 1;
-        let routine = entry.parse(&ParseOptions::default()).unwrap();
+        let routine = entry.parse(&crate::files::ON_DISK).unwrap();
         let plan = plan::expand(&routine, PlanOptions::default());
         golden::assert_same(&printed(&Plan::new(&plan)), &snapshot);
     }
@@ -37,7 +37,7 @@ fn built_in_plans_are_printed_as_before() {
 fn a_plan_of_every_key_is_printed_as_before() {
     let routine = routine::load(
         std::path::Path::new("tests/routines/valid/every-key.toml"),
-        &ParseOptions::default(),
+        &crate::files::ON_DISK,
     )
     .unwrap();
     let plan = plan::expand(&routine, PlanOptions::default());
@@ -47,7 +47,7 @@ fn a_plan_of_every_key_is_printed_as_before() {
 /// More time, less time, more reps, a longer hold range, and a caution.
 #[test]
 fn a_focused_plan_is_printed_as_before() {
-    let routine = routine::load(&golden::path("focus.toml"), &ParseOptions::default()).unwrap();
+    let routine = routine::load(&golden::path("focus.toml"), &crate::files::ON_DISK).unwrap();
     let plan = plan::expand(&routine, PlanOptions::default());
     let focus = focusing::focus(&plan, &routine, "focus", &golden::history());
     let focused = focusing::apply(&plan, &focus);

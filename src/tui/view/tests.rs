@@ -647,7 +647,7 @@ fn the_intro_counts_in_words() {
         "[routine]\nname = \"One\"\n[[step]]\nkind = \"reps\"\nname = \"Squeeze\"\nreps = 1\n"
             .to_string(),
     );
-    let routine = crate::routine::parse(&source, &Default::default()).unwrap();
+    let routine = crate::routine::parse(&source, &crate::files::ON_DISK).unwrap();
     let plan = crate::plan::expand(&routine, Default::default());
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal
