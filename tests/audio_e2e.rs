@@ -1031,26 +1031,33 @@ fn measure_a_click_a_second_and_pause_to_silence() {
     bus.playerctl(&["stop"]);
     let _ = child.wait();
     let (samples, missing) = recorder.stop();
-    assert!(missing < 0.05, "the recorder dropped {missing:.2} s");
+    // A piece the recorder dropped moves what comes after it: each pause is placed by the
+    // click just before it.
+    assert!(missing < 0.5, "the recorder dropped {missing:.2} s");
 
     // The recording's time of t0, roughly from the recorder, then exactly from the reps:
     // each is heard at its line's arrival.
     let onsets = heard(&samples, 0.05);
-    let offsets: Vec<f64> = arrivals
+    let offsets: Vec<(f64, f64)> = arrivals
         .iter()
         .filter_map(|a| {
-            onsets
+            let d = onsets
                 .iter()
                 .map(|h| h - a - coarse)
                 .filter(|d| d.abs() < 0.4)
-                .min_by(|x, y| x.abs().total_cmp(&y.abs()))
+                .min_by(|x, y| x.abs().total_cmp(&y.abs()))?;
+            Some((*a, coarse + d))
         })
         .collect();
     assert!(offsets.len() > 20, "the clicks were heard: {onsets:?}");
-    let offset = coarse + median(offsets);
-    let sample_of = |t: f64| ((t + offset) * f64::from(RATE)).max(0.0) as usize;
     let mut silences = Vec::new();
     for (pressed, delivered, due) in &presses {
+        let offset = offsets
+            .iter()
+            .rev()
+            .find(|(a, _)| a < delivered)
+            .map_or(coarse, |(_, o)| *o);
+        let sample_of = |t: f64| ((t + offset) * f64::from(RATE)).max(0.0) as usize;
         let from = sample_of(*delivered);
         let to = sample_of(delivered + 1.0).min(samples.len());
         let last_sound = (from..to)
@@ -1072,6 +1079,7 @@ fn measure_a_click_a_second_and_pause_to_silence() {
             }
         );
     }
+    println!("the recorder dropped {missing:.2} s");
     println!(
         "clicks one a second, sound on: cpu {cpu:.2} % of one core, {wakeups:.1} wake-ups/s \
          (context switches of all threads) over {wall:.1} s"
