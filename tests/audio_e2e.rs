@@ -1028,6 +1028,10 @@ fn measure_a_click_a_second_and_pause_to_silence() {
     }
     let hwm = status_kb(pid, "VmHWM").unwrap_or(0);
     let rss = status_kb(pid, "VmRSS").unwrap_or(0);
+    // Of which the program's own (heap, stacks) and what is mapped from files (the binary's
+    // code and the shared libraries, shared with every other process that maps them).
+    let anon = status_kb(pid, "RssAnon").unwrap_or(0);
+    let file = status_kb(pid, "RssFile").unwrap_or(0);
     bus.playerctl(&["stop"]);
     let _ = child.wait();
     let (samples, missing) = recorder.stop();
@@ -1085,9 +1089,12 @@ fn measure_a_click_a_second_and_pause_to_silence() {
          (context switches of all threads) over {wall:.1} s"
     );
     println!(
-        "memory: peak {:.1} MB (VmHWM), {:.1} MB at the end (VmRSS)",
+        "memory: peak {:.1} MB (VmHWM), {:.1} MB at the end (VmRSS: {:.1} MB anonymous, \
+         {:.1} MB mapped from files)",
         hwm as f64 / 1024.0,
-        rss as f64 / 1024.0
+        rss as f64 / 1024.0,
+        anon as f64 / 1024.0,
+        file as f64 / 1024.0
     );
     println!(
         "pause to silence: worst {:.1} ms, median {:.1} ms over {} pauses (playerctl takes {:.0} ms to deliver)",

@@ -37,9 +37,11 @@ pub const TEMPLATE: &str = r##"# unknot settings.
 # "ten_seconds", "release", "done".
 # voice_announce = ["steps", "sides", "spots", "halfway", "ten_seconds", "release", "done"]
 
-# Audio buffer size in frames, from 32 to 16384. Larger values help when sounds
-# crackle; smaller ones make cues more prompt. Leave it out to let the device choose.
-# buffer_frames = 1024
+# Frames per sound-device period, from 32 to 16384 (12000 when left out, a quarter of a
+# second at 48 kHz). Cues land on their exact sample whatever it is, and a pause silences
+# at once; longer periods wake the computer less often. Set a smaller one for a device
+# that will not take long periods.
+# buffer_frames = 12000
 
 # The get-ready countdown before the first step, for every routine, such as "10s"
 # or "0s" for none. Leave it out to keep each routine's own lead-in.
