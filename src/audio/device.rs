@@ -9,7 +9,7 @@
 //! response (a pause that lets the buffered sound play, a key's sound behind it) is taken
 //! back by [`Device::flush`], which starts the stream afresh.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -50,6 +50,10 @@ struct Shared {
     /// without a lock, so that asking never costs the callback its turn.
     buffered_until: AtomicU64,
     base: Instant,
+    /// A flush is asked for and the stream not yet dropped: its callbacks play silence and
+    /// leave the source alone, so that no sound is taken into a buffer about to be thrown
+    /// away (it plays in the new stream instead).
+    flushing: AtomicBool,
 }
 
 impl Shared {
@@ -102,6 +106,7 @@ impl Device {
             changed: Condvar::new(),
             buffered_until: AtomicU64::new(0),
             base: Instant::now(),
+            flushing: AtomicBool::new(false),
         });
         let (ready_tx, ready_rx) = channel();
         let runner = Runner {
@@ -143,6 +148,7 @@ impl Device {
     /// silences what was already buffered, and a sound due sooner than the buffer reaches
     /// starts on time in the new stream.
     pub fn flush(&self) {
+        self.shared.flushing.store(true, Ordering::Release);
         lock(&self.shared.wake).flush = true;
         self.shared.changed.notify_all();
     }
@@ -241,11 +247,13 @@ impl Runner {
             }
             let now = Instant::now();
             wake.spans.retain(|(_, end)| *end + REST_AFTER > now);
-            if std::mem::take(&mut wake.flush)
-                && let Some(s) = stream.take()
-            {
+            if std::mem::take(&mut wake.flush) {
+                let running = stream.take();
                 drop(wake);
-                self.stop(s);
+                if let Some(s) = running {
+                    self.stop(s);
+                }
+                self.shared.flushing.store(false, Ordering::Release);
                 wake = lock(&self.shared.wake);
                 continue;
             }
@@ -330,6 +338,10 @@ impl Runner {
             };
             let frames = data.len() / channels;
             mono.resize(frames, 0.0);
+            if shared.flushing.load(Ordering::Acquire) {
+                data.iter_mut().for_each(|s| *s = T::from_sample(0.0));
+                return;
+            }
             match source.try_lock() {
                 Ok(mut src) => {
                     src.observe(now + latency);
