@@ -65,6 +65,13 @@ impl Shared {
         });
         self.buffered_until.store(nanos, Ordering::Relaxed);
     }
+
+    fn buffered_until(&self) -> Option<Instant> {
+        match self.buffered_until.load(Ordering::Relaxed) {
+            0 => None,
+            nanos => self.base.checked_add(Duration::from_nanos(nanos)),
+        }
+    }
 }
 
 /// The open device and the thread that runs its stream.
@@ -156,10 +163,7 @@ impl Device {
     /// Until when the running stream has its sound rendered (what is placed before then can
     /// no longer start on its sample in it); `None` while the stream rests.
     pub fn buffered_until(&self) -> Option<Instant> {
-        match self.shared.buffered_until.load(Ordering::Relaxed) {
-            0 => None,
-            nanos => self.shared.base.checked_add(Duration::from_nanos(nanos)),
-        }
+        self.shared.buffered_until()
     }
 
     /// When the last known sound ends.
@@ -377,6 +381,26 @@ impl Runner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_stream_has_buffered_reads_back_exactly_and_as_nothing_at_rest() {
+        let shared = Shared {
+            wake: Mutex::new(Wake::default()),
+            changed: Condvar::new(),
+            buffered_until: AtomicU64::new(0),
+            base: Instant::now(),
+            flushing: AtomicBool::new(false),
+        };
+        assert_eq!(shared.buffered_until(), None);
+        let at = shared.base + Duration::from_nanos(1_234_567_891);
+        shared.set_buffered_until(Some(at));
+        assert_eq!(shared.buffered_until(), Some(at));
+        // An instant before the device was opened still reads as buffered, never as rest.
+        shared.set_buffered_until(shared.base.checked_sub(Duration::from_secs(1)));
+        assert!(shared.buffered_until().is_some());
+        shared.set_buffered_until(None);
+        assert_eq!(shared.buffered_until(), None);
+    }
 
     #[test]
     fn the_stream_runs_only_around_its_sounds() {
