@@ -1,17 +1,25 @@
 //! Sound, end to end: the real binary plays a routine headless into a real, clocked sound
 //! output (a PulseAudio null sink started by scripts/virtual-audio.sh), a recorder captures
-//! what was played, and every cue must be heard, in order, within 20 ms of its event.
+//! what was played, and every cue must be heard, in order. How close to its event each cue
+//! lands, what sound costs and how fast a pause silences it are measurement tests
+//! (`cargo test --test audio_e2e -- --ignored`; scripts/measure-audio.sh runs them in a
+//! release build, and the long ones only when it sets `UNKNOT_MEASURE_LONG`).
 //! Without a sound device the session must run the same, with one notice and nothing else.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use unknot::audio::analysis::onsets;
+#[path = "support/require.rs"]
+mod require;
+#[path = "audio_e2e/sink.rs"]
+mod sink;
 
-const RATE: u32 = 48_000;
+use sink::*;
+
+/// How far from its event a cue may be heard, in the measurement tests.
 const TOLERANCE_MS: f64 = 20.0;
 
 /// A routine with every rhythm a runner hears: lead-in, ticks, sides, a spot move, reps, done.
@@ -39,227 +47,89 @@ reps = 5
 tempo = "0.6s"
 "#;
 
-/// The PulseAudio server of one test process, stopped when dropped.
-struct VirtualAudio {
-    dir: PathBuf,
-    env: Vec<(String, String)>,
-}
+/// The same rhythms in nine seconds: a start, a tick, a side switch, the next part, reps, done.
+const SHORT_ROUTINE: &str = r#"format = 1
+[routine]
+name = "Short sound check"
+[settings]
+lead_in = "1s"
+transition = "1s"
+countdown = 1
+[[step]]
+kind = "timed"
+name = "Calf roll"
+side = "both"
+duration = "2s"
+[[step]]
+kind = "reps"
+name = "Ball squeeze"
+reps = 4
+tempo = "0.5s"
+"#;
 
-impl VirtualAudio {
-    /// One server per test, named after it: tests run side by side.
-    fn start(test: &str) -> VirtualAudio {
-        VirtualAudio::try_start(test).unwrap_or_else(|why| panic!("{why}"))
+/// Whether `heard` holds `expected` in order and nothing else between them: some run of
+/// onsets, as many as the cues, in which every onset lies nearer its own cue than any other
+/// (the recorder may catch a click of its own start before the session). No tolerance in
+/// milliseconds: only which sound is which, and that none is missing or added.
+fn heard_in_order(expected: &[f64], heard: &[f64]) -> bool {
+    let n = expected.len();
+    if n == 0 || heard.len() < n {
+        return n == 0;
     }
-
-    /// The server, or why there is none (the script failed, or what it needs is missing:
-    /// a test does not install packages, which the script would).
-    fn try_start(test: &str) -> Result<VirtualAudio, String> {
-        let installed = |program: &str| {
-            Command::new(program)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !installed("pulseaudio") || !installed("parec") {
-            return Err("pulseaudio and parec are not installed".to_string());
-        }
-        let dir =
-            std::env::temp_dir().join(format!("unknot-audio-e2e-{}-{test}", std::process::id()));
-        let out = Command::new("bash")
-            .arg(script("virtual-audio.sh"))
-            .arg("start")
-            .env("VIRTUAL_AUDIO_DIR", &dir)
-            .output()
-            .map_err(|e| format!("scripts/virtual-audio.sh does not run: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "the virtual sound sink did not start: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        // The script prints `export A=x B=y`.
-        let text = String::from_utf8_lossy(&out.stdout);
-        let env = text
-            .trim()
-            .trim_start_matches("export ")
-            .split_whitespace()
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Ok(VirtualAudio { dir, env })
-    }
-
-    fn command(&self, program: &str) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
-        cmd.env_remove("SSH_CONNECTION").env_remove("SSH_TTY");
-        cmd
-    }
-}
-
-impl Drop for VirtualAudio {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(script("virtual-audio.sh"))
-            .arg("stop")
-            .env("VIRTUAL_AUDIO_DIR", &self.dir)
-            .output();
-    }
-}
-
-fn script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scripts")
-        .join(name)
-}
-
-/// A home of its own, so the session's history and settings stay out of the user's.
-fn isolate(cmd: &mut Command, home: &Path) {
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"));
-}
-
-/// Session times (seconds) of the cues that make a sound, from the headless JSON lines:
-/// everything but a segment's end (its sound is the next start's) and the silent lead-in start.
-fn sounding_cue_times(json_lines: &str) -> Vec<f64> {
-    let mut times: Vec<f64> = Vec::new();
-    for line in json_lines.lines() {
-        let event: serde_json::Value = serde_json::from_str(line).unwrap();
-        let name = event["event"].as_str().unwrap();
-        let silent = name == "end" || (name == "start" && event["kind"] == "lead_in");
-        let t = event["t"].as_f64().unwrap();
-        // Cues on one instant (a part's start and its first rep) make one onset.
-        if !silent && times.last().is_none_or(|last| t - last > 0.001) {
-            times.push(t);
-        }
-    }
-    times
-}
-
-/// `parec` recording the sink into a file (straight into a file: a pipe nobody reads would
-/// stall it).
-struct Recorder {
-    child: Child,
-    file: PathBuf,
-    /// When the recording was seen flowing, and how many bytes it held then.
-    flowing: (Instant, u64),
-}
-
-impl Recorder {
-    /// Starts recording; returns once a second of audio has come, so it has settled before
-    /// anything is played.
-    fn start(audio: &VirtualAudio, file: &Path) -> Recorder {
-        let child = audio
-            .command("parec")
-            // Pieces of 100 ms: stopping it loses only silence after the session, and it
-            // does not overrun on a busy machine.
-            .args(["--latency-msec=100", "-d", "cap.monitor", "--format=s16le"])
-            .args(["--rate=48000", "--channels=1"])
-            .stdout(Stdio::from(std::fs::File::create(file).unwrap()))
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("parec runs");
-        let size = || std::fs::metadata(file).map_or(0, |m| m.len());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while size() < 96_000 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        Recorder {
-            child,
-            file: file.to_path_buf(),
-            flowing: (Instant::now(), size()),
-        }
-    }
-
-    /// Stops; returns the mono samples and how many seconds of audio went missing against
-    /// the wall clock (a recorder that dropped data cannot time anything).
-    fn stop(mut self) -> (Vec<f32>, f64) {
-        std::thread::sleep(Duration::from_millis(500));
-        let (since, bytes_then) = self.flowing;
-        let wall = since.elapsed().as_secs_f64();
-        let bytes_now = std::fs::metadata(&self.file).map_or(0, |m| m.len());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        // Up to one 100 ms piece may still be on its way when the clock is read.
-        let recorded = (bytes_now.saturating_sub(bytes_then)) as f64 / 96_000.0;
-        let missing = (wall - recorded - 0.1).max(0.0);
-        let raw = std::fs::read(&self.file).unwrap();
-        let samples = raw
-            .chunks_exact(2)
-            .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
-            .collect();
-        (samples, missing)
-    }
-}
-
-/// Matches expected cue times to onsets: aligned on the first cue, each cue to the first
-/// onset after the previous match. Returns each cue's error in ms.
-fn match_onsets(expected: &[f64], heard: &[f64], tolerance_ms: f64) -> Vec<Option<f64>> {
-    // The recorder may catch a click of its own start: align on the onset that makes the
-    // most cues land within the tolerance.
-    let mut best: Vec<Option<f64>> = vec![None; expected.len()];
-    for first in heard {
-        let offset = first - expected[0];
-        let mut errors = Vec::new();
-        let mut from = 0;
-        for e in expected {
-            let found = heard[from..]
+    (0..=heard.len() - n).any(|first| {
+        let run = &heard[first..first + n];
+        let own = |i: usize| {
+            let at = run[i] - run[0] + expected[0];
+            let nearest = expected
                 .iter()
-                .position(|h| ((h - offset - e) * 1000.0).abs() <= tolerance_ms);
-            match found {
-                Some(i) => {
-                    errors.push(Some((heard[from + i] - offset - e) * 1000.0));
-                    from += i + 1;
-                }
-                None => errors.push(None),
-            }
-        }
-        if errors.iter().flatten().count() > best.iter().flatten().count() {
-            best = errors;
-        }
-    }
-    best
-}
-
-/// How many times a session is played when the recorder dropped audio (it then cannot time
-/// anything); a recording that held together decides.
-const ATTEMPTS: usize = 3;
-
-/// Runs `command` while recording the sink, until a recording comes out whole.
-fn play_recorded(
-    audio: &VirtualAudio,
-    dir: &Path,
-    mut command: impl FnMut() -> Command,
-) -> (std::process::Output, Vec<f32>, Duration) {
-    let recording = dir.join("recording.raw");
-    let mut last_missing = 0.0;
-    for _ in 0..ATTEMPTS {
-        let recorder = Recorder::start(audio, &recording);
-        let started = Instant::now();
-        let out = command().output().unwrap();
-        let took = started.elapsed();
-        let (samples, missing) = recorder.stop();
-        if missing < 0.05 {
-            return (out, samples, took);
-        }
-        last_missing = missing;
-    }
-    panic!("the recorder dropped {last_missing:.2} s of audio in every attempt");
+                .enumerate()
+                .min_by(|a, b| (a.1 - at).abs().total_cmp(&(b.1 - at).abs()))
+                .map(|(j, _)| j);
+            nearest == Some(i)
+        };
+        // Nothing more within the session's span after the run.
+        let span_end = run[0] + (expected[n - 1] - expected[0]) + 0.25;
+        let extra = heard[first + n..].iter().any(|h| *h <= span_end);
+        (0..n).all(own) && !extra
+    })
 }
 
 #[test]
-fn every_cue_is_heard_in_order_within_20_ms_of_its_event() {
+fn every_cue_is_heard_in_order() {
     let audio = match VirtualAudio::try_start("cues") {
         Ok(audio) => audio,
         Err(why) => {
-            eprintln!("skipped: {why}");
+            require::skip(&why);
             return;
         }
     };
+    let home = tempfile::tempdir().unwrap();
+    let routine = home.path().join("sound.toml");
+    std::fs::write(&routine, SHORT_ROUTINE).unwrap();
+
+    let (out, samples, _) = play_recorded(&audio, home.path(), || {
+        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+        play.args(["play", routine.to_str().unwrap(), "--headless"]);
+        isolate(&mut play, home.path());
+        play
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "unknot failed: {stderr}");
+    assert_eq!(stderr, "", "nothing is printed when the sound device works");
+    let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
+    let heard = heard(&samples, 0.05);
+    assert!(expected.len() >= 10, "{expected:?}");
+    assert!(
+        heard_in_order(&expected, &heard),
+        "expected cues at {expected:?}\nheard onsets at {heard:?}"
+    );
+}
+
+/// Every cue of a routine heard within 20 ms of its event.
+#[test]
+#[ignore = "measurement: onsets within 20 ms of their events at a real sound sink"]
+fn measure_every_cue_within_20_ms_of_its_event() {
+    let audio = VirtualAudio::start("cues-timed");
     let home = tempfile::tempdir().unwrap();
     let routine = home.path().join("sound.toml");
     std::fs::write(&routine, ROUTINE).unwrap();
@@ -272,14 +142,11 @@ fn every_cue_is_heard_in_order_within_20_ms_of_its_event() {
     });
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "unknot failed: {stderr}");
-    assert_eq!(stderr, "", "nothing is printed when the sound device works");
 
     let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
-    let heard: Vec<f64> = onsets(&samples, 0.05, (RATE as usize) * 15 / 100)
-        .into_iter()
-        .map(|i| i as f64 / f64::from(RATE))
-        .collect();
+    let heard = heard(&samples, 0.05);
     let errors = match_onsets(&expected, &heard, TOLERANCE_MS);
+    let found: Vec<f64> = errors.iter().flatten().map(|e| e.abs()).collect();
     let report = format!(
         "expected cues at {expected:?}\nheard onsets at {heard:?}\nerrors (ms) {errors:?}\n\
          session took {:?}, recorded {:.2} s peaking at {:.3}",
@@ -287,32 +154,24 @@ fn every_cue_is_heard_in_order_within_20_ms_of_its_event() {
         samples.len() as f64 / f64::from(RATE),
         samples.iter().fold(0.0f32, |m, v| m.max(v.abs()))
     );
-    // Shown with --nocapture: scripts/measure-audio.sh reads these figures.
-    println!("{report}");
+    println!(
+        "short routine: heard {} of {} cues within {TOLERANCE_MS} ms, worst {:.2} ms",
+        found.len(),
+        expected.len(),
+        found.iter().fold(0.0f64, |m, v| m.max(*v))
+    );
     assert!(
         errors.iter().all(Option::is_some),
         "a cue was not heard on time\n{report}"
     );
-    // Nothing else was heard between the first and the last cue.
-    let offset = heard
-        .iter()
-        .find(|h| errors[0].is_some_and(|e| (*h - expected[0] - e / 1000.0).abs() < 1e-6));
-    if let Some(first) = offset {
-        let span = expected[expected.len() - 1] - expected[0];
-        let extra = heard
-            .iter()
-            .filter(|h| **h >= *first && **h <= first + span + 0.02)
-            .count();
-        assert_eq!(extra, expected.len(), "extra sounds were heard\n{report}");
-    }
 }
 
 #[test]
-fn sound_check_names_each_cue_as_it_sounds_a_second_apart() {
+fn sound_check_names_each_cue_as_it_sounds() {
     let audio = match VirtualAudio::try_start("sound-check") {
         Ok(audio) => audio,
         Err(why) => {
-            eprintln!("skipped: {why}");
+            require::skip(&why);
             return;
         }
     };
@@ -334,17 +193,13 @@ fn sound_check_names_each_cue_as_it_sounds_a_second_apart() {
         .map(|c| c.key())
         .collect();
     assert_eq!(names, keys);
-    // Nine sounds, one a second: each found within 20 ms of its place after the first.
-    let heard: Vec<f64> = onsets(&samples, 0.05, (RATE as usize) * 15 / 100)
-        .into_iter()
-        .map(|i| i as f64 / f64::from(RATE))
-        .collect();
+    // Nine sounds, one a second, in order.
+    let heard = heard(&samples, 0.05);
     let expected: Vec<f64> = (0..9).map(f64::from).collect();
+    assert!(heard_in_order(&expected, &heard), "heard {heard:?}");
+    // How close to a second apart: a measurement, shown with --nocapture.
     let errors = match_onsets(&expected, &heard, TOLERANCE_MS);
-    assert!(
-        errors.iter().all(Option::is_some),
-        "heard {heard:?}, errors {errors:?}"
-    );
+    println!("sound-check onsets against one a second (ms): {errors:?}");
 }
 
 #[test]
@@ -506,7 +361,7 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
     let audio = match VirtualAudio::try_start("loud") {
         Ok(audio) => audio,
         Err(why) => {
-            eprintln!("skipped: {why}");
+            require::skip(&why);
             return;
         }
     };
@@ -573,31 +428,26 @@ reps = 12
 tempo = "0.75s"
 "#;
 
-/// CPU seconds (user + system) used by this process's waited-for children so far.
-fn children_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses: cutime is field 16, cstime 17.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i - 3)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(16) + ticks(17)) / 100.0
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+/// Whether the long measurements run: scripts/measure-audio.sh sets `UNKNOT_MEASURE_LONG`;
+/// the measurement run of every ignored test (CI's) keeps to the short ones.
+fn long_measurements(test: &str) -> bool {
+    let long = std::env::var_os("UNKNOT_MEASURE_LONG").is_some_and(|v| !v.is_empty());
+    if !long {
+        eprintln!(
+            "skipped: {test} is long; scripts/measure-audio.sh runs it (UNKNOT_MEASURE_LONG=1)"
+        );
+    }
+    long
 }
 
 /// Onset error and click jitter over two minutes of real audio; prints the figures.
-/// Run by scripts/measure-audio.sh (`cargo test --release --test audio_e2e -- --ignored`).
+/// Run by scripts/measure-audio.sh, which sets `UNKNOT_MEASURE_LONG`.
 #[test]
-#[ignore = "two minutes long: run by scripts/measure-audio.sh"]
+#[ignore = "measurement: two minutes long, run by scripts/measure-audio.sh"]
 fn measure_two_minutes() {
+    if !long_measurements("measure_two_minutes") {
+        return;
+    }
     let audio = VirtualAudio::start("measure");
     let home = tempfile::tempdir().unwrap();
     let routine = home.path().join("two-minutes.toml");
@@ -616,10 +466,7 @@ fn measure_two_minutes() {
     assert!(out.status.success());
     let lines = String::from_utf8_lossy(&out.stdout).to_string();
     let expected = sounding_cue_times(&lines);
-    let heard: Vec<f64> = onsets(&samples, 0.05, (RATE as usize) * 15 / 100)
-        .into_iter()
-        .map(|i| i as f64 / f64::from(RATE))
-        .collect();
+    let heard = heard(&samples, 0.05);
     let errors = match_onsets(&expected, &heard, TOLERANCE_MS);
     let found: Vec<f64> = errors.iter().flatten().copied().collect();
     let abs: Vec<f64> = found.iter().map(|e| e.abs()).collect();
@@ -691,10 +538,14 @@ fn measure_two_minutes() {
 }
 
 /// The CPU a session with quiet stretches costs: two one-minute parts with a countdown, the
-/// stream resting between cues. Run by scripts/measure-audio.sh.
+/// stream resting between cues. Run by scripts/measure-audio.sh, which sets
+/// `UNKNOT_MEASURE_LONG`.
 #[test]
-#[ignore = "two minutes long: run by scripts/measure-audio.sh"]
+#[ignore = "measurement: two minutes long, run by scripts/measure-audio.sh"]
 fn measure_cpu_of_a_quiet_session() {
+    if !long_measurements("measure_cpu_of_a_quiet_session") {
+        return;
+    }
     let audio = VirtualAudio::start("quiet");
     let home = tempfile::tempdir().unwrap();
     let routine = home.path().join("quiet.toml");
@@ -722,10 +573,13 @@ fn measure_cpu_of_a_quiet_session() {
 
 /// The CPU a whole built-in routine costs with sound, as a runner plays it: the hamstrings and
 /// glutes routine (about 15 minutes, reps at a 2 s tempo among quieter parts). Run by
-/// `FULL=1 scripts/measure-audio.sh`.
+/// `FULL=1 scripts/measure-audio.sh` (which sets `UNKNOT_MEASURE_LONG`).
 #[test]
-#[ignore = "fifteen minutes long: run by FULL=1 scripts/measure-audio.sh"]
+#[ignore = "measurement: fifteen minutes long, run by FULL=1 scripts/measure-audio.sh"]
 fn measure_full_cpu_of_a_built_in_routine() {
+    if !long_measurements("measure_full_cpu_of_a_built_in_routine") {
+        return;
+    }
     let audio = VirtualAudio::start("full");
     let home = tempfile::tempdir().unwrap();
     let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
@@ -771,48 +625,8 @@ side = "both"
 duration = "3s"
 "#;
 
-/// Each cue's onset error (ms) against the others: the recording is aligned on the cues after
-/// the first (their median error is zero), so a first cue that sounds late, because the device
-/// was still starting when the session's clock did, shows as late.
-fn errors_against_the_rest(expected: &[f64], heard: &[f64]) -> Vec<Option<f64>> {
-    let rest = &expected[1..];
-    let errors_at = |offset: f64, cues: &[f64], tolerance: f64| -> Vec<Option<f64>> {
-        cues.iter()
-            .map(|e| {
-                heard
-                    .iter()
-                    .map(|h| h - offset - e)
-                    .filter(|d| d.abs() <= tolerance)
-                    .min_by(|a, b| a.abs().total_cmp(&b.abs()))
-            })
-            .collect()
-    };
-    let mut best: (usize, f64) = (0, 0.0);
-    for h in heard {
-        let offset = h - rest[0];
-        let found = errors_at(offset, rest, 0.020).iter().flatten().count();
-        if found > best.0 {
-            best = (found, offset);
-        }
-    }
-    let centre = median(
-        errors_at(best.1, rest, 0.020)
-            .into_iter()
-            .flatten()
-            .collect(),
-    );
-    let offset = best.1 + centre;
-    // The first cue is looked for up to half a second either way.
-    let mut errors = errors_at(offset, &expected[..1], 0.5);
-    errors.extend(errors_at(offset, rest, 0.020));
-    errors.into_iter().map(|e| e.map(|e| e * 1000.0)).collect()
-}
-
 fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec<Option<f64>> {
-    let heard: Vec<f64> = onsets(samples, 0.05, (RATE as usize) * 15 / 100)
-        .into_iter()
-        .map(|i| i as f64 / f64::from(RATE))
-        .collect();
+    let heard = heard(samples, 0.05);
     let errors = errors_against_the_rest(expected, &heard);
     let found: Vec<f64> = errors.iter().flatten().map(|e| e.abs()).collect();
     let first = errors[0].map_or("not heard".to_string(), |e| format!("{e:+.2} ms"));
@@ -830,7 +644,7 @@ fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec
 /// The first cue as on time as the others, headless and on screen. Run by
 /// scripts/measure-audio.sh.
 #[test]
-#[ignore = "a minute long: run by scripts/measure-audio.sh"]
+#[ignore = "measurement: the first cue's onset, headless and on screen"]
 fn measure_the_first_cue_headless_and_on_screen() {
     let audio = VirtualAudio::start("first");
     let home = tempfile::tempdir().unwrap();
@@ -850,7 +664,7 @@ fn measure_the_first_cue_headless_and_on_screen() {
 
     // On screen, in a real terminal: the same timeline, started with Enter.
     if !tmux::available() {
-        eprintln!("skipped: tmux is not installed, so the screen was not measured");
+        require::skip("tmux is not installed, so the screen was not measured");
         return;
     }
     let home_str = home.path().to_str().unwrap().to_string();
@@ -885,4 +699,411 @@ fn measure_the_first_cue_headless_and_on_screen() {
         headless.iter().chain(&on_screen).all(Option::is_some),
         "every cue heard"
     );
+}
+
+/// A side each way with a three-second countdown, for the spoken countdown.
+fn countdown_routine(language: &str) -> String {
+    format!(
+        "format = 1\n[routine]\nname = \"Spoken countdown\"\nlanguage = \"{language}\"\n\
+         [settings]\nlead_in = \"4s\"\ntransition = \"1s\"\ncountdown = 3\n\
+         [[step]]\nkind = \"timed\"\nname = \"Calf roll\"\nside = \"both\"\nduration = \"5s\"\n"
+    )
+}
+
+/// Session times (seconds) of the countdown's ticks, and of the other cues that sound.
+fn ticks_and_the_rest(json_lines: &str) -> (Vec<f64>, Vec<f64>) {
+    let all = sounding_cue_times(json_lines);
+    let ticks: Vec<f64> = json_lines
+        .lines()
+        .filter(|l| l.contains("\"event\":\"tick\""))
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()?["t"].as_f64())
+        .collect();
+    let rest = all
+        .into_iter()
+        .filter(|t| !ticks.iter().any(|k| (k - t).abs() < 0.001))
+        .collect();
+    (ticks, rest)
+}
+
+/// How long a sound that starts at `at` (seconds into the recording) lasts, until it has
+/// stayed below `level` for 50 ms: a tick's blip is 45 ms long, a spoken number far longer.
+fn length_of_sound(samples: &[f32], at: f64, level: f32) -> f64 {
+    let from = (at * f64::from(RATE)) as usize;
+    let hold = RATE as usize / 20;
+    let mut last_loud = from;
+    for (i, v) in samples.iter().enumerate().skip(from) {
+        if v.abs() >= level {
+            last_loud = i;
+        } else if i - last_loud > hold {
+            break;
+        }
+    }
+    (last_loud - from) as f64 / f64::from(RATE)
+}
+
+/// The spoken countdown ("three, two, one" in the routine's language, espeak-ng) starts each
+/// number within 20 ms of its tick's instant: the recording is aligned on the other cues
+/// (their sounds placed by sample), and each number's onset is compared with its tick.
+/// Part of scripts/measure-audio.sh.
+#[test]
+#[ignore = "measurement: spoken countdown numbers start within 20 ms of their ticks"]
+fn measure_the_spoken_countdown_on_the_tick_instants() {
+    if Command::new("espeak-ng").arg("--version").output().is_err() {
+        require::skip("espeak-ng is not installed");
+        return;
+    }
+    let audio = VirtualAudio::start("spoken-countdown");
+    let mut worst = 0.0f64;
+    for language in ["en", "de"] {
+        let home = tempfile::tempdir().unwrap();
+        let routine = home.path().join("countdown.toml");
+        std::fs::write(&routine, countdown_routine(language)).unwrap();
+        let config = home.path().join("config").join("unknot");
+        std::fs::create_dir_all(&config).unwrap();
+        // Only the numbers are spoken, so nothing else is said over them.
+        std::fs::write(
+            config.join("config.toml"),
+            "voice = true\nspoken_countdown = true\nvoice_announce = []\n",
+        )
+        .unwrap();
+        let (out, samples, _) = play_recorded(&audio, home.path(), || {
+            let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+            play.args(["play", routine.to_str().unwrap(), "--headless"]);
+            isolate(&mut play, home.path());
+            play
+        });
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "unknot failed: {stderr}");
+        let (ticks, rest) = ticks_and_the_rest(&String::from_utf8_lossy(&out.stdout));
+        assert!(ticks.len() >= 6, "three ticks a side at least: {ticks:?}");
+        // A low threshold: a number may begin with a soft consonant ("three").
+        let onsets = heard(&samples, 0.01);
+        let mut cues: Vec<f64> = rest.clone();
+        cues.extend(&ticks);
+        cues.sort_by(f64::total_cmp);
+        // Found where the most cues are heard (within 50 ms), then aligned on the cues
+        // that are not spoken (their median error zero).
+        let mut best = (0usize, 0.0f64);
+        for h in &onsets {
+            let offset = h - cues[0];
+            let found = cues
+                .iter()
+                .filter(|e| onsets.iter().any(|h| (h - offset - *e).abs() <= 0.050))
+                .count();
+            if found > best.0 {
+                best = (found, offset);
+            }
+        }
+        let rest_errors: Vec<f64> = rest
+            .iter()
+            .filter_map(|e| {
+                onsets
+                    .iter()
+                    .map(|h| h - best.1 - e)
+                    .find(|d| d.abs() <= 0.020)
+            })
+            .collect();
+        assert_eq!(
+            rest_errors.len(),
+            rest.len(),
+            "the other cues were heard: {onsets:?}"
+        );
+        let offset = best.1 + median(rest_errors);
+        let mut errors = Vec::new();
+        let mut spoken = 0;
+        // The lead-in's ticks come as the session starts: a number not rendered two seconds
+        // before its instant is a tick instead. The parts' ticks must all be spoken.
+        let first_part = rest[0];
+        let mut spoken_in_parts = 0;
+        for tick in &ticks {
+            let nearest = onsets
+                .iter()
+                .map(|h| h - offset - tick)
+                .min_by(|a, b| a.abs().total_cmp(&b.abs()))
+                .filter(|d| d.abs() < 0.3);
+            if let Some(error) = nearest {
+                errors.push(error * 1000.0);
+                // A number lasts far longer than a tick's 45 ms blip.
+                if length_of_sound(&samples, tick + offset + error, 0.0025) > 0.15 {
+                    spoken += 1;
+                    spoken_in_parts += usize::from(*tick > first_part);
+                }
+            }
+        }
+        let abs: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
+        let language_worst = abs.iter().fold(0.0f64, |m, v| m.max(*v));
+        worst = worst.max(language_worst);
+        println!(
+            "spoken countdown ({language}): {} of {} numbers heard, {spoken} spoken \
+             ({spoken_in_parts} in the parts); \
+             onset against the tick: median {:.2} ms, worst {language_worst:.2} ms; \
+             errors (ms) {errors:.2?}",
+            errors.len(),
+            ticks.len(),
+            median(abs.clone()),
+        );
+        assert_eq!(
+            spoken_in_parts,
+            ticks.iter().filter(|t| **t > first_part).count(),
+            "every tick is a spoken number: ticks at {ticks:?}, other cues at {rest:?}, \
+             onsets {onsets:?} with the session's start at {offset:.3} s; stderr {stderr}"
+        );
+    }
+    assert!(worst <= 20.0, "a number started {worst:.2} ms off its tick");
+}
+
+/// A private session bus, for pressing pause the way a media key does; ended with the test.
+struct Bus {
+    daemon: std::process::Child,
+    address: String,
+}
+
+impl Bus {
+    fn start() -> Option<Bus> {
+        use std::io::BufRead;
+        for tool in ["dbus-daemon", "playerctl"] {
+            if Command::new(tool).arg("--version").output().is_err() {
+                require::skip(&format!("{tool} is not installed"));
+                return None;
+            }
+        }
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        let mut line = String::new();
+        std::io::BufReader::new(daemon.stdout.take()?)
+            .read_line(&mut line)
+            .ok()?;
+        Some(Bus {
+            daemon,
+            address: line.trim().to_string(),
+        })
+    }
+
+    /// `playerctl -p unknot ARGS`; its answer.
+    fn playerctl(&self, args: &[&str]) -> String {
+        let out = Command::new("playerctl")
+            .args(["-p", "unknot"])
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Bus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+/// CPU ticks (user + system, all threads) of a process, and its threads' context switches
+/// (voluntary + involuntary: each is a wake-up or a preemption).
+fn cpu_and_switches(pid: u32) -> (f64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15; `rest` starts at field 3.
+    let ticks: f64 = [14, 15]
+        .iter()
+        .filter_map(|i| fields.get(i - 3)?.parse::<f64>().ok())
+        .sum();
+    let mut switches = 0;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+            switches += status
+                .lines()
+                .filter(|l| l.contains("ctxt_switches"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+    }
+    (ticks / 100.0, switches)
+}
+
+/// A line of `/proc/PID/status`, such as `VmHWM`, in kB.
+fn status_kb(pid: u32, key: &str) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with(key))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// What sound costs while it plays, and how fast a pause silences it: a stretch of rep
+/// clicks, one a second, into the virtual sink. Prints the CPU (% of one core), the
+/// wake-ups a second (context switches of all the process's threads), the peak memory
+/// (VmHWM), and, for pauses pressed (through the media controls on a private bus) at
+/// several moments just before a click, the time from the press to the last sound at the
+/// sink. Part of scripts/measure-audio.sh; about 45 seconds.
+#[test]
+#[ignore = "measurement: cost of clicks and pause-to-silence at a real sound sink"]
+fn measure_a_click_a_second_and_pause_to_silence() {
+    use std::io::BufRead;
+    let Some(bus) = Bus::start() else { return };
+    let audio = VirtualAudio::start("clicks");
+    let home = tempfile::tempdir().unwrap();
+    let routine = home.path().join("clicks.toml");
+    std::fs::write(
+        &routine,
+        "format = 1\n[routine]\nname = \"Clicks\"\n[settings]\nlead_in = \"3s\"\n\
+         [[step]]\nkind = \"reps\"\nname = \"Ball squeeze\"\nreps = 45\ntempo = \"1s\"\n",
+    )
+    .unwrap();
+    let recording = home.path().join("recording.raw");
+    let recorder = Recorder::start(&audio, &recording);
+    let t0 = Instant::now();
+    let coarse = recorder.seconds_at(t0);
+    let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", routine.to_str().unwrap(), "--headless"])
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    isolate(&mut play, home.path());
+    let mut child = play.spawn().unwrap();
+    let pid = child.id();
+    // Each rep line as it arrives (at its instant), in seconds since t0.
+    let (send, reps) = std::sync::mpsc::channel::<f64>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if line.contains("\"event\":\"rep\"") {
+                let _ = send.send(t0.elapsed().as_secs_f64());
+            }
+        }
+    });
+    let mut arrivals: Vec<f64> = Vec::new();
+    let next_rep = |arrivals: &mut Vec<f64>| {
+        let at = reps
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a rep each second");
+        arrivals.push(at);
+        at
+    };
+    // Settled: three clicks in. Then twenty seconds of clicks.
+    for _ in 0..3 {
+        next_rep(&mut arrivals);
+    }
+    let (cpu0, switches0) = cpu_and_switches(pid);
+    let wall0 = Instant::now();
+    for _ in 0..20 {
+        next_rep(&mut arrivals);
+    }
+    let (cpu1, switches1) = cpu_and_switches(pid);
+    let wall = wall0.elapsed().as_secs_f64();
+    let cpu = 100.0 * (cpu1 - cpu0) / wall;
+    let wakeups = (switches1 - switches0) as f64 / wall;
+
+    // How long playerctl takes to deliver a command (it returns once unknot has it).
+    let asked = Instant::now();
+    for _ in 0..3 {
+        bus.playerctl(&["status"]);
+    }
+    let delivery = asked.elapsed().as_secs_f64() / 3.0;
+    // Pauses pressed to arrive this long before a click is due, then resumed.
+    let mut presses: Vec<(f64, f64, f64)> = Vec::new();
+    for before in [0.005, 0.015, 0.030, 0.060, 0.120] {
+        let rep = next_rep(&mut arrivals);
+        let due = rep + 1.0;
+        let press_at = due - before - delivery;
+        std::thread::sleep(Duration::from_secs_f64(
+            (press_at - t0.elapsed().as_secs_f64()).max(0.0),
+        ));
+        let pressed = t0.elapsed().as_secs_f64();
+        bus.playerctl(&["pause"]);
+        let delivered = t0.elapsed().as_secs_f64();
+        presses.push((pressed, delivered, due));
+        std::thread::sleep(Duration::from_millis(1500));
+        bus.playerctl(&["play"]);
+        // Reps hold on during the pause: skip to the next that arrives.
+        while reps.try_recv().is_ok() {}
+    }
+    let hwm = status_kb(pid, "VmHWM").unwrap_or(0);
+    let rss = status_kb(pid, "VmRSS").unwrap_or(0);
+    // Of which the program's own (heap, stacks) and what is mapped from files (the binary's
+    // code and the shared libraries, shared with every other process that maps them).
+    let anon = status_kb(pid, "RssAnon").unwrap_or(0);
+    let file = status_kb(pid, "RssFile").unwrap_or(0);
+    bus.playerctl(&["stop"]);
+    let _ = child.wait();
+    let (samples, missing) = recorder.stop();
+    // A piece the recorder dropped moves what comes after it: each pause is placed by the
+    // click just before it.
+    assert!(missing < 0.5, "the recorder dropped {missing:.2} s");
+
+    // The recording's time of t0, roughly from the recorder, then exactly from the reps:
+    // each is heard at its line's arrival.
+    let onsets = heard(&samples, 0.05);
+    let offsets: Vec<(f64, f64)> = arrivals
+        .iter()
+        .filter_map(|a| {
+            let d = onsets
+                .iter()
+                .map(|h| h - a - coarse)
+                .filter(|d| d.abs() < 0.4)
+                .min_by(|x, y| x.abs().total_cmp(&y.abs()))?;
+            Some((*a, coarse + d))
+        })
+        .collect();
+    assert!(offsets.len() > 20, "the clicks were heard: {onsets:?}");
+    let mut silences = Vec::new();
+    for (pressed, delivered, due) in &presses {
+        let offset = offsets
+            .iter()
+            .rev()
+            .find(|(a, _)| a < delivered)
+            .map_or(coarse, |(_, o)| *o);
+        let sample_of = |t: f64| ((t + offset) * f64::from(RATE)).max(0.0) as usize;
+        let from = sample_of(*delivered);
+        let to = sample_of(delivered + 1.0).min(samples.len());
+        let last_sound = (from..to)
+            .rev()
+            .find(|i| samples[*i].abs() >= 0.002)
+            .map_or(0.0, |i| (i - from) as f64 / f64::from(RATE));
+        let click_heard = onsets.iter().any(|h| (h - offset - due).abs() < 0.02);
+        silences.push(last_sound * 1000.0);
+        println!(
+            "pause delivered {:.0} ms before a click (pressed {:.0} ms before it): \
+             the last sound {:.1} ms after the pause; that click {}",
+            (due - delivered) * 1000.0,
+            (due - pressed) * 1000.0,
+            last_sound * 1000.0,
+            if click_heard {
+                "was heard"
+            } else {
+                "was not heard"
+            }
+        );
+    }
+    println!("the recorder dropped {missing:.2} s");
+    println!(
+        "clicks one a second, sound on: cpu {cpu:.2} % of one core, {wakeups:.1} wake-ups/s \
+         (context switches of all threads) over {wall:.1} s"
+    );
+    println!(
+        "memory: peak {:.1} MB (VmHWM), {:.1} MB at the end (VmRSS: {:.1} MB anonymous, \
+         {:.1} MB mapped from files)",
+        hwm as f64 / 1024.0,
+        rss as f64 / 1024.0,
+        anon as f64 / 1024.0,
+        file as f64 / 1024.0
+    );
+    println!(
+        "pause to silence: worst {:.1} ms, median {:.1} ms over {} pauses (playerctl takes {:.0} ms to deliver)",
+        silences.iter().fold(0.0f64, |m, v| m.max(*v)),
+        median(silences.clone()),
+        silences.len(),
+        delivery * 1000.0
+    );
+    assert_eq!(silences.len(), 5);
 }

@@ -1,11 +1,15 @@
 //! The sound device: opened once, its stream run only while a cue is near.
 //!
-//! An output stream held open wakes the process for every buffer (~47 times a second at
-//! 1024 frames), all session long, mostly to play silence. Here a small thread keeps the
-//! device, starts the stream [`WAKE_AHEAD`] before the next known sound and lets it rest once
-//! nothing has sounded or is due for a while. Each start anchors the scheduler afresh from
-//! the callbacks' own timing, so resting costs no accuracy.
+//! An output stream held open wakes the process for every buffer, all session long, mostly
+//! to play silence. Here a small thread keeps the device, starts the stream [`WAKE_AHEAD`]
+//! before the next known sound and lets it rest once nothing has sounded or is due for a
+//! while. Each start anchors the scheduler afresh from the callbacks' own timing, so resting
+//! costs no accuracy. While it runs, its periods are long ([`DEFAULT_PERIOD_FRAMES`]): sounds
+//! are placed by sample, so a long buffer costs no accuracy, and what it would cost in
+//! response (a pause that lets the buffered sound play, a key's sound behind it) is taken
+//! back by [`Device::flush`], which starts the stream afresh.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -20,6 +24,11 @@ use super::scheduler::SchedulerSource;
 pub const WAKE_AHEAD: Duration = Duration::from_secs(2);
 /// How long the stream runs on after the last sound ends.
 pub const REST_AFTER: Duration = Duration::from_secs(3);
+/// Frames per device period unless the settings say otherwise: a quarter of a second at
+/// 48 kHz, so a running stream wakes the process a few times a period rather than a hundred
+/// times a second (the whole process about 45 times a second with PulseAudio's ALSA plugin,
+/// against 380 at 1024 frames).
+pub const DEFAULT_PERIOD_FRAMES: u32 = 12_000;
 /// How long opening the device may take before unknot goes on without sound.
 const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -28,12 +37,41 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 struct Wake {
     /// `(start, end)` of each known sound, pending or playing.
     spans: Vec<(Instant, Instant)>,
+    /// What the device holds is to be thrown away: the stream starts afresh.
+    flush: bool,
     quit: bool,
 }
 
 struct Shared {
     wake: Mutex<Wake>,
     changed: Condvar,
+    /// Until when the running stream has sound in hand (rendered into the device's buffer),
+    /// in nanoseconds after `base`; 0 while it rests. Written by the output callback, read
+    /// without a lock, so that asking never costs the callback its turn.
+    buffered_until: AtomicU64,
+    base: Instant,
+    /// A flush is asked for and the stream not yet dropped: its callbacks play silence and
+    /// leave the source alone, so that no sound is taken into a buffer about to be thrown
+    /// away (it plays in the new stream instead).
+    flushing: AtomicBool,
+}
+
+impl Shared {
+    fn set_buffered_until(&self, at: Option<Instant>) {
+        let nanos = at.map_or(0, |at| {
+            u64::try_from(at.saturating_duration_since(self.base).as_nanos())
+                .unwrap_or(u64::MAX)
+                .max(1)
+        });
+        self.buffered_until.store(nanos, Ordering::Relaxed);
+    }
+
+    fn buffered_until(&self) -> Option<Instant> {
+        match self.buffered_until.load(Ordering::Relaxed) {
+            0 => None,
+            nanos => self.base.checked_add(Duration::from_nanos(nanos)),
+        }
+    }
 }
 
 /// The open device and the thread that runs its stream.
@@ -73,6 +111,9 @@ impl Device {
         let shared = Arc::new(Shared {
             wake: Mutex::new(Wake::default()),
             changed: Condvar::new(),
+            buffered_until: AtomicU64::new(0),
+            base: Instant::now(),
+            flushing: AtomicBool::new(false),
         });
         let (ready_tx, ready_rx) = channel();
         let runner = Runner {
@@ -106,6 +147,23 @@ impl Device {
         wake.spans.push((start, end));
         drop(wake);
         self.shared.changed.notify_all();
+    }
+
+    /// Throws away what the device holds and has not played yet, now: a running stream is
+    /// stopped (which drops its buffer) and, if sounds are still due, started afresh. A long
+    /// device buffer costs few wake-ups, and this keeps it from costing response: a pause
+    /// silences what was already buffered, and a sound due sooner than the buffer reaches
+    /// starts on time in the new stream.
+    pub fn flush(&self) {
+        self.shared.flushing.store(true, Ordering::Release);
+        lock(&self.shared.wake).flush = true;
+        self.shared.changed.notify_all();
+    }
+
+    /// Until when the running stream has its sound rendered (what is placed before then can
+    /// no longer start on its sample in it); `None` while the stream rests.
+    pub fn buffered_until(&self) -> Option<Instant> {
+        self.shared.buffered_until()
     }
 
     /// When the last known sound ends.
@@ -193,6 +251,16 @@ impl Runner {
             }
             let now = Instant::now();
             wake.spans.retain(|(_, end)| *end + REST_AFTER > now);
+            if std::mem::take(&mut wake.flush) {
+                let running = stream.take();
+                drop(wake);
+                if let Some(s) = running {
+                    self.stop(s);
+                }
+                self.shared.flushing.store(false, Ordering::Release);
+                wake = lock(&self.shared.wake);
+                continue;
+            }
             let (needed, next_change) = awake(&wake.spans, now);
             match (needed, stream.is_some()) {
                 (true, false) => {
@@ -244,6 +312,7 @@ impl Runner {
     fn stop(&self, stream: cpal::Stream) {
         let _quiet = QuietStderr::new();
         drop(stream);
+        self.shared.set_buffered_until(None);
         lock(&self.source).unanchor();
     }
 
@@ -252,6 +321,7 @@ impl Runner {
         T: SizedSample + FromSample<f32>,
     {
         let source = self.source.clone();
+        let shared = self.shared.clone();
         let channels = usize::from(self.config.channels).max(1);
         let rate = f64::from(self.config.sample_rate.max(1));
         let buffer_latency = match self.config.buffer_size {
@@ -272,10 +342,15 @@ impl Runner {
             };
             let frames = data.len() / channels;
             mono.resize(frames, 0.0);
+            if shared.flushing.load(Ordering::Acquire) {
+                data.iter_mut().for_each(|s| *s = T::from_sample(0.0));
+                return;
+            }
             match source.try_lock() {
                 Ok(mut src) => {
                     src.observe(now + latency);
                     src.fill(&mut mono);
+                    shared.set_buffered_until(src.instant_of(src.position()));
                 }
                 // Never wait in the audio thread: a lost race costs one buffer of silence.
                 Err(_) => mono.iter_mut().for_each(|v| *v = 0.0),
@@ -306,6 +381,26 @@ impl Runner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_stream_has_buffered_reads_back_exactly_and_as_nothing_at_rest() {
+        let shared = Shared {
+            wake: Mutex::new(Wake::default()),
+            changed: Condvar::new(),
+            buffered_until: AtomicU64::new(0),
+            base: Instant::now(),
+            flushing: AtomicBool::new(false),
+        };
+        assert_eq!(shared.buffered_until(), None);
+        let at = shared.base + Duration::from_nanos(1_234_567_891);
+        shared.set_buffered_until(Some(at));
+        assert_eq!(shared.buffered_until(), Some(at));
+        // An instant before the device was opened still reads as buffered, never as rest.
+        shared.set_buffered_until(shared.base.checked_sub(Duration::from_secs(1)));
+        assert!(shared.buffered_until().is_some());
+        shared.set_buffered_until(None);
+        assert_eq!(shared.buffered_until(), None);
+    }
 
     #[test]
     fn the_stream_runs_only_around_its_sounds() {

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::bank::SoundBank;
-use super::device::Device;
+use super::device::{DEFAULT_PERIOD_FRAMES, Device};
 use super::scheduler::{Placed, SchedulerHandle, SchedulerSource, Sound};
 use super::voice::{Voice, VoiceSettings, phrases_of};
 use crate::clock::SessionClock;
@@ -22,7 +22,8 @@ use crate::routine::{SoundCue, SoundOverrides};
 /// How a session wants its sound.
 #[derive(Debug, Clone)]
 pub struct AudioOptions {
-    /// Frames per output buffer: the shortest delay between a key and its sound.
+    /// Frames per device period. Sounds due sooner than the device's buffer reaches start
+    /// the stream afresh, so a long period costs no response.
     pub buffer_frames: u32,
     /// Speak step names and changes.
     pub voice: bool,
@@ -37,7 +38,7 @@ pub struct AudioOptions {
 impl Default for AudioOptions {
     fn default() -> Self {
         AudioOptions {
-            buffer_frames: 1024,
+            buffer_frames: DEFAULT_PERIOD_FRAMES,
             voice: false,
             speaking: VoiceSettings::default(),
             force: std::env::var_os("UNKNOT_FORCE_AUDIO").is_some_and(|v| !v.is_empty()),
@@ -50,7 +51,7 @@ impl AudioOptions {
     /// The options the settings file and the `--voice` flag ask for.
     pub fn from_config(config: &crate::config::Config, voice_flag: bool) -> AudioOptions {
         AudioOptions {
-            buffer_frames: config.buffer_frames.unwrap_or(1024),
+            buffer_frames: config.buffer_frames.unwrap_or(DEFAULT_PERIOD_FRAMES),
             voice: voice_flag || config.voice,
             speaking: VoiceSettings::from_config(config),
             volume: f32::from(config.volume.min(100)) / 100.0,
@@ -81,8 +82,11 @@ impl NoSound {
 
 /// How long [`AudioOutput::warm_up`] waits for the stream.
 const WARM_UP_TIMEOUT: Duration = Duration::from_secs(1);
-/// The longest lead a warmed-up device asks for.
-const MAX_LEAD: Duration = Duration::from_millis(400);
+/// The longest lead a warmed-up device asks for: its buffer (two long periods) and one more.
+const MAX_LEAD: Duration = Duration::from_millis(900);
+/// A sound due this much before the device's buffer ends is not worth a fresh stream: it
+/// starts that much late at worst, and a stream's start costs more.
+const FLUSH_SLACK: Duration = Duration::from_millis(5);
 
 /// Sound output for a session.
 pub struct AudioOutput {
@@ -229,6 +233,7 @@ impl AudioOutput {
     /// Adds one placed sound, keeping what is already planned.
     pub fn add(&self, placed: Placed) {
         let end = placed.at + duration_of(&placed.sound, self.rate());
+        self.flush_if_before_the_buffer_ends(placed.at);
         self.device.expect(placed.at, end);
         self.scheduler.add(placed);
     }
@@ -243,18 +248,33 @@ impl AudioOutput {
     /// Plays any sound at once.
     pub fn play_sound_now(&self, sound: Sound) {
         let now = Instant::now();
+        self.flush_if_before_the_buffer_ends(now);
         self.device
             .expect(now, now + duration_of(&sound, self.rate()));
         self.scheduler.play_now(sound);
+    }
+
+    /// A sound due at `at`, before what the running stream has buffered is played out, would
+    /// start late by the rest of the buffer: the stream starts afresh instead, and the sound
+    /// is placed in the new one on its sample.
+    fn flush_if_before_the_buffer_ends(&self, at: Instant) {
+        if self
+            .device
+            .buffered_until()
+            .is_some_and(|end| at + FLUSH_SLACK < end)
+        {
+            self.device.flush();
+        }
     }
 
     /// Waits until every sound planned so far has been heard (the last cue of a session
     /// rings out before the program ends), then closes the device.
     pub fn finish(self) {
         if let Some(end) = self.device.busy_until() {
-            // The device's own latency comes on top of the sound's end.
+            // Sounds are placed on the instant they are heard; a period more for a device
+            // that misreports its latency.
             let tail = Duration::from_secs_f64(
-                2.0 * f64::from(self.device.buffer_frames) / f64::from(self.rate().max(1)),
+                f64::from(self.device.buffer_frames) / f64::from(self.rate().max(1)),
             ) + Duration::from_millis(100);
             let until = end + tail;
             let left = until.saturating_duration_since(Instant::now());
@@ -264,10 +284,19 @@ impl AudioOutput {
         }
     }
 
-    /// Stops every sound, playing or planned (the session ended or was quit).
+    /// Stops every sound, playing or planned (the session ended or was quit), what the device
+    /// has buffered included.
     pub fn silence(&self) {
         self.scheduler.silence();
         self.device.expect_only([]);
+        self.device.flush();
+    }
+
+    /// Takes back every sound to come, what the device has buffered included (the session
+    /// paused or moved): the stream starts afresh for the sounds placed next.
+    pub fn retract(&self) {
+        self.schedule_placed(Vec::new());
+        self.device.flush();
     }
 
     pub fn is_muted(&self) -> bool {
@@ -292,6 +321,9 @@ impl AudioOutput {
     /// Replaces everything still to come with these sounds.
     pub fn schedule_placed(&self, placed: Vec<Placed>) {
         let rate = self.rate();
+        if let Some(first) = placed.iter().map(|p| p.at).min() {
+            self.flush_if_before_the_buffer_ends(first);
+        }
         self.device.expect_only(
             placed
                 .iter()

@@ -213,7 +213,7 @@ impl CueSink for SoundSink {
     fn retract(&mut self) {
         self.words.clear();
         if let Some(audio) = &self.audio {
-            audio.schedule_placed(Vec::new());
+            audio.retract();
         }
     }
 

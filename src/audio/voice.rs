@@ -74,9 +74,14 @@ impl Words {
         (words, notice)
     }
 
+    /// The routine's language tag (`en` when it names none).
+    pub fn language(&self) -> &str {
+        self.speech.language.as_deref().unwrap_or("en")
+    }
+
     /// The espeak-ng voice for the routine's language.
     pub fn espeak_voice(&self) -> String {
-        language::espeak_voice(self.speech.language.as_deref().unwrap_or("en"))
+        language::espeak_voice(self.language())
     }
 
     /// A phrase, filled in, if the runner wants it said.
@@ -190,6 +195,7 @@ impl Voice {
         }
         let phrases = phrases_for(&words, plan);
         let espeak_voice = words.espeak_voice();
+        let language = words.language().to_string();
         if let Ok(mut slot) = self.words.lock() {
             *slot = words;
         }
@@ -206,7 +212,7 @@ impl Voice {
                         .engine
                         .lock()
                         .ok()
-                        .map(|mut engine| engine.speak(&phrase, &espeak_voice));
+                        .map(|mut engine| engine.speak(&phrase, &espeak_voice, &language));
                     let Some((sound, notice)) = said else {
                         return;
                     };
@@ -236,8 +242,13 @@ impl Voice {
 
     /// Renders `text` now (from the cache if it is there), waiting for the engine.
     pub fn speak_now(&self, text: &str) -> Option<Sound> {
-        let voice = self.words().espeak_voice();
-        let (sound, notice) = self.engine.lock().ok()?.speak(text, &voice);
+        let words = self.words();
+        let voice = words.espeak_voice();
+        let (sound, notice) = self
+            .engine
+            .lock()
+            .ok()?
+            .speak(text, &voice, words.language());
         if let Some(notice) = notice {
             self.notice(notice);
         }
@@ -289,7 +300,8 @@ fn fix_streamed_wav(mut wav: Vec<u8>) -> Vec<u8> {
     wav
 }
 
-/// Everything a plan may say, for rendering up front.
+/// Everything a plan may say, for rendering up front: a spoken countdown's numbers first (the
+/// lead-in counts down before anything else is said), then in the order of the plan.
 pub fn phrases_for(words: &Words, plan: &Plan) -> Vec<String> {
     let mut phrases: Vec<String> = Vec::new();
     let mut add = |p: String| {
@@ -297,6 +309,11 @@ pub fn phrases_for(words: &Words, plan: &Plan) -> Vec<String> {
             phrases.push(p);
         }
     };
+    if words.countdown {
+        for n in (1..=u32::from(plan.countdown)).rev() {
+            add(words.number(n));
+        }
+    }
     for segment in &plan.segments {
         let cue = |event| Cue {
             at: segment.start,
@@ -311,11 +328,6 @@ pub fn phrases_for(words: &Words, plan: &Plan) -> Vec<String> {
     }
     if let Some(p) = words.say(PhraseKey::Done, &Fill::default()) {
         add(p);
-    }
-    if words.countdown {
-        for n in (1..=u32::from(plan.countdown)).rev() {
-            add(words.number(n));
-        }
     }
     phrases
 }
@@ -558,7 +570,7 @@ mod tests {
         let words = Words::new(&speech, &settings).0;
         assert_eq!(
             phrases_for(&words, &plan),
-            ["geschafft", "drei", "zwei", "eins"]
+            ["drei", "zwei", "eins", "geschafft"]
         );
         let tick = Cue {
             at: Duration::ZERO,
@@ -580,6 +592,7 @@ mod tests {
         let command = ["espeak-ng", "--stdout", "--stdin", "-v", "de"].map(String::from);
         let wav = engine::run(
             &command,
+            &[],
             "-w /tmp/unknot-should-not-exist Seitenwechsel, jetzt links",
             engine::TIME_LIMIT,
         )

@@ -39,14 +39,17 @@ settings! {
     /// Speak step names and side changes (needs espeak-ng), as `unknot play --voice`.
     Voice: voice: bool = false, Flag, Voice;
 
-    /// Audio buffer size in frames, from 32 to 16384. Larger values help when sounds
-    /// crackle; smaller ones make cues more prompt. Leave it out to let the device choose.
+    /// Frames per sound-device period, from 32 to 16384 (12000 when left out, a quarter of a
+    /// second at 48 kHz). Cues land on their exact sample whatever it is, and a pause silences
+    /// at once; longer periods wake the computer less often. Set a smaller one for a device
+    /// that will not take long periods.
     BufferFrames: buffer_frames: Option<u32> = None,
         Optional::new(
             Whole::<u32>::new(MIN_BUFFER_FRAMES, MAX_BUFFER_FRAMES, " of frames"),
-            "chosen by the sound device",
+            // `audio::device::DEFAULT_PERIOD_FRAMES`.
+            "12000, a quarter of a second at 48 kHz",
         ),
-        Player, for example Some(1024);
+        Player, for example Some(12000);
 
     /// The get-ready countdown before the first step, for every routine, such as "10s"
     /// or "0s" for none. Leave it out to keep each routine's own lead-in.

@@ -2,6 +2,11 @@
 //! and writes a WAV on stdout. Run directly (never through a shell), the text only on its
 //! standard input, killed after [`TIME_LIMIT`], its output capped at [`MAX_OUTPUT`]. What it
 //! says is kept on disk, so a slow engine costs its time once per phrase.
+//!
+//! The runner's own engine learns the voice, the rate and the routine's language from the
+//! environment ([`VOICE_NAME_VAR`], [`VOICE_RATE_VAR`], [`VOICE_LANGUAGE_VAR`]) and from the
+//! placeholders `{voice}`, `{rate}` and `{language}` in the arguments of its command, never
+//! from the text: the text stays on its standard input alone.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -19,6 +24,15 @@ const ESPEAK: &str = "espeak-ng";
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 /// The most an engine may write for one phrase (the sound decoder keeps 20 s of it).
 pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+/// The runner's `voice_name` (empty without one), in the environment of the runner's engine.
+pub const VOICE_NAME_VAR: &str = "UNKNOT_VOICE_NAME";
+/// The runner's `voice_rate`, words per minute.
+pub const VOICE_RATE_VAR: &str = "UNKNOT_VOICE_RATE";
+/// The routine's language, a BCP 47 tag (`en` when the routine names none).
+pub const VOICE_LANGUAGE_VAR: &str = "UNKNOT_VOICE_LANGUAGE";
+/// Below this level, the start of a rendered phrase is silence, and is cut: the words start
+/// on their instant, not after the engine's lead-in.
+const SILENCE: f32 = 0.001;
 
 /// What the runner's settings say about the voice.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,17 +101,25 @@ impl Engine {
         })
     }
 
-    /// Speaks `text` (in `language_voice` unless the settings name a voice): from the cache,
-    /// or from the engine. A failing engine gives way to espeak-ng, or to sounds only, and
-    /// says so in the notice.
-    pub fn speak(&mut self, text: &str, language_voice: &str) -> (Option<Sound>, Option<String>) {
+    /// Speaks `text` in `language` (a BCP 47 tag; espeak-ng's voice for it is
+    /// `language_voice`, unless the settings name a voice): from the cache, or from the
+    /// engine. A failing engine gives way to espeak-ng, or to sounds only, and says so in the
+    /// notice.
+    pub fn speak(
+        &mut self,
+        text: &str,
+        language_voice: &str,
+        language: &str,
+    ) -> (Option<Sound>, Option<String>) {
         let voice = self
             .settings
             .voice_name
             .clone()
             .unwrap_or_else(|| language_voice.to_string());
         if let Some(command) = self.custom.clone() {
-            match self.cached_or_run(&command, &voice, text) {
+            let told = self.told(language);
+            let command = fill_placeholders(&command, &told);
+            match self.cached_or_run(&command, &told, &voice, text) {
                 Ok(sound) => return (Some(sound), None),
                 Err(why) => {
                     self.custom = None;
@@ -122,30 +144,46 @@ impl Engine {
             return None;
         }
         let command = espeak_command(voice, self.settings.rate);
-        self.cached_or_run(&command, voice, text).ok()
+        self.cached_or_run(&command, &Told::default(), voice, text)
+            .ok()
     }
 
-    /// The phrase from the cache, or rendered now and kept there.
-    fn cached_or_run(&self, command: &[String], voice: &str, text: &str) -> Result<Sound, String> {
+    /// What the runner's engine is told besides the text: the voice, the rate, the language.
+    fn told(&self, language: &str) -> Told {
+        Told {
+            voice: self.settings.voice_name.clone().unwrap_or_default(),
+            rate: self.settings.rate.to_string(),
+            language: language.to_string(),
+        }
+    }
+
+    /// The phrase from the cache, or rendered now and kept there; its leading silence cut.
+    fn cached_or_run(
+        &self,
+        command: &[String],
+        told: &Told,
+        voice: &str,
+        text: &str,
+    ) -> Result<Sound, String> {
         let path = self.cache.as_ref().map(|dir| {
             dir.join(format!(
                 "{}.wav",
-                cache_key(command, voice, self.settings.rate, text)
+                cache_key(command, voice, self.settings.rate, &told.language, text)
             ))
         });
         if let Some(path) = &path
             && let Ok(bytes) = crate::files::read(path, crate::files::Kind::Sound)
             && let Ok(samples) = decode_wav_bytes(bytes, self.rate)
-            && !samples.is_empty()
+            && let Some(samples) = from_first_sound(samples, self.rate)
         {
             return Ok(samples.into());
         }
-        let wav = fix_streamed(run(command, text, self.limit)?);
+        let wav = fix_streamed(run(command, &told.environment(), text, self.limit)?);
         let samples = decode_wav_bytes(wav.clone(), self.rate)
             .map_err(|_| "wrote something that is not a WAV".to_string())?;
-        if samples.is_empty() {
+        let Some(samples) = from_first_sound(samples, self.rate) else {
             return Err("wrote no sound".into());
-        }
+        };
         if let Some(path) = &path {
             if let Some(parent) = path.parent() {
                 let _ = std::fs::create_dir_all(parent);
@@ -159,6 +197,66 @@ impl Engine {
 
 fn fix_streamed(wav: Vec<u8>) -> Vec<u8> {
     super::fix_streamed_wav(wav)
+}
+
+/// What the runner's engine is told besides the text.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Told {
+    /// The runner's `voice_name`, or nothing.
+    voice: String,
+    /// Words per minute.
+    rate: String,
+    /// The routine's language tag.
+    language: String,
+}
+
+impl Told {
+    /// The engine's environment: nothing for espeak-ng, which gets its own arguments.
+    fn environment(&self) -> Vec<(&'static str, String)> {
+        if *self == Told::default() {
+            return Vec::new();
+        }
+        vec![
+            (VOICE_NAME_VAR, self.voice.clone()),
+            (VOICE_RATE_VAR, self.rate.clone()),
+            (VOICE_LANGUAGE_VAR, self.language.clone()),
+        ]
+    }
+}
+
+/// The runner's command with `{voice}`, `{rate}` and `{language}` filled in, each inside the
+/// argument it stands in (never splitting one into more); the program's name is left alone.
+/// The values are the runner's own settings and a language tag checked to be letters,
+/// digits and hyphens, so no routine can bring an argument of its own.
+fn fill_placeholders(command: &[String], told: &Told) -> Vec<String> {
+    command
+        .iter()
+        .enumerate()
+        .map(|(i, arg)| {
+            if i == 0 {
+                return arg.clone();
+            }
+            arg.replace("{voice}", &told.voice)
+                .replace("{rate}", &told.rate)
+                .replace("{language}", &told.language)
+        })
+        .collect()
+}
+
+/// The samples from the first that is not silence, faded in over 2 ms as the decoder fades
+/// every sound's edges: espeak-ng, for one, starts some words with tens of milliseconds of
+/// nothing, which would say them that late. A sound that starts within its first 2 ms is
+/// left as it is. `None` when it is all silence.
+pub fn from_first_sound(mut samples: Vec<f32>, rate: u32) -> Option<Vec<f32>> {
+    let first = samples.iter().position(|v| v.abs() >= SILENCE)?;
+    let fade = (rate as usize / 500).max(1);
+    if first > fade {
+        samples.drain(..first);
+        for (i, v) in samples.iter_mut().take(fade).enumerate() {
+            *v *= i as f32 / fade as f32;
+        }
+    }
+    Some(samples)
 }
 
 /// espeak-ng reading stdin, writing a WAV on stdout.
@@ -187,8 +285,8 @@ fn espeak_found() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Names a phrase in the cache: the engine, the voice, the rate and the words.
-pub fn cache_key(command: &[String], voice: &str, rate: u32, text: &str) -> String {
+/// Names a phrase in the cache: the engine, the voice, the rate, the language and the words.
+pub fn cache_key(command: &[String], voice: &str, rate: u32, language: &str, text: &str) -> String {
     let mut hash = Sha256::new();
     for word in command {
         hash.update(word.as_bytes());
@@ -198,15 +296,24 @@ pub fn cache_key(command: &[String], voice: &str, rate: u32, text: &str) -> Stri
     hash.update(voice.as_bytes());
     hash.update([0]);
     hash.update(rate.to_le_bytes());
+    hash.update(language.as_bytes());
+    hash.update([0]);
     hash.update(text.as_bytes());
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs the engine with `text` on its stdin; its stdout, or why not.
-pub fn run(command: &[String], text: &str, limit: Duration) -> Result<Vec<u8>, String> {
+/// Runs the engine with `text` on its stdin and `env` added to its environment; its stdout,
+/// or why not.
+pub fn run(
+    command: &[String],
+    env: &[(&str, String)],
+    text: &str,
+    limit: Duration,
+) -> Result<Vec<u8>, String> {
     let (program, args) = command.split_first().ok_or("is not named")?;
     let mut child = Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -312,11 +419,11 @@ mod tests {
             ),
         );
         let mut engine = engine(dir.path(), command).unwrap();
-        let (first, notice) = engine.speak("Wade rollen, links", "de");
+        let (first, notice) = engine.speak("Wade rollen, links", "de", "de");
         assert!(notice.is_none(), "{notice:?}");
         let first = first.unwrap();
         assert!(first.len() > 24_000, "{}", first.len());
-        let (second, _) = engine.speak("Wade rollen, links", "de");
+        let (second, _) = engine.speak("Wade rollen, links", "de", "de");
         assert_eq!(&second.unwrap()[..], &first[..]);
         let runs = std::fs::read_to_string(&counter).unwrap();
         assert_eq!(
@@ -325,7 +432,7 @@ mod tests {
             "the second time comes from the cache"
         );
         // Another phrase is another file.
-        let _ = engine.speak("rechts", "de");
+        let _ = engine.speak("rechts", "de", "de");
         assert_eq!(
             std::fs::read_to_string(&counter).unwrap().lines().count(),
             2
@@ -343,14 +450,14 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         let mut engine = engine(dir.path(), script(dir.path(), "failing", "exit 3")).unwrap();
-        let (sound, notice) = engine.speak("halfway", "en");
+        let (sound, notice) = engine.speak("halfway", "en", "en");
         assert!(sound.is_some_and(|s| !s.is_empty()));
         let notice = notice.unwrap();
         assert!(
             notice.contains("failed") && notice.contains("espeak-ng speaks instead"),
             "{notice}"
         );
-        let (sound, notice) = engine.speak("ten seconds", "en");
+        let (sound, notice) = engine.speak("ten seconds", "en", "en");
         assert!(sound.is_some() && notice.is_none(), "one notice only");
     }
 
@@ -366,7 +473,7 @@ mod tests {
             "cat >/dev/null; echo 'RIFF nothing like a wave'; head -c 5000 /dev/urandom",
         );
         let mut engine = engine(dir.path(), command).unwrap();
-        let (sound, notice) = engine.speak("done", "en");
+        let (sound, notice) = engine.speak("done", "en", "en");
         assert!(sound.is_some());
         assert!(notice.unwrap().contains("not a WAV"));
         // Nothing of the garbage was kept.
@@ -386,7 +493,7 @@ mod tests {
             &format!("echo $$ > '{}'\nexec sleep 600", pid_file.display()),
         );
         let started = Instant::now();
-        let error = run(&command, "hello", Duration::from_millis(500)).unwrap_err();
+        let error = run(&command, &[], "hello", Duration::from_millis(500)).unwrap_err();
         assert!(error.contains("stopped"), "{error}");
         assert!(started.elapsed() < Duration::from_secs(5));
         let pid = std::fs::read_to_string(&pid_file).unwrap();
@@ -407,24 +514,145 @@ mod tests {
         );
         let mut engine = engine(dir.path(), command).unwrap();
         let started = Instant::now();
-        assert!(engine.speak("rest", "en").0.is_some());
+        assert!(engine.speak("rest", "en", "en").0.is_some());
         assert!(started.elapsed() >= Duration::from_secs(1));
         let again = Instant::now();
-        assert!(engine.speak("rest", "en").0.is_some());
+        assert!(engine.speak("rest", "en", "en").0.is_some());
         assert!(again.elapsed() < Duration::from_secs(1));
     }
 
     #[test]
     fn the_cache_key_covers_engine_voice_rate_and_text() {
         let espeak = espeak_command("de", 165);
-        let key = cache_key(&espeak, "de", 165, "links");
+        let key = cache_key(&espeak, "de", 165, "de", "links");
         assert_eq!(key.len(), 64);
-        assert_ne!(key, cache_key(&espeak, "de+f3", 165, "links"));
-        assert_ne!(key, cache_key(&espeak, "de", 170, "links"));
-        assert_ne!(key, cache_key(&espeak, "de", 165, "rechts"));
+        assert_ne!(key, cache_key(&espeak, "de+f3", 165, "de", "links"));
+        assert_ne!(key, cache_key(&espeak, "de", 170, "de", "links"));
+        assert_ne!(key, cache_key(&espeak, "de", 165, "de-AT", "links"));
+        assert_ne!(key, cache_key(&espeak, "de", 165, "de", "rechts"));
         assert_ne!(
             key,
-            cache_key(&espeak_command("en", 165), "de", 165, "links")
+            cache_key(&espeak_command("en", 165), "de", 165, "de", "links")
         );
+    }
+
+    /// A short WAV of a tone, after `silence` samples of nothing.
+    fn tone_wav(silence: usize) -> Vec<u8> {
+        let samples: Vec<i16> = (0..silence)
+            .map(|_| 0)
+            .chain((0..4_800).map(|i| if (i / 20) % 2 == 0 { 8_000 } else { -8_000 }))
+            .collect();
+        let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let mut wav = b"RIFF".to_vec();
+        wav.extend((36 + data.len() as u32).to_le_bytes());
+        wav.extend(b"WAVEfmt ");
+        wav.extend(16u32.to_le_bytes());
+        wav.extend(1u16.to_le_bytes());
+        wav.extend(1u16.to_le_bytes());
+        wav.extend(48_000u32.to_le_bytes());
+        wav.extend(96_000u32.to_le_bytes());
+        wav.extend(2u16.to_le_bytes());
+        wav.extend(16u16.to_le_bytes());
+        wav.extend(b"data");
+        wav.extend((data.len() as u32).to_le_bytes());
+        wav.extend(data);
+        wav
+    }
+
+    #[test]
+    fn the_runners_engine_is_told_voice_rate_and_language_apart_from_the_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let wav = dir.path().join("tone.wav");
+        std::fs::write(&wav, tone_wav(0)).unwrap();
+        let got = dir.path().join("got");
+        // The fake engine writes down its arguments, its environment and its input.
+        let mut command = script(
+            dir.path(),
+            "recording",
+            &format!(
+                "for a in \"$@\"; do echo \"arg:$a\"; done > '{got}'\n\
+                 echo \"name:$UNKNOT_VOICE_NAME rate:$UNKNOT_VOICE_RATE language:$UNKNOT_VOICE_LANGUAGE\" >> '{got}'\n\
+                 echo \"text:$(cat)\" >> '{got}'\ncat '{wav}'",
+                got = got.display(),
+                wav = wav.display()
+            ),
+        );
+        command.extend(
+            ["--speaker={voice}", "-r", "{rate}", "{language}", "{text}"].map(String::from),
+        );
+        let settings = VoiceSettings {
+            command: Some(command),
+            voice_name: Some("thorsten".into()),
+            rate: 190,
+            ..VoiceSettings::default()
+        };
+        let mut engine = Engine::start(48_000, &settings).unwrap();
+        engine.cache = Some(dir.path().join("cache"));
+        let (sound, notice) = engine.speak("{voice} -w /tmp/x; rm -rf ~", "de", "de-AT");
+        assert!(notice.is_none(), "{notice:?}");
+        assert_eq!(sound.unwrap().len(), 4_800);
+        assert_eq!(
+            std::fs::read_to_string(&got).unwrap(),
+            "arg:--speaker=thorsten\narg:-r\narg:190\narg:de-AT\narg:{text}\n\
+             name:thorsten rate:190 language:de-AT\ntext:{voice} -w /tmp/x; rm -rf ~\n"
+        );
+        // Without a voice_name the engine is told none, and picks its own.
+        let settings = VoiceSettings {
+            voice_name: None,
+            ..settings
+        };
+        let mut engine = Engine::start(48_000, &settings).unwrap();
+        engine.cache = None;
+        assert!(engine.speak("eins", "de", "de").0.is_some());
+        let got = std::fs::read_to_string(&got).unwrap();
+        assert!(got.starts_with("arg:--speaker=\n"), "{got}");
+        assert!(got.contains("name: rate:190 language:de\n"), "{got}");
+    }
+
+    #[test]
+    fn a_phrase_starts_with_its_first_sound() {
+        let dir = tempfile::tempdir().unwrap();
+        let wav = dir.path().join("late.wav");
+        // 50 ms of nothing before the word, as espeak-ng puts before some.
+        std::fs::write(&wav, tone_wav(2_400)).unwrap();
+        let command = script(
+            dir.path(),
+            "late",
+            &format!("cat >/dev/null\ncat '{}'", wav.display()),
+        );
+        let mut engine = engine(dir.path(), command).unwrap();
+        let said = engine.speak("three", "en", "en").0.unwrap();
+        assert_eq!(said.len(), 4_800);
+        // Loud within the 2 ms of its fade-in.
+        assert!(said[..97].iter().any(|v| v.abs() > 0.1));
+        // From the cache too.
+        let again = engine.speak("three", "en", "en").0.unwrap();
+        assert_eq!(&said[..], &again[..]);
+        assert_eq!(from_first_sound(vec![0.0; 100], 48_000), None);
+    }
+
+    #[test]
+    fn espeak_ng_words_start_on_their_instant() {
+        if !espeak_or_skip() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let settings = VoiceSettings::default();
+        let mut engine = Engine::start(48_000, &settings).unwrap();
+        engine.cache = Some(dir.path().join("cache"));
+        // "three" in espeak-ng's German voice begins with about 50 ms of silence.
+        for (word, voice) in [
+            ("three", "en"),
+            ("three", "de"),
+            ("drei", "de"),
+            ("tres", "es"),
+        ] {
+            let said = engine.speak(word, voice, voice).0.unwrap();
+            let first = said.iter().position(|v| v.abs() >= SILENCE);
+            assert!(
+                first.is_some_and(|i| i <= 96),
+                "{word} in {voice}: {first:?}"
+            );
+        }
     }
 }
