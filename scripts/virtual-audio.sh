@@ -4,7 +4,7 @@
 # ALSA's default device then routes to it, so any ALSA/cpal/rodio program plays into it, and
 # `parec -d cap.monitor` records exactly what was played.
 #
-#   eval "$(scripts/virtual-audio.sh start)"   # installs what is missing, starts, exports env
+#   eval "$(scripts/virtual-audio.sh start)"   # starts, exports env (installs nothing)
 #   parec -d cap.monitor --format=s16le --rate=48000 --channels=1 > out.raw   # record
 #   scripts/virtual-audio.sh stop
 set -euo pipefail
@@ -13,8 +13,9 @@ case "${1:-}" in
 start)
   if ! command -v pulseaudio >/dev/null || ! command -v parec >/dev/null \
      || [ ! -e /usr/share/alsa/alsa.conf.d/pulse.conf ]; then
-    { apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-        pulseaudio pulseaudio-utils libasound2-plugins; } >&2
+    echo "virtual-audio: needs pulseaudio, pulseaudio-utils and libasound2-plugins" \
+      "(.ci/run installs them: apt-get install pulseaudio pulseaudio-utils libasound2-plugins)" >&2
+    exit 1
   fi
   mkdir -p "$dir/run"
   export XDG_RUNTIME_DIR=$dir/run HOME=$dir
