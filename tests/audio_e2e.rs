@@ -12,12 +12,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-#[path = "support/require.rs"]
-mod require;
 #[path = "audio_e2e/sink.rs"]
 mod sink;
+mod support;
 
 use sink::*;
+use support::{Home, require, tmux};
 
 /// How far from its event a cue may be heard, in the measurement tests.
 const TOLERANCE_MS: f64 = 20.0;
@@ -103,14 +103,14 @@ fn every_cue_is_heard_in_order() {
             return;
         }
     };
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("sound.toml");
     std::fs::write(&routine, SHORT_ROUTINE).unwrap();
 
     let (out, samples, _) = play_recorded(&audio, home.path(), || {
         let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
         play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        isolate(&mut play, home.path());
+        home.isolate(&mut play);
         play
     });
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -130,14 +130,14 @@ fn every_cue_is_heard_in_order() {
 #[ignore = "measurement: onsets within 20 ms of their events at a real sound sink"]
 fn measure_every_cue_within_20_ms_of_its_event() {
     let audio = VirtualAudio::start("cues-timed");
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("sound.toml");
     std::fs::write(&routine, ROUTINE).unwrap();
 
     let (out, samples, took) = play_recorded(&audio, home.path(), || {
         let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
         play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        isolate(&mut play, home.path());
+        home.isolate(&mut play);
         play
     });
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -175,11 +175,11 @@ fn sound_check_names_each_cue_as_it_sounds() {
             return;
         }
     };
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let (out, samples, _) = play_recorded(&audio, home.path(), || {
         let mut check = audio.command(env!("CARGO_BIN_EXE_unknot"));
         check.arg("sound-check");
-        isolate(&mut check, home.path());
+        home.isolate(&mut check);
         check
     });
     assert!(out.status.success());
@@ -204,7 +204,7 @@ fn sound_check_names_each_cue_as_it_sounds() {
 
 #[test]
 fn without_a_sound_device_the_session_runs_with_one_notice() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("short.toml");
     std::fs::write(
         &routine,
@@ -230,7 +230,7 @@ fn without_a_sound_device_the_session_runs_with_one_notice() {
         .env_remove("SSH_CONNECTION")
         .env_remove("SSH_TTY")
         .env_remove("UNKNOT_FORCE_AUDIO");
-        isolate(&mut play, home.path());
+        home.isolate(&mut play);
         for (k, v) in extra {
             play.env(k, v);
         }
@@ -274,7 +274,7 @@ fn without_a_sound_device_the_session_runs_with_one_notice() {
             "--speed",
             "4",
         ]);
-        isolate(&mut play, home.path());
+        home.isolate(&mut play);
         play.output().unwrap()
     };
     assert!(out.status.success() && muted.status.success());
@@ -315,7 +315,7 @@ fn routine_sounding(sound: &str) -> String {
 /// file far louder than full scale, sounding over itself, is capped and clamped.
 #[test]
 fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let dir = home.path();
     let tone = |amplitude: f32, special: Option<f32>| -> Vec<f32> {
         (0..RATE as usize)
@@ -347,7 +347,7 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
         for args in [vec!["check"], vec!["play", "--headless", "--mute"]] {
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_unknot"));
             cmd.args(&args).arg(&routine);
-            isolate(&mut cmd, dir);
+            home.isolate(&mut cmd);
             let out = cmd.output().unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{bad} {args:?}: {stderr}");
@@ -374,7 +374,7 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
         let (out, samples, _) = play_recorded(&audio, dir, || {
             let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
             play.args(["play", routine.to_str().unwrap(), "--headless"]);
-            isolate(&mut play, dir);
+            home.isolate(&mut play);
             play
         });
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -449,14 +449,14 @@ fn measure_two_minutes() {
         return;
     }
     let audio = VirtualAudio::start("measure");
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("two-minutes.toml");
     std::fs::write(&routine, TWO_MINUTES).unwrap();
     let recording = home.path().join("recording.raw");
     let recorder = Recorder::start(&audio, &recording);
     let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
     play.args(["play", routine.to_str().unwrap(), "--headless"]);
-    isolate(&mut play, home.path());
+    home.isolate(&mut play);
     let cpu_before = children_cpu_seconds();
     let started = Instant::now();
     let out = play.output().unwrap();
@@ -547,7 +547,7 @@ fn measure_cpu_of_a_quiet_session() {
         return;
     }
     let audio = VirtualAudio::start("quiet");
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("quiet.toml");
     std::fs::write(
         &routine,
@@ -558,7 +558,7 @@ fn measure_cpu_of_a_quiet_session() {
     .unwrap();
     let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
     play.args(["play", routine.to_str().unwrap(), "--headless"]);
-    isolate(&mut play, home.path());
+    home.isolate(&mut play);
     let cpu_before = children_cpu_seconds();
     let started = Instant::now();
     let out = play.output().unwrap();
@@ -581,10 +581,10 @@ fn measure_full_cpu_of_a_built_in_routine() {
         return;
     }
     let audio = VirtualAudio::start("full");
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
     play.args(["play", "hamstrings-glutes-lacrosse", "--headless"]);
-    isolate(&mut play, home.path());
+    home.isolate(&mut play);
     let cpu_before = children_cpu_seconds();
     let started = Instant::now();
     let out = play.output().unwrap();
@@ -596,9 +596,6 @@ fn measure_full_cpu_of_a_built_in_routine() {
         100.0 * cpu / wall
     );
 }
-
-#[path = "support/tmux.rs"]
-mod tmux;
 
 /// A quarter of a minute that sounds from its very first instant (no lead-in): the start of a
 /// countdown, reps, both sides.
@@ -647,7 +644,7 @@ fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec
 #[ignore = "measurement: the first cue's onset, headless and on screen"]
 fn measure_the_first_cue_headless_and_on_screen() {
     let audio = VirtualAudio::start("first");
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("first.toml");
     std::fs::write(&routine, FROM_THE_FIRST_INSTANT).unwrap();
 
@@ -655,7 +652,7 @@ fn measure_the_first_cue_headless_and_on_screen() {
     let (out, samples, _) = play_recorded(&audio, home.path(), || {
         let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
         play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        isolate(&mut play, home.path());
+        home.isolate(&mut play);
         play
     });
     assert!(out.status.success());
@@ -755,7 +752,7 @@ fn measure_the_spoken_countdown_on_the_tick_instants() {
     let audio = VirtualAudio::start("spoken-countdown");
     let mut worst = 0.0f64;
     for language in ["en", "de"] {
-        let home = tempfile::tempdir().unwrap();
+        let home = Home::new();
         let routine = home.path().join("countdown.toml");
         std::fs::write(&routine, countdown_routine(language)).unwrap();
         let config = home.path().join("config").join("unknot");
@@ -769,7 +766,7 @@ fn measure_the_spoken_countdown_on_the_tick_instants() {
         let (out, samples, _) = play_recorded(&audio, home.path(), || {
             let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
             play.args(["play", routine.to_str().unwrap(), "--headless"]);
-            isolate(&mut play, home.path());
+            home.isolate(&mut play);
             play
         });
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -951,7 +948,7 @@ fn measure_a_click_a_second_and_pause_to_silence() {
     use std::io::BufRead;
     let Some(bus) = Bus::start() else { return };
     let audio = VirtualAudio::start("clicks");
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let routine = home.path().join("clicks.toml");
     std::fs::write(
         &routine,
@@ -968,7 +965,7 @@ fn measure_a_click_a_second_and_pause_to_silence() {
         .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null());
-    isolate(&mut play, home.path());
+    home.isolate(&mut play);
     let mut child = play.spawn().unwrap();
     let pid = child.id();
     // Each rep line as it arrives (at its instant), in seconds since t0.

@@ -11,15 +11,12 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
 
-#[path = "support/home.rs"]
-mod home;
-#[path = "support/require.rs"]
-mod require;
 #[path = "audio_e2e/sink.rs"]
 mod sink;
+mod support;
 
-use home::Home;
 use sink::{RATE, VirtualAudio};
+use support::{Home, require};
 
 /// Both sides of a German part with a countdown: the voice has a name, sides and numbers
 /// to say.

@@ -104,15 +104,6 @@ pub fn script(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A home of its own, so the session's history and settings stay out of the user's.
-pub fn isolate(cmd: &mut Command, home: &Path) {
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CACHE_HOME", home.join("cache"));
-}
-
 /// Session times (seconds) of the cues that make a sound, from the headless JSON lines:
 /// everything but a segment's end (its sound is the next start's) and the silent lead-in start.
 pub fn sounding_cue_times(json_lines: &str) -> Vec<f64> {

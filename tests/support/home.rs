@@ -88,6 +88,12 @@ impl Home {
         self.write("config/unknot/config.toml", text)
     }
 
+    /// Makes this home the program's for a command built elsewhere (one a sound sink or a
+    /// wrapper prepared).
+    pub fn isolate<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        command.envs(self.env())
+    }
+
     /// The environment that makes this home the program's, as pairs (for a terminal).
     pub fn env(&self) -> Vec<(&'static str, String)> {
         let at = |dir: &str| self.path().join(dir).display().to_string();
