@@ -23,49 +23,10 @@ use support::{Home, require, tmux};
 const TOLERANCE_MS: f64 = 20.0;
 
 /// A routine with every rhythm a runner hears: lead-in, ticks, sides, a spot move, reps, done.
-const ROUTINE: &str = r#"format = 1
-[routine]
-name = "Sound check routine"
-[settings]
-lead_in = "3s"
-transition = "1s"
-countdown = 2
-[[step]]
-kind = "timed"
-name = "Calf roll"
-side = "both"
-duration = "3s"
-[[step]]
-kind = "hold"
-name = "Glute press"
-spots = 2
-duration = "3s"
-[[step]]
-kind = "reps"
-name = "Ball squeeze"
-reps = 5
-tempo = "0.6s"
-"#;
+const ROUTINE: &str = include_str!("routines/sound/every-cue.toml");
 
 /// The same rhythms in nine seconds: a start, a tick, a side switch, the next part, reps, done.
-const SHORT_ROUTINE: &str = r#"format = 1
-[routine]
-name = "Short sound check"
-[settings]
-lead_in = "1s"
-transition = "1s"
-countdown = 1
-[[step]]
-kind = "timed"
-name = "Calf roll"
-side = "both"
-duration = "2s"
-[[step]]
-kind = "reps"
-name = "Ball squeeze"
-reps = 4
-tempo = "0.5s"
-"#;
+const SHORT_ROUTINE: &str = include_str!("routines/sound/short.toml");
 
 /// Whether `heard` holds `expected` in order and nothing else between them: some run of
 /// onsets, as many as the cues, in which every onset lies nearer its own cue than any other
@@ -205,13 +166,7 @@ fn sound_check_names_each_cue_as_it_sounds() {
 #[test]
 fn without_a_sound_device_the_session_runs_with_one_notice() {
     let home = Home::new();
-    let routine = home.path().join("short.toml");
-    std::fs::write(
-        &routine,
-        "format = 1\n[routine]\nname = \"Quiet\"\n[settings]\nlead_in = \"1s\"\n\
-         [[step]]\nkind = \"reps\"\nname = \"Squeeze\"\nreps = 3\ntempo = \"0.5s\"\n",
-    )
-    .unwrap();
+    let routine = home.copy_fixture("routines/sound/quiet-reps.toml", "short.toml");
     // An ALSA configuration with no devices at all, and no sound server to talk to.
     let alsa = home.path().join("alsa.conf");
     std::fs::write(&alsa, "").unwrap();
@@ -395,38 +350,7 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
 }
 
 /// Two minutes of every kind of cue, for scripts/measure-audio.sh.
-const TWO_MINUTES: &str = r#"format = 1
-[routine]
-name = "Two minutes of cues"
-[settings]
-lead_in = "5s"
-transition = "3s"
-countdown = 3
-[[step]]
-kind = "reps"
-name = "Ball squeeze"
-reps = 40
-tempo = "1s"
-[[step]]
-kind = "timed"
-name = "Calf roll"
-side = "both"
-duration = "20s"
-[[step]]
-kind = "circles"
-name = "Shoulder circles"
-duration = "20s"
-reverse_every = "5s"
-[[step]]
-kind = "hold"
-name = "Glute press"
-duration = "10s..15s"
-[[step]]
-kind = "reps"
-name = "Quick squeezes"
-reps = 12
-tempo = "0.75s"
-"#;
+const TWO_MINUTES: &str = include_str!("routines/sound/two-minutes.toml");
 
 /// Whether the long measurements run: scripts/measure-audio.sh sets `UNKNOT_MEASURE_LONG`;
 /// the measurement run of every ignored test (CI's) keeps to the short ones.
@@ -548,14 +472,7 @@ fn measure_cpu_of_a_quiet_session() {
     }
     let audio = VirtualAudio::start("quiet");
     let home = Home::new();
-    let routine = home.path().join("quiet.toml");
-    std::fs::write(
-        &routine,
-        "format = 1\n[routine]\nname = \"Quiet stretches\"\n[settings]\nlead_in = \"5s\"\n\
-         transition = \"5s\"\ncountdown = 3\n[[step]]\nkind = \"timed\"\nname = \"Calf roll\"\n\
-         side = \"both\"\nduration = \"60s\"\n",
-    )
-    .unwrap();
+    let routine = home.copy_fixture("routines/sound/quiet-stretches.toml", "quiet.toml");
     let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
     play.args(["play", routine.to_str().unwrap(), "--headless"]);
     home.isolate(&mut play);
@@ -599,28 +516,7 @@ fn measure_full_cpu_of_a_built_in_routine() {
 
 /// A quarter of a minute that sounds from its very first instant (no lead-in): the start of a
 /// countdown, reps, both sides.
-const FROM_THE_FIRST_INSTANT: &str = r#"format = 1
-[routine]
-name = "From the first instant"
-[settings]
-lead_in = "0s"
-transition = "1s"
-countdown = 3
-[[step]]
-kind = "timed"
-name = "Calf roll"
-duration = "4s"
-[[step]]
-kind = "reps"
-name = "Ball squeeze"
-reps = 6
-tempo = "0.5s"
-[[step]]
-kind = "timed"
-name = "Glute press"
-side = "both"
-duration = "3s"
-"#;
+const FROM_THE_FIRST_INSTANT: &str = include_str!("routines/sound/from-the-first-instant.toml");
 
 fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec<Option<f64>> {
     let heard = heard(samples, 0.05);
@@ -949,13 +845,7 @@ fn measure_a_click_a_second_and_pause_to_silence() {
     let Some(bus) = Bus::start() else { return };
     let audio = VirtualAudio::start("clicks");
     let home = Home::new();
-    let routine = home.path().join("clicks.toml");
-    std::fs::write(
-        &routine,
-        "format = 1\n[routine]\nname = \"Clicks\"\n[settings]\nlead_in = \"3s\"\n\
-         [[step]]\nkind = \"reps\"\nname = \"Ball squeeze\"\nreps = 45\ntempo = \"1s\"\n",
-    )
-    .unwrap();
+    let routine = home.copy_fixture("routines/sound/clicks.toml", "clicks.toml");
     let recording = home.path().join("recording.raw");
     let recorder = Recorder::start(&audio, &recording);
     let t0 = Instant::now();

@@ -20,9 +20,7 @@ use support::{Home, require};
 
 /// Both sides of a German part with a countdown: the voice has a name, sides and numbers
 /// to say.
-const ROUTINE: &str = "format = 1\n[routine]\nname = \"Waden\"\nlanguage = \"de\"\n\
-[settings]\nlead_in = \"1s\"\ntransition = \"1s\"\ncountdown = 2\n\
-[[step]]\nkind = \"timed\"\nname = \"Wade rollen\"\nside = \"both\"\nduration = \"3s\"\n";
+const ROUTINE: &str = include_str!("routines/sound/waden-de.toml");
 
 /// A WAV of a short tone: what the fake engine says for every phrase.
 fn tone_wav() -> Vec<u8> {
