@@ -57,12 +57,8 @@ fn heard_in_order(expected: &[f64], heard: &[f64]) -> bool {
 
 #[test]
 fn every_cue_is_heard_in_order() {
-    let audio = match VirtualAudio::try_start("cues") {
-        Ok(audio) => audio,
-        Err(why) => {
-            require::skip(&why);
-            return;
-        }
+    let Some(audio) = VirtualAudio::or_skip("cues") else {
+        return;
     };
     let home = Home::new();
     let routine = home.path().join("sound.toml");
@@ -129,12 +125,8 @@ fn measure_every_cue_within_20_ms_of_its_event() {
 
 #[test]
 fn sound_check_names_each_cue_as_it_sounds() {
-    let audio = match VirtualAudio::try_start("sound-check") {
-        Ok(audio) => audio,
-        Err(why) => {
-            require::skip(&why);
-            return;
-        }
+    let Some(audio) = VirtualAudio::or_skip("sound-check") else {
+        return;
     };
     let home = Home::new();
     let (out, samples, _) = play_recorded(&audio, home.path(), || {
@@ -313,12 +305,8 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
         }
     }
 
-    let audio = match VirtualAudio::try_start("loud") {
-        Ok(audio) => audio,
-        Err(why) => {
-            require::skip(&why);
-            return;
-        }
+    let Some(audio) = VirtualAudio::or_skip("loud") else {
+        return;
     };
     let routine = dir.join("loud.toml");
     std::fs::write(&routine, routine_sounding("loud.wav")).unwrap();

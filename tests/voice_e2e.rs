@@ -16,7 +16,7 @@ mod sink;
 mod support;
 
 use sink::{RATE, VirtualAudio};
-use support::{Home, require};
+use support::Home;
 
 /// Both sides of a German part with a countdown: the voice has a name, sides and numbers
 /// to say.
@@ -102,12 +102,8 @@ fn play_headless(home: &Home, audio: &VirtualAudio, routine: &Path) -> Run {
 
 #[test]
 fn a_slow_engine_leaves_the_sessions_timing_as_it_is_and_is_told_voice_rate_and_language() {
-    let audio = match VirtualAudio::try_start("slow-engine") {
-        Ok(audio) => audio,
-        Err(why) => {
-            require::skip(&why);
-            return;
-        }
+    let Some(audio) = VirtualAudio::or_skip("slow-engine") else {
+        return;
     };
     let home = Home::new();
     let routine = home.path().join("waden.toml");
@@ -173,12 +169,8 @@ fn a_slow_engine_leaves_the_sessions_timing_as_it_is_and_is_told_voice_rate_and_
 /// The cache makes a slow engine cost its time once: a second session renders nothing.
 #[test]
 fn a_second_session_takes_its_words_from_the_cache() {
-    let audio = match VirtualAudio::try_start("voice-cache") {
-        Ok(audio) => audio,
-        Err(why) => {
-            require::skip(&why);
-            return;
-        }
+    let Some(audio) = VirtualAudio::or_skip("voice-cache") else {
+        return;
     };
     let home = Home::new();
     let routine = home.path().join("waden.toml");

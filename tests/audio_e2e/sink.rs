@@ -40,8 +40,17 @@ impl VirtualAudio {
         VirtualAudio::try_start(test).unwrap_or_else(|why| panic!("{why}"))
     }
 
-    /// The server, or why there is none (the script failed, or what it needs is missing:
-    /// a test does not install packages, which the script would).
+    /// A sink of the test's own, or `None` when PulseAudio is missing: the calling test then
+    /// says it was skipped (and fails instead under `UNKNOT_REQUIRE_ALL=1`) and returns.
+    #[track_caller]
+    pub fn or_skip(test: &str) -> Option<VirtualAudio> {
+        VirtualAudio::try_start(test)
+            .map_err(|why| crate::support::skip(&why))
+            .ok()
+    }
+
+    /// The server, or why there is none (the script failed, or PulseAudio, `parec` or ALSA's
+    /// PulseAudio plugin is missing: tests install nothing).
     pub fn try_start(test: &str) -> Result<VirtualAudio, String> {
         let installed = |program: &str| {
             Command::new(program)
