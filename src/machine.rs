@@ -10,14 +10,14 @@
 //! Each document is built from the core's types by the command that prints it, and each has
 //! one `to_json` that says how it is written (pretty or one line, escaped for a terminal or
 //! not), so that the bytes a script reads are decided here. The words the documents share
-//! (sides, kinds of segment, directions) are in [`words`].
+//! (sides, kinds of segment, directions) are the core's own (`as_str`), the same words the
+//! routine files and the screen use.
 
 pub mod check;
 pub mod events;
 pub mod history;
 pub mod list;
 pub mod plan;
-pub mod words;
 
 use serde::Serialize;
 

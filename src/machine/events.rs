@@ -7,7 +7,6 @@ use std::time::Duration;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::words::{Direction, SegmentKind, Side};
 use crate::cue::{Cue, CueEvent};
 use crate::plan::Plan;
 
@@ -27,9 +26,10 @@ pub enum Event<'a> {
     /// A segment begins.
     Start {
         segment: usize,
-        kind: SegmentKind,
+        /// As in `plan --json`: the core's word for the kind.
+        kind: &'static str,
         name: &'a str,
-        side: Option<Side>,
+        side: Option<&'static str>,
         spot: Option<u8>,
     },
     /// One of the last `countdown` whole seconds of a timed segment.
@@ -37,7 +37,8 @@ pub enum Event<'a> {
     /// Circles change direction.
     Reverse {
         segment: usize,
-        direction: Direction,
+        /// `clockwise` or `counterclockwise`.
+        direction: &'static str,
     },
     /// A rep of a reps segment (1-based).
     Rep { segment: usize, rep: u16, of: u16 },
@@ -82,16 +83,16 @@ impl<'a> Line<'a> {
                 let part = plan.segments.get(segment)?;
                 Event::Start {
                     segment,
-                    kind: (&part.kind).into(),
+                    kind: part.kind.as_str(),
                     name: &part.name,
-                    side: part.side.map(Side::from),
+                    side: part.side.map(crate::routine::Side::as_str),
                     spot: part.spot.map(|spot| spot.number),
                 }
             }
             CueEvent::Tick { remaining } => Event::Tick { segment, remaining },
             CueEvent::Reverse { direction } => Event::Reverse {
                 segment,
-                direction: direction.into(),
+                direction: direction.as_str(),
             },
             CueEvent::Rep { rep, of } => Event::Rep { segment, rep, of },
             CueEvent::Release => Event::Release { segment },

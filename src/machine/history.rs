@@ -3,7 +3,6 @@
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
-use super::words::Side;
 use crate::history::SessionRecord;
 use crate::history::record::RecordLine;
 use crate::history::spots;
@@ -35,7 +34,7 @@ pub struct SpotTrends<'a>(pub Vec<SpotTrend<'a>>);
 pub struct SpotTrend<'a> {
     /// The step's `area`, or its name when the routine gives none.
     pub area: &'a str,
-    pub side: Option<Side>,
+    pub side: Option<&'static str>,
     pub spot: Option<u8>,
     /// Local days from the first rating to the last.
     pub days: i64,
@@ -76,7 +75,7 @@ impl<'a> SpotTrend<'a> {
     pub fn new(trend: &'a spots::SpotTrend, now: &ZonedDateTime) -> SpotTrend<'a> {
         SpotTrend {
             area: &trend.place,
-            side: trend.side.map(Side::from),
+            side: trend.side.map(crate::routine::Side::as_str),
             spot: trend.spot,
             days: trend.days_spanned(now),
             direction: trend.direction(),

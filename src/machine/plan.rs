@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use super::words::{SegmentKind, Side, Transition};
 use crate::history::focus;
 use crate::plan;
 
@@ -24,17 +23,21 @@ pub struct Segment<'a> {
     pub start: f64,
     /// A hold range's maximum; 0 for a placement that waits.
     pub duration: f64,
-    pub kind: SegmentKind,
+    /// The core's word for it ([`plan::SegmentKind::as_str`]): `lead_in`, `transition`,
+    /// `timed`, `hold`, `circles`, `reps`, `placement` or `rest`.
+    pub kind: &'static str,
     pub name: &'a str,
     /// 1-based.
     pub step: Option<usize>,
-    pub side: Option<Side>,
+    /// `left` or `right` ([`crate::routine::Side::as_str`]).
+    pub side: Option<&'static str>,
     pub spot: Option<u8>,
     /// A placement that lasts until the runner says the ball is in place.
     pub wait: bool,
     /// Transitions only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transition: Option<Transition>,
+    /// `move_spot`, `switch_side` or `next` ([`plan::TransitionKind::as_str`]).
+    pub transition: Option<&'static str>,
     /// Hold ranges only: when the hold may be released.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_duration: Option<f64>,
@@ -102,7 +105,7 @@ impl<'a> Plan<'a> {
 impl<'a> Segment<'a> {
     pub fn new(segment: &'a plan::Segment) -> Segment<'a> {
         let (transition, min_duration) = match segment.kind {
-            plan::SegmentKind::Transition(kind) => (Some(kind.into()), None),
+            plan::SegmentKind::Transition(kind) => (Some(kind.as_str()), None),
             plan::SegmentKind::Hold { min: Some(min) } => (None, Some(min.as_secs_f64())),
             _ => (None, None),
         };
@@ -110,10 +113,10 @@ impl<'a> Segment<'a> {
             index: segment.index,
             start: segment.start.as_secs_f64(),
             duration: segment.duration.as_secs_f64(),
-            kind: (&segment.kind).into(),
+            kind: segment.kind.as_str(),
             name: &segment.name,
             step: segment.step,
-            side: segment.side.map(Side::from),
+            side: segment.side.map(crate::routine::Side::as_str),
             spot: segment.spot.map(|spot| spot.number),
             wait: segment.is_wait(),
             transition,
