@@ -64,12 +64,7 @@ fn every_cue_is_heard_in_order() {
     let routine = home.path().join("sound.toml");
     std::fs::write(&routine, SHORT_ROUTINE).unwrap();
 
-    let (out, samples, _) = play_recorded(&audio, home.path(), || {
-        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
-        play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        home.isolate(&mut play);
-        play
-    });
+    let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "unknot failed: {stderr}");
     assert_eq!(stderr, "", "nothing is printed when the sound device works");
@@ -82,6 +77,21 @@ fn every_cue_is_heard_in_order() {
     );
 }
 
+/// `unknot play ROUTINE --headless` in `home`, into the sink, recorded: its output, what the
+/// sink played and how long it took.
+fn play_headless_recorded(
+    audio: &VirtualAudio,
+    home: &Home,
+    routine: &Path,
+) -> (std::process::Output, Vec<f32>, Duration) {
+    play_recorded(audio, home.path(), || {
+        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+        play.args(["play", routine.to_str().unwrap(), "--headless"]);
+        home.isolate(&mut play);
+        play
+    })
+}
+
 /// Every cue of a routine heard within 20 ms of its event.
 #[test]
 #[ignore = "measurement: onsets within 20 ms of their events at a real sound sink"]
@@ -91,12 +101,7 @@ fn measure_every_cue_within_20_ms_of_its_event() {
     let routine = home.path().join("sound.toml");
     std::fs::write(&routine, ROUTINE).unwrap();
 
-    let (out, samples, took) = play_recorded(&audio, home.path(), || {
-        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
-        play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        home.isolate(&mut play);
-        play
-    });
+    let (out, samples, took) = play_headless_recorded(&audio, &home, &routine);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "unknot failed: {stderr}");
 
@@ -314,12 +319,7 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
         let config = dir.join("config").join("unknot");
         std::fs::create_dir_all(&config).unwrap();
         std::fs::write(config.join("config.toml"), format!("volume = {volume}\n")).unwrap();
-        let (out, samples, _) = play_recorded(&audio, dir, || {
-            let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
-            play.args(["play", routine.to_str().unwrap(), "--headless"]);
-            home.isolate(&mut play);
-            play
-        });
+        let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "unknot failed: {stderr}");
         let peak = samples.iter().fold(0.0f32, |m, v| m.max(v.abs()));
@@ -533,12 +533,7 @@ fn measure_the_first_cue_headless_and_on_screen() {
     std::fs::write(&routine, FROM_THE_FIRST_INSTANT).unwrap();
 
     // Headless.
-    let (out, samples, _) = play_recorded(&audio, home.path(), || {
-        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
-        play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        home.isolate(&mut play);
-        play
-    });
+    let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
     assert!(out.status.success());
     let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
     let headless = report_against_the_rest("headless", &expected, &samples);
@@ -647,12 +642,7 @@ fn measure_the_spoken_countdown_on_the_tick_instants() {
             "voice = true\nspoken_countdown = true\nvoice_announce = []\n",
         )
         .unwrap();
-        let (out, samples, _) = play_recorded(&audio, home.path(), || {
-            let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
-            play.args(["play", routine.to_str().unwrap(), "--headless"]);
-            home.isolate(&mut play);
-            play
-        });
+        let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "unknot failed: {stderr}");
         let (ticks, rest) = ticks_and_the_rest(&String::from_utf8_lossy(&out.stdout));
