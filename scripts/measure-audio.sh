@@ -30,6 +30,8 @@ tests=(measure_two_minutes measure_cpu_of_a_quiet_session measure_the_first_cue_
   measure_every_cue_within_20_ms_of_its_event measure_the_spoken_countdown_on_the_tick_instants
   measure_a_click_a_second_and_pause_to_silence)
 [ -n "${FULL:-}" ] && tests+=(measure_full_cpu_of_a_built_in_routine)
+# The sound tests are the module audio_e2e of the one integration-test binary, e2e.
+tests=("${tests[@]/#/audio_e2e::}")
 export UNKNOT_MEASURE_LONG=1
-cargo test "${flags[@]}" --locked --test audio_e2e -- --ignored --nocapture --test-threads=1 "${tests[@]}" 2>&1 \
+cargo test "${flags[@]}" --locked --test e2e -- --ignored --nocapture --test-threads=1 "${tests[@]}" 2>&1 \
   | grep -oE '(drift of|cues expected|onset error|click jitter|cpu|headless: first|screen: first|short routine|spoken countdown|pause |clicks one|memory|the recorder|test result).*'

@@ -12,9 +12,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-#[path = "audio_e2e/sink.rs"]
-mod sink;
-mod support;
+pub mod sink;
+use crate::support;
 
 use sink::*;
 use support::{Home, require, tmux};
@@ -23,10 +22,10 @@ use support::{Home, require, tmux};
 const TOLERANCE_MS: f64 = 20.0;
 
 /// A routine with every rhythm a runner hears: lead-in, ticks, sides, a spot move, reps, done.
-const ROUTINE: &str = include_str!("routines/sound/every-cue.toml");
+const ROUTINE: &str = include_str!("../routines/sound/every-cue.toml");
 
 /// The same rhythms in nine seconds: a start, a tick, a side switch, the next part, reps, done.
-const SHORT_ROUTINE: &str = include_str!("routines/sound/short.toml");
+const SHORT_ROUTINE: &str = include_str!("../routines/sound/short.toml");
 
 /// Whether `heard` holds `expected` in order and nothing else between them: some run of
 /// onsets, as many as the cues, in which every onset lies nearer its own cue than any other
@@ -338,7 +337,7 @@ fn no_sound_file_plays_louder_than_half_of_full_scale_times_the_volume() {
 }
 
 /// Two minutes of every kind of cue, for scripts/measure-audio.sh.
-const TWO_MINUTES: &str = include_str!("routines/sound/two-minutes.toml");
+const TWO_MINUTES: &str = include_str!("../routines/sound/two-minutes.toml");
 
 /// Whether the long measurements run: scripts/measure-audio.sh sets `UNKNOT_MEASURE_LONG`;
 /// the measurement run of every ignored test (CI's) keeps to the short ones.
@@ -504,7 +503,7 @@ fn measure_full_cpu_of_a_built_in_routine() {
 
 /// A quarter of a minute that sounds from its very first instant (no lead-in): the start of a
 /// countdown, reps, both sides.
-const FROM_THE_FIRST_INSTANT: &str = include_str!("routines/sound/from-the-first-instant.toml");
+const FROM_THE_FIRST_INSTANT: &str = include_str!("../routines/sound/from-the-first-instant.toml");
 
 fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec<Option<f64>> {
     let heard = heard(samples, 0.05);

@@ -11,16 +11,15 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
 
-#[path = "audio_e2e/sink.rs"]
-mod sink;
-mod support;
+use crate::audio_e2e::sink;
+use crate::support;
 
 use sink::{RATE, VirtualAudio};
 use support::Home;
 
 /// Both sides of a German part with a countdown: the voice has a name, sides and numbers
 /// to say.
-const ROUTINE: &str = include_str!("routines/sound/waden-de.toml");
+const ROUTINE: &str = include_str!("../routines/sound/waden-de.toml");
 
 /// A WAV of a short tone: what the fake engine says for every phrase.
 fn tone_wav() -> Vec<u8> {

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -324,7 +324,11 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
     let me = std::env::current_exe().unwrap();
     let tmux = Tmux::start_with_env(
         &me,
-        &["--exact", "panic_inside_the_player_screen", "--nocapture"],
+        &[
+            "--exact",
+            "tui_e2e::panic_inside_the_player_screen",
+            "--nocapture",
+        ],
         &[(PANIC_HELPER, "1"), ("RUST_BACKTRACE", "0")],
     );
     assert_ne!(tmux.exit_code(WAIT), 0);

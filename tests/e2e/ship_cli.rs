@@ -8,9 +8,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-mod support;
+use crate::support;
 
-#[path = "../examples/manpage/page.rs"]
+#[path = "../../examples/manpage/page.rs"]
 mod manpage;
 
 use support::{BIN, Home, require, root, text};

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -305,7 +305,7 @@ fn kill_9_while_appending_leaves_a_history_that_loads() {
         let before = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
-                "kill_9_while_appending_leaves_a_history_that_loads",
+                "history_cli::kill_9_while_appending_leaves_a_history_that_loads",
                 "--exact",
                 "--nocapture",
             ])

@@ -2,8 +2,7 @@
 //! ([`home::Home`]), a real terminal ([`tmux::Tmux`]), and what a test does when a tool it needs
 //! is missing ([`require`]).
 //!
-//! Every file in tests/ takes it with `mod support;`. Each part also stands alone, for a test
-//! that includes one file with `#[path = "support/tmux.rs"] mod tmux;`.
+//! Every module of the one test binary (tests/e2e/main.rs) takes it with `use crate::support;`.
 
 #![allow(dead_code, unused_imports, clippy::unwrap_used)]
 

@@ -4,8 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-#[path = "support/home.rs"]
-mod home;
+use crate::support::home;
 
 use std::process::Output;
 
