@@ -12,7 +12,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-pub mod sink;
+mod sink;
+mod voice;
 use crate::support;
 
 use sink::*;

@@ -3,6 +3,10 @@
 //! time (sound, voice, terminal sessions) wait alongside the others instead of after them, and
 //! there is one link to make. Each module is what was a test file of its own; `support` is the
 //! one harness.
+//!
+//! The test runner starts tests in the order of their names: the sessions played into a real
+//! sound sink, the longest waits, are all in `audio_e2e` (its voice tests in `audio_e2e::voice`),
+//! so they start first and the rest runs while they play.
 
 mod support;
 
@@ -22,5 +26,4 @@ mod media_cli;
 mod plan_cli;
 mod ship_cli;
 mod tui_e2e;
-mod voice_e2e;
 mod watch_e2e;

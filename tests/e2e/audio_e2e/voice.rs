@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Instant;
 
-use crate::audio_e2e::sink;
+use super::sink;
 use crate::support;
 
 use sink::{RATE, VirtualAudio};
@@ -19,7 +19,7 @@ use support::Home;
 
 /// Both sides of a German part with a countdown: the voice has a name, sides and numbers
 /// to say.
-const ROUTINE: &str = include_str!("../routines/sound/waden-de.toml");
+const ROUTINE: &str = include_str!("../../routines/sound/waden-de.toml");
 
 /// A WAV of a short tone: what the fake engine says for every phrase.
 fn tone_wav() -> Vec<u8> {
