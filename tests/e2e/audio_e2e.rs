@@ -96,6 +96,7 @@ fn play_headless_recorded(
 #[test]
 #[ignore = "measurement: onsets within 20 ms of their events at a real sound sink"]
 fn measure_every_cue_within_20_ms_of_its_event() {
+    let _alone = support::measuring_alone();
     let audio = VirtualAudio::start("cues-timed");
     let home = Home::new();
     let routine = home.path().join("sound.toml");
@@ -357,6 +358,7 @@ fn long_measurements(test: &str) -> bool {
 #[test]
 #[ignore = "measurement: two minutes long, run by scripts/measure-audio.sh"]
 fn measure_two_minutes() {
+    let _alone = support::measuring_alone();
     if !long_measurements("measure_two_minutes") {
         return;
     }
@@ -455,6 +457,7 @@ fn measure_two_minutes() {
 #[test]
 #[ignore = "measurement: two minutes long, run by scripts/measure-audio.sh"]
 fn measure_cpu_of_a_quiet_session() {
+    let _alone = support::measuring_alone();
     if !long_measurements("measure_cpu_of_a_quiet_session") {
         return;
     }
@@ -482,6 +485,7 @@ fn measure_cpu_of_a_quiet_session() {
 #[test]
 #[ignore = "measurement: fifteen minutes long, run by FULL=1 scripts/measure-audio.sh"]
 fn measure_full_cpu_of_a_built_in_routine() {
+    let _alone = support::measuring_alone();
     if !long_measurements("measure_full_cpu_of_a_built_in_routine") {
         return;
     }
@@ -527,6 +531,7 @@ fn report_against_the_rest(mode: &str, expected: &[f64], samples: &[f32]) -> Vec
 #[test]
 #[ignore = "measurement: the first cue's onset, headless and on screen"]
 fn measure_the_first_cue_headless_and_on_screen() {
+    let _alone = support::measuring_alone();
     let audio = VirtualAudio::start("first");
     let home = Home::new();
     let routine = home.path().join("first.toml");
@@ -624,6 +629,7 @@ fn length_of_sound(samples: &[f32], at: f64, level: f32) -> f64 {
 #[test]
 #[ignore = "measurement: spoken countdown numbers start within 20 ms of their ticks"]
 fn measure_the_spoken_countdown_on_the_tick_instants() {
+    let _alone = support::measuring_alone();
     if Command::new("espeak-ng").arg("--version").output().is_err() {
         require::skip("espeak-ng is not installed");
         return;
@@ -819,6 +825,7 @@ fn status_kb(pid: u32, key: &str) -> Option<u64> {
 #[test]
 #[ignore = "measurement: cost of clicks and pause-to-silence at a real sound sink"]
 fn measure_a_click_a_second_and_pause_to_silence() {
+    let _alone = support::measuring_alone();
     use std::io::BufRead;
     let Some(bus) = Bus::start() else { return };
     let audio = VirtualAudio::start("clicks");

@@ -185,6 +185,7 @@ fn lines_come_out_as_they_happen_at_the_chosen_speed() {
 #[test]
 #[ignore = "measurement: every headless line comes within a second of its moment"]
 fn lines_are_late_by_less_than_a_second() {
+    let _alone = support::measuring_alone();
     let run = play(SIDES, &[]);
     run.succeeded();
     for (real, planned, value) in arrivals(&run) {

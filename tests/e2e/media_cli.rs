@@ -463,6 +463,7 @@ fn a_hook_that_runs_on_delays_no_cue() {
 #[test]
 #[ignore = "measurement: a hook that hangs is killed at its 10 s limit, not before"]
 fn a_hook_that_hangs_is_killed_at_its_limit() {
+    let _alone = support::measuring_alone();
     let (home, routine) = home_with(SIDES);
     let pids = home.path().join("pids");
     part_start_hook(

@@ -70,6 +70,7 @@ fn watch_shows_errors_and_totals_as_the_file_is_saved() {
 #[test]
 #[ignore = "measurement: a save shows on the watch screen within a second"]
 fn a_save_shows_within_a_second() {
+    let _alone = support::measuring_alone();
     if !require(&["tmux"]) {
         return;
     }

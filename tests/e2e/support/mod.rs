@@ -16,6 +16,18 @@ pub use home::{BIN, Home, fixture, root, text};
 pub use require::{require, require_python_module, skip};
 pub use tmux::Tmux;
 
+/// Held by every measurement test (`#[ignore = "measurement: ..."]`) for as long as it runs:
+/// they measure CPU, wake-ups and lateness, which another test running beside them would
+/// disturb. The measurement run (`cargo test -- --ignored`) runs the tests of this binary on
+/// several threads; this makes its measurements take turns.
+pub fn measuring_alone() -> std::sync::MutexGuard<'static, ()> {
+    static ALONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A measurement that failed leaves the lock poisoned; the next one still runs alone.
+    ALONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// `unknot ARGS` in a real 80×24 terminal, in `home`.
 pub fn terminal(home: &Home, args: &[&str]) -> Tmux {
     let env = home.env();
