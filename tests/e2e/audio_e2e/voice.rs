@@ -72,8 +72,10 @@ struct Run {
     stderr: String,
 }
 
-fn play_headless(home: &Home, audio: &VirtualAudio, routine: &Path) -> Run {
+/// `unknot play ROUTINE --headless FLAGS` in `home`, into the sink.
+fn play_headless(home: &Home, audio: &VirtualAudio, routine: &Path, flags: &[&str]) -> Run {
     let mut command = home.command(&["play", routine.to_str().unwrap(), "--headless"]);
+    command.args(flags);
     audio.apply(&mut command);
     command
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
@@ -107,8 +109,8 @@ fn a_slow_engine_leaves_the_sessions_timing_as_it_is_and_is_told_voice_rate_and_
     let home = Home::new();
     let routine = home.path().join("waden.toml");
     std::fs::write(&routine, ROUTINE).unwrap();
-    let without_voice = play_headless(&home, &audio, &routine);
-
+    // In real time: the engine renders one phrase after another, two seconds each, and the
+    // step's name comes a few phrases in; a faster session would end before it was asked.
     let engine = fake_engine(home.path(), "2");
     let config = home.path().join("config/unknot");
     std::fs::create_dir_all(&config).unwrap();
@@ -121,7 +123,14 @@ fn a_slow_engine_leaves_the_sessions_timing_as_it_is_and_is_told_voice_rate_and_
         ),
     )
     .unwrap();
-    let with_voice = play_headless(&home, &audio, &routine);
+    // Without a voice, in a home of its own, at the same time: the same machine at the same
+    // moment, and one session's wait instead of two.
+    let without = Home::new();
+    let (without_voice, with_voice) = std::thread::scope(|s| {
+        let plain = s.spawn(|| play_headless(&without, &audio, &routine, &[]));
+        let with_voice = play_headless(&home, &audio, &routine, &[]);
+        (plain.join().unwrap(), with_voice)
+    });
 
     // The same lines, each as long after the first as without a voice, and the program
     // ending as soon after them: one phrase rendered in the way would cost two seconds.
@@ -166,8 +175,11 @@ fn a_slow_engine_leaves_the_sessions_timing_as_it_is_and_is_told_voice_rate_and_
 }
 
 /// The cache makes a slow engine cost its time once: a second session renders nothing.
+/// The sessions play at twice the speed: what is rendered does not depend on it, and an
+/// engine that answers at once has rendered every phrase long before the first one ends.
 #[test]
 fn a_second_session_takes_its_words_from_the_cache() {
+    const SPEED: &[&str] = &["--speed", "2"];
     let Some(audio) = VirtualAudio::or_skip("voice-cache") else {
         return;
     };
@@ -182,7 +194,7 @@ fn a_second_session_takes_its_words_from_the_cache() {
         format!("voice = true\nvoice_command = [\"{engine}\"]\n"),
     )
     .unwrap();
-    play_headless(&home, &audio, &routine);
+    play_headless(&home, &audio, &routine, SPEED);
     let first = std::fs::read_to_string(home.path().join("got")).unwrap();
     assert!(!first.is_empty());
     // Without voice_name the engine is told none.
@@ -194,7 +206,7 @@ fn a_second_session_takes_its_words_from_the_cache() {
     );
     // The engine renders each phrase at once: all of them were done in the first session.
     let before = std::fs::read_to_string(home.path().join("got")).unwrap();
-    play_headless(&home, &audio, &routine);
+    play_headless(&home, &audio, &routine, SPEED);
     let after = std::fs::read_to_string(home.path().join("got")).unwrap();
     assert_eq!(after, before, "every phrase came from the cache");
 }
