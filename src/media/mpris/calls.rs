@@ -41,8 +41,9 @@ pub(super) fn answer(player: &Player, message: &Message) -> Option<Message> {
     (!message.get_no_reply()).then_some(reply)
 }
 
-/// Whether `message` is a method call, by its header's second byte. (`Message::msg_type` panics
-/// on a type newer than the four it knows, which the specification says to ignore.)
+/// Whether `message` is a method call, by its header's second byte. `Message::msg_type` panics
+/// on a type newer than the four it knows, which the specification says to ignore (dbus-daemon
+/// drops such messages; another bus or a peer may pass them on).
 fn is_method_call(message: &Message) -> bool {
     const METHOD_CALL: u8 = 1;
     let mut kind = None;
