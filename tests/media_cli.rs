@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Home, require};
+use support::{BIN, Home, Tmux, require};
 
 /// One 5 s part on each side, 1 s between them, no lead-in: 11 s.
 const SIDES: &str = "routines/play/calf-roll-both-sides.toml";
@@ -431,6 +431,75 @@ fn a_second_player_takes_an_instance_name_and_odd_calls_get_errors() {
     assert_eq!(wait_exit(&mut second, WAIT), Some(130));
     assert_eq!(stderr_of(&mut second), "");
     assert!(bus.until_name(&instance, false), "{:?}", bus.names());
+}
+
+/// `unknot watch` lives on between previews: a preview that ends takes its name off the bus at
+/// once, so the next one, started straight after, is `org.mpris.MediaPlayer2.unknot` again and
+/// not an instance beside a name left behind.
+#[test]
+fn a_watch_preview_that_ends_takes_its_name_off_the_bus() {
+    let Some(bus) = Bus::start() else { return };
+    if !require(&["dbus-send", "tmux"]) {
+        return;
+    }
+    const NAME: &str = "org.mpris.MediaPlayer2.unknot";
+    let home = Home::new();
+    let file = home.copy_fixture("fixtures/watch/calf.toml", "calf.toml");
+    let mut env = home.env();
+    env.push(("DBUS_SESSION_BUS_ADDRESS", bus.address.clone()));
+    env.push(("XDG_RUNTIME_DIR", home.path().display().to_string()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let term = Tmux::start_with_env(Path::new(BIN), &["watch", file.to_str().unwrap()], &env);
+    term.wait_for_text("✓ valid", WAIT);
+    let players = || {
+        let names = bus.names();
+        names
+            .into_iter()
+            .filter(|n| n.starts_with(NAME))
+            .collect::<Vec<_>>()
+    };
+    let owner = || {
+        let name = format!("string:{NAME}");
+        let (path, method) = ("/org/freedesktop/DBus", "org.freedesktop.DBus.GetNameOwner");
+        bus.send("org.freedesktop.DBus", path, method, &[&name])
+            .ok()
+    };
+    assert_eq!(
+        players(),
+        Vec::<String>::new(),
+        "no player before a preview"
+    );
+    let mut last_owner = None;
+    for preview in 1..=3 {
+        term.send(&["p"]);
+        // Until this preview is on the bus: the name with a new owner, or an instance name.
+        let deadline = Instant::now() + WAIT;
+        while owner().is_none_or(|o| Some(&o) == last_owner.as_ref())
+            && players().iter().all(|n| n == NAME)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "preview {preview}: {:?}",
+                players()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(players(), [NAME], "preview {preview}");
+        last_owner = owner();
+        // Stop on the preview's intro leaves it; the next preview starts as soon as the watch
+        // screen is back, with no wait for the name to leave.
+        bus.send(
+            NAME,
+            "/org/mpris/MediaPlayer2",
+            "org.mpris.MediaPlayer2.Player.Stop",
+            &[],
+        )
+        .unwrap();
+        term.wait_for_text("✓ valid", WAIT);
+    }
+    assert!(bus.until_name(NAME, false), "{:?}", players());
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(WAIT), 0);
 }
 
 fn plays_to_its_end_quietly(bus: Option<&str>) {

@@ -8,6 +8,9 @@
 //!   the wake-up socket ──closed──▶ the session is over: close the connection, and the
 //!                                  name leaves the bus at once
 //! ```
+//!
+//! The session's end waits (briefly) for the connection to close, so that the name is free
+//! again for whatever comes next: `watch` starts a new preview at once.
 
 mod bus;
 mod calls;
@@ -15,9 +18,10 @@ mod introspection;
 mod player;
 
 use std::io::{self, Read, Write};
+use std::net::Shutdown;
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
@@ -31,15 +35,30 @@ use player::Player;
 /// The object that carries both MPRIS interfaces.
 const PATH: &str = "/org/mpris/MediaPlayer2";
 
+/// How long the session's end waits for the D-Bus thread to close its connection: far more
+/// than it takes, unless the thread is still waiting for the bus to answer its first calls.
+const CLOSING: Duration = Duration::from_millis(200);
+
 /// The loop's end of the wake-up socket: a byte written after each update wakes the D-Bus
-/// thread; dropping it (with the updates' sender) ends that thread.
-pub(super) struct Waker(UnixStream);
+/// thread; dropping it ends that thread.
+pub(super) struct Waker {
+    socket: UnixStream,
+    /// Disconnected once the thread has closed its connection (or could not start one).
+    closed: Receiver<()>,
+}
 
 impl Waker {
     pub(super) fn wake(&self) {
         // A full socket already holds a wake-up the thread has not taken; a closed one means
         // the thread is gone (no bus). Neither is worth more than this.
-        let _ = (&self.0).write(&[1]);
+        let _ = (&self.socket).write(&[1]);
+    }
+}
+
+impl Drop for Waker {
+    fn drop(&mut self) {
+        let _ = self.socket.shutdown(Shutdown::Write);
+        let _ = self.closed.recv_timeout(CLOSING);
     }
 }
 
@@ -55,9 +74,12 @@ pub(super) fn spawn(
     let (waker, woken) = UnixStream::pair().ok()?;
     waker.set_nonblocking(true).ok()?;
     woken.set_nonblocking(true).ok()?;
+    let (closing, closed) = mpsc::channel::<()>();
     let spawned = thread::Builder::new()
         .name("unknot-media".into())
         .spawn(move || {
+            // Dropped last, once the connection is closed (it lives only inside `served`).
+            let _closing = closing;
             let served = bus::connect()
                 .and_then(|channel| serve(&channel, &updates, &woken, Player::new(wake, speed)));
             if let Err(error) = served {
@@ -69,7 +91,10 @@ pub(super) fn spawn(
                 }
             }
         });
-    spawned.ok().map(|_| Waker(waker))
+    spawned.ok().map(|_| Waker {
+        socket: waker,
+        closed,
+    })
 }
 
 /// Answers the bus and tells it of the loop's updates until the loop's side closes (`Ok`) or
