@@ -26,6 +26,7 @@ done
 
 fields=$(dpkg-deb -f "$deb" Depends Recommends)
 grep -q "libasound2" <<<"$fields" || fail "no ALSA dependency: $fields"
+grep -q "libdbus-1-3" <<<"$fields" || fail "no D-Bus dependency (media keys): $fields"
 grep -q "espeak-ng" <<<"$fields" || fail "espeak-ng is not recommended: $fields"
 
 root=$(mktemp -d)

@@ -9,7 +9,8 @@
 //!
 //! The bus is reached on its own thread, so the first frame never waits for it, and without a
 //! session bus (SSH, a console, CI) the session plays as it would anyway. Nothing is polled:
-//! the D-Bus thread sleeps on its channel, and the loop wakes only for what the bus sends.
+//! the D-Bus thread sleeps in poll(2) until the bus sends something or the loop has an update
+//! for it, and the loop wakes only for what the bus sends.
 
 mod mpris;
 pub mod now_playing;
@@ -59,6 +60,8 @@ struct Update {
 /// changes (the part, its length, pause), never every second.
 pub struct MediaControls {
     updates: Sender<Update>,
+    /// Wakes the D-Bus thread for each update; `None` when it could not be started.
+    waker: Option<mpris::Waker>,
     last: Option<now_playing::Key>,
     routine: String,
     speed: f64,
@@ -72,9 +75,10 @@ impl MediaControls {
     pub fn start(routine: &str, speed: f64, wake: Sender<Event>) -> MediaControls {
         let (updates, receive) = mpsc::channel();
         let notice = Arc::new(Mutex::new(None));
-        mpris::spawn(receive, wake, speed, notice.clone());
+        let waker = mpris::spawn(receive, wake, speed, notice.clone());
         MediaControls {
             updates,
+            waker,
             last: None,
             routine: routine.to_string(),
             speed,
@@ -104,6 +108,9 @@ impl CueSink for MediaControls {
             now: playing,
             at: Instant::now(),
         });
+        if let Some(waker) = &self.waker {
+            waker.wake();
+        }
     }
 
     fn notice(&self) -> Option<String> {

@@ -1,35 +1,88 @@
-//! The D-Bus side of the media controls: `org.mpris.MediaPlayer2.unknot` with the
-//! `org.mpris.MediaPlayer2` and `org.mpris.MediaPlayer2.Player` interfaces, on zbus's blocking
-//! API. zbus answers calls on its own executor thread; this thread sleeps on the loop's
-//! updates and signals what changed (PropertiesChanged).
+//! The D-Bus side of the media controls: `org.mpris.MediaPlayer2.unknot` on the session bus,
+//! through the system's libdbus. One thread owns the connection and sleeps in poll(2) on two
+//! descriptors, so that it costs nothing while nothing happens:
+//!
+//! ```text
+//!   the bus's socket ──readable──▶ read, answer every call (calls.rs), write the answers
+//!   the wake-up socket ──a byte──▶ take the loop's updates, signal what changed (player.rs)
+//!   the wake-up socket ──closed──▶ the session is over: close the connection, and the
+//!                                  name leaves the bus at once
+//! ```
+//!
+//! The session's end waits (briefly) for the connection to close, so that the name is free
+//! again for whatever comes next: `watch` starts a new preview at once.
 
-use std::collections::HashMap;
-use std::sync::mpsc::{Receiver, Sender};
+mod bus;
+mod calls;
+mod introspection;
+mod player;
+
+use std::io::{self, Read, Write};
+use std::net::Shutdown;
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
-use zbus::blocking::Connection;
-use zbus::interface;
-use zbus::zvariant::{ObjectPath, OwnedValue, Value};
+use dbus::channel::Channel;
 
-use super::{MediaCommand, Playback, Update};
+use super::Update;
 use crate::play_loop::Event;
+use player::Player;
 
+/// The object that carries both MPRIS interfaces.
 const PATH: &str = "/org/mpris/MediaPlayer2";
-const NAME: &str = "org.mpris.MediaPlayer2.unknot";
 
-/// Starts the thread that holds the bus connection for as long as `updates` is open.
+/// How long the session's end waits for the D-Bus thread to close its connection: far more
+/// than it takes, unless the thread is still waiting for the bus to answer its first calls.
+const CLOSING: Duration = Duration::from_millis(200);
+
+/// The loop's end of the wake-up socket: a byte written after each update wakes the D-Bus
+/// thread; dropping it ends that thread.
+pub(super) struct Waker {
+    socket: UnixStream,
+    /// Disconnected once the thread has closed its connection (or could not start one).
+    closed: Receiver<()>,
+}
+
+impl Waker {
+    pub(super) fn wake(&self) {
+        // A full socket already holds a wake-up the thread has not taken; a closed one means
+        // the thread is gone (no bus). Neither is worth more than this.
+        let _ = (&self.socket).write(&[1]);
+    }
+}
+
+impl Drop for Waker {
+    fn drop(&mut self) {
+        let _ = self.socket.shutdown(Shutdown::Write);
+        let _ = self.closed.recv_timeout(CLOSING);
+    }
+}
+
+/// Starts the thread that holds the bus connection for as long as `updates` is open. Returns
+/// at once, with the waker for the updates, or `None` when no thread could start (then there
+/// are no media keys, and the session plays on).
 pub(super) fn spawn(
     updates: Receiver<Update>,
     wake: Sender<Event>,
     speed: f64,
     notice: Arc<Mutex<Option<String>>>,
-) {
+) -> Option<Waker> {
+    let (waker, woken) = UnixStream::pair().ok()?;
+    waker.set_nonblocking(true).ok()?;
+    woken.set_nonblocking(true).ok()?;
+    let (closing, closed) = mpsc::channel::<()>();
     let spawned = thread::Builder::new()
         .name("unknot-media".into())
         .spawn(move || {
-            if let Err(error) = serve(&updates, wake, speed) {
+            // Dropped last, once the connection is closed (it lives only inside `served`).
+            let _closing = closing;
+            let served = bus::connect()
+                .and_then(|channel| serve(&channel, &updates, &woken, Player::new(wake, speed)));
+            if let Err(error) = served {
                 // Without a session bus at all (SSH, a console) there is nothing to say: media
                 // keys could not have been expected. A bus named but not reachable is worth a line.
                 if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
@@ -38,256 +91,88 @@ pub(super) fn spawn(
                 }
             }
         });
-    // A thread that cannot start means no media keys; the session plays on.
-    drop(spawned);
+    spawned.ok().map(|_| Waker {
+        socket: waker,
+        closed,
+    })
 }
 
-fn serve(updates: &Receiver<Update>, wake: Sender<Event>, speed: f64) -> zbus::Result<()> {
-    let shared = Arc::new(Mutex::new(None::<Update>));
-    let player = Player {
-        wake: Mutex::new(wake),
-        shared: shared.clone(),
-        speed,
-    };
-    let connection = zbus::blocking::connection::Builder::session()?
-        .serve_at(PATH, Root)?
-        .serve_at(PATH, player)?
-        .build()?;
-    claim_name(&connection)?;
-    let player = connection.object_server().interface::<_, Player>(PATH)?;
-    for update in updates {
-        let before = shared
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .replace(update.clone());
-        let changed_part = before
-            .as_ref()
-            .is_none_or(|b| b.now.part != update.now.part || b.now.length != update.now.length);
-        let changed_status = before
-            .as_ref()
-            .is_none_or(|b| b.now.playback != update.now.playback);
-        let interface = player.get();
-        zbus::block_on(async {
-            let emitter = player.signal_emitter();
-            if changed_status {
-                interface.playback_status_changed(emitter).await?;
+/// Answers the bus and tells it of the loop's updates until the loop's side closes (`Ok`) or
+/// the bus goes away (`Err`). Sleeps in poll(2) between the two, with no timeout.
+fn serve(
+    channel: &Channel,
+    updates: &Receiver<Update>,
+    woken: &UnixStream,
+    mut player: Player,
+) -> Result<(), String> {
+    let bus = channel.watch().fd;
+    loop {
+        // Read what came (never waiting), answer every call, write what can be written.
+        let _ = channel.read_write(Some(Duration::ZERO));
+        while let Some(message) = channel.pop_message() {
+            if let Some(reply) = calls::answer(&player, &message) {
+                let _ = channel.send(reply);
             }
-            if changed_part {
-                interface.metadata_changed(emitter).await?;
-            }
-            zbus::Result::Ok(())
-        })?;
-    }
-    Ok(())
-}
-
-/// The well-known name; a second unknot takes an instance name, as MPRIS asks.
-fn claim_name(connection: &Connection) -> zbus::Result<()> {
-    if connection.request_name(NAME).is_ok() {
-        return Ok(());
-    }
-    connection.request_name(format!("{NAME}.instance{}", std::process::id()))
-}
-
-/// `org.mpris.MediaPlayer2`: who the player is.
-struct Root;
-
-#[interface(name = "org.mpris.MediaPlayer2")]
-impl Root {
-    fn raise(&self) {}
-
-    fn quit(&self) {}
-
-    #[zbus(property)]
-    fn can_quit(&self) -> bool {
-        false
-    }
-
-    #[zbus(property)]
-    fn can_raise(&self) -> bool {
-        false
-    }
-
-    #[zbus(property)]
-    fn has_track_list(&self) -> bool {
-        false
-    }
-
-    #[zbus(property)]
-    fn identity(&self) -> String {
-        "unknot".to_string()
-    }
-
-    #[zbus(property)]
-    fn supported_uri_schemes(&self) -> Vec<String> {
-        Vec::new()
-    }
-
-    #[zbus(property)]
-    fn supported_mime_types(&self) -> Vec<String> {
-        Vec::new()
-    }
-}
-
-/// `org.mpris.MediaPlayer2.Player`: the controls, and what is playing.
-struct Player {
-    wake: Mutex<Sender<Event>>,
-    shared: Arc<Mutex<Option<Update>>>,
-    speed: f64,
-}
-
-impl Player {
-    fn send(&self, command: MediaCommand) {
-        let wake = self.wake.lock().unwrap_or_else(PoisonError::into_inner);
-        // The loop is gone only when the session is over.
-        let _ = wake.send(Event::Media(command));
-    }
-
-    fn current(&self) -> Option<Update> {
-        self.shared
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-#[interface(name = "org.mpris.MediaPlayer2.Player")]
-impl Player {
-    fn next(&self) {
-        self.send(MediaCommand::Next);
-    }
-
-    fn previous(&self) {
-        self.send(MediaCommand::Previous);
-    }
-
-    fn pause(&self) {
-        self.send(MediaCommand::Pause);
-    }
-
-    fn play_pause(&self) {
-        self.send(MediaCommand::PlayPause);
-    }
-
-    fn stop(&self) {
-        self.send(MediaCommand::Stop);
-    }
-
-    fn play(&self) {
-        self.send(MediaCommand::Play);
-    }
-
-    /// A session's time is not seekable (`CanSeek` is false).
-    fn seek(&self, _offset: i64) {}
-
-    fn set_position(&self, _track: ObjectPath<'_>, _position: i64) {}
-
-    fn open_uri(&self, _uri: &str) {}
-
-    #[zbus(property)]
-    fn playback_status(&self) -> String {
-        self.current()
-            .map_or(Playback::Stopped, |u| u.now.playback)
-            .as_str()
-            .to_string()
-    }
-
-    #[zbus(property)]
-    fn rate(&self) -> f64 {
-        self.speed
-    }
-
-    #[zbus(property)]
-    fn minimum_rate(&self) -> f64 {
-        self.speed
-    }
-
-    #[zbus(property)]
-    fn maximum_rate(&self) -> f64 {
-        self.speed
-    }
-
-    #[zbus(property)]
-    fn metadata(&self) -> HashMap<String, OwnedValue> {
-        let Some(update) = self.current() else {
-            return HashMap::new();
-        };
-        metadata(&update)
-    }
-
-    /// Read when asked, from the last update and the time since: no signal every second.
-    #[zbus(property)]
-    fn position(&self) -> i64 {
-        let Some(update) = self.current() else {
-            return 0;
-        };
-        let mut position = update.now.position;
-        if update.now.playback == Playback::Playing {
-            position += update.at.elapsed().mul_f64(self.speed);
         }
-        micros(position.min(update.now.length))
-    }
-
-    #[zbus(property)]
-    fn can_go_next(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn can_go_previous(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn can_play(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn can_pause(&self) -> bool {
-        true
-    }
-
-    #[zbus(property)]
-    fn can_seek(&self) -> bool {
-        false
-    }
-
-    #[zbus(property)]
-    fn can_control(&self) -> bool {
-        true
-    }
-}
-
-fn micros(duration: Duration) -> i64 {
-    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
-}
-
-/// The MPRIS metadata of what is playing.
-fn metadata(update: &Update) -> HashMap<String, OwnedValue> {
-    let now = &update.now;
-    let track = match now.part {
-        Some(part) => format!("/org/unknot/part/{part}"),
-        None => "/org/mpris/MediaPlayer2/TrackList/NoTrack".to_string(),
-    };
-    let mut entries: Vec<(&str, Value<'_>)> = vec![
-        (
-            "mpris:trackid",
-            ObjectPath::try_from(track.as_str())
-                .map(Value::from)
-                .unwrap_or_else(|_| Value::from("")),
-        ),
-        ("xesam:album", Value::from(now.album.as_str())),
-    ];
-    if now.part.is_some() {
-        entries.push(("mpris:length", Value::from(micros(now.length))));
-        entries.push(("xesam:title", Value::from(now.title.as_str())));
-        if !now.artist.is_empty() {
-            entries.push(("xesam:artist", Value::from(vec![now.artist.as_str()])));
+        if !channel.is_connected() {
+            return Err("the session bus closed the connection".to_string());
+        }
+        if !take_wake_ups(woken) {
+            return Ok(());
+        }
+        loop {
+            match updates.try_recv() {
+                Ok(update) => {
+                    if let Some(signal) = player.update(update) {
+                        let _ = channel.send(signal);
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return Ok(()),
+            }
+        }
+        // libdbus says what it waits for: to read, and to write what a full socket left over.
+        let watch = channel.watch();
+        let mut events = 0;
+        if watch.read {
+            events |= libc::POLLIN;
+        }
+        if watch.write {
+            events |= libc::POLLOUT;
+        }
+        let mut fds = [
+            libc::pollfd {
+                fd: bus,
+                events,
+                revents: 0,
+            },
+            libc::pollfd {
+                fd: woken.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+        ];
+        // SAFETY: two valid pollfd entries, owned here, for the length given; no timeout.
+        let ready = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
+        if ready < 0 {
+            let error = io::Error::last_os_error();
+            if error.kind() != io::ErrorKind::Interrupted {
+                return Err(format!("waiting for the session bus: {error}"));
+            }
         }
     }
-    entries
-        .into_iter()
-        .filter_map(|(key, value)| Some((key.to_string(), value.try_to_owned().ok()?)))
-        .collect()
+}
+
+/// Empties the wake-up socket; false once its other end is closed (the session is over).
+fn take_wake_ups(mut woken: &UnixStream) -> bool {
+    let mut bytes = [0; 64];
+    loop {
+        match woken.read(&mut bytes) {
+            Ok(0) => return false,
+            Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => return true,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }

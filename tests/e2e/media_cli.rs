@@ -1,6 +1,7 @@
-//! Media controls, `--events` and hooks through the real binary: `playerctl` on a private
-//! D-Bus session bus drives a headless session; a FIFO with no reader, a stalled one and one that
-//! leaves never hold a session up; a hook that hangs delays no cue and is killed at its limit.
+//! Media controls, `--events` and hooks through the real binary: `playerctl` and `dbus-send` on
+//! a private D-Bus session bus drive headless sessions; a FIFO with no reader, a stalled one and
+//! one that leaves never hold a session up; a hook that hangs delays no cue and is killed at its
+//! limit.
 //!
 //! Nothing here asserts how long anything takes: each test waits, with a generous deadline, for
 //! what must happen, and reads session times from the event lines. The 10 s limit of a hook is a
@@ -20,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Home, require};
+use support::{BIN, Home, Tmux, require};
 
 /// One 5 s part on each side, 1 s between them, no lead-in: 11 s.
 const SIDES: &str = "routines/play/calf-roll-both-sides.toml";
@@ -85,6 +86,60 @@ impl Bus {
             .output()
             .unwrap();
         String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+
+    /// `dbus-send` to `destination`: the reply's values (`Ok`), or the error it got
+    /// (`Err("org.freedesktop.DBus.Error.Name: what it says")`).
+    fn send(
+        &self,
+        destination: &str,
+        path: &str,
+        method: &str,
+        args: &[&str],
+    ) -> Result<String, String> {
+        let output = Command::new("dbus-send")
+            .args(["--session", "--print-reply=literal"])
+            .arg(format!("--dest={destination}"))
+            .args([path, method])
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .unwrap();
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_string();
+        if output.status.success() {
+            Ok(text(&output.stdout))
+        } else {
+            Err(text(&output.stderr)
+                .trim_start_matches("Error ")
+                .to_string())
+        }
+    }
+
+    /// The names on the bus.
+    fn names(&self) -> Vec<String> {
+        let listed = self
+            .send(
+                "org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.ListNames",
+                &[],
+            )
+            .unwrap();
+        listed.split_whitespace().map(str::to_string).collect()
+    }
+
+    /// Waits until `name` is on the bus (`present`) or off it, for at most [`WAIT`].
+    fn until_name(&self, name: &str, present: bool) -> bool {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if self.names().iter().any(|n| n == name) == present {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Asks `args` until the answer satisfies `test`, for at most [`WAIT`].
@@ -258,6 +313,193 @@ fn playerctl_pauses_skips_goes_back_and_stops_a_headless_session() {
     let history: Value = serde_json::from_slice(&history.stdout).unwrap();
     assert_eq!(history[0]["ended"], "quit");
     assert_eq!(history[0]["routine"]["name"], "Calves");
+}
+
+/// Two sessions on one bus: the second is `unknot.instance<PID>`, as MPRIS asks. A caller that
+/// sends what the player does not have or arguments it does not take gets the standard D-Bus
+/// error and changes nothing; a session that ends takes its name off the bus, and the other
+/// plays on.
+#[test]
+fn a_second_player_takes_an_instance_name_and_odd_calls_get_errors() {
+    let Some(bus) = Bus::start() else { return };
+    if !require(&["dbus-send"]) {
+        return;
+    }
+    const NAME: &str = "org.mpris.MediaPlayer2.unknot";
+    const PATH: &str = "/org/mpris/MediaPlayer2";
+    const PLAYER: &str = "org.mpris.MediaPlayer2.Player";
+    let (home, routine) = home_with(SIDES);
+    // At a fifth of the speed: nearly a minute, so that both still play when the test ends.
+    let start = || {
+        unknot(
+            &home,
+            &["play", &routine, "--headless", "--mute", "--speed", "0.2"],
+            Some(&bus.address),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+    };
+    let mut first = start();
+    assert!(bus.until_name(NAME, true), "{:?}", bus.names());
+    let mut second = start();
+    let instance = format!("{NAME}.instance{}", second.id());
+    assert!(bus.until_name(&instance, true), "{:?}", bus.names());
+
+    let get = |destination: &str, interface: &str, property: &str| {
+        let (interface, property) = (format!("string:{interface}"), format!("string:{property}"));
+        bus.send(
+            destination,
+            PATH,
+            "org.freedesktop.DBus.Properties.Get",
+            &[&interface, &property],
+        )
+    };
+    assert_eq!(
+        get(NAME, "org.mpris.MediaPlayer2", "Identity"),
+        Ok("variant       unknot".into())
+    );
+    assert_eq!(
+        get(NAME, PLAYER, "Rate"),
+        Ok("variant       double 0.2".into())
+    );
+    assert_eq!(
+        get(NAME, PLAYER, "CanSeek"),
+        Ok("variant       boolean false".into())
+    );
+
+    let error_of = |reply: Result<String, String>| {
+        let error = reply.unwrap_err();
+        error.split(':').next().unwrap().to_string()
+    };
+    let seek = format!("{PLAYER}.Seek");
+    let set = "org.freedesktop.DBus.Properties.Set";
+    let odd = [
+        (bus.send(NAME, PATH, &seek, &["string:far"]), "InvalidArgs"),
+        (
+            bus.send(NAME, PATH, &seek, &["int64:1", "int64:2"]),
+            "InvalidArgs",
+        ),
+        (get(NAME, PLAYER, "Volume"), "UnknownProperty"),
+        (get(NAME, "org.example.Nothing", "Rate"), "UnknownInterface"),
+        (
+            bus.send(
+                NAME,
+                PATH,
+                set,
+                &[
+                    &format!("string:{PLAYER}"),
+                    "string:Rate",
+                    "variant:double:2",
+                ],
+            ),
+            "PropertyReadOnly",
+        ),
+        (
+            bus.send(NAME, PATH, &format!("{PLAYER}.Shuffle"), &[]),
+            "UnknownMethod",
+        ),
+        (
+            bus.send(NAME, "/org/nowhere", &format!("{PLAYER}.Next"), &[]),
+            "UnknownObject",
+        ),
+    ];
+    for (reply, error) in odd {
+        assert_eq!(
+            error_of(reply),
+            format!("org.freedesktop.DBus.Error.{error}")
+        );
+    }
+    assert_eq!(
+        bus.send(&instance, PATH, "org.freedesktop.DBus.Peer.Ping", &[]),
+        Ok(String::new())
+    );
+
+    // Stop on the first: it quits, its name leaves the bus, and the second plays on.
+    bus.send(NAME, PATH, &format!("{PLAYER}.Stop"), &[])
+        .unwrap();
+    assert_eq!(wait_exit(&mut first, WAIT), Some(130));
+    assert_eq!(stderr_of(&mut first), "");
+    assert!(bus.until_name(NAME, false), "{:?}", bus.names());
+    assert_eq!(
+        get(&instance, PLAYER, "PlaybackStatus"),
+        Ok("variant       Playing".into())
+    );
+    bus.send(&instance, PATH, &format!("{PLAYER}.Stop"), &[])
+        .unwrap();
+    assert_eq!(wait_exit(&mut second, WAIT), Some(130));
+    assert_eq!(stderr_of(&mut second), "");
+    assert!(bus.until_name(&instance, false), "{:?}", bus.names());
+}
+
+/// `unknot watch` lives on between previews: a preview that ends takes its name off the bus at
+/// once, so the next one, started straight after, is `org.mpris.MediaPlayer2.unknot` again and
+/// not an instance beside a name left behind.
+#[test]
+fn a_watch_preview_that_ends_takes_its_name_off_the_bus() {
+    let Some(bus) = Bus::start() else { return };
+    if !require(&["dbus-send", "tmux"]) {
+        return;
+    }
+    const NAME: &str = "org.mpris.MediaPlayer2.unknot";
+    let home = Home::new();
+    let file = home.copy_fixture("fixtures/watch/calf.toml", "calf.toml");
+    let mut env = home.env();
+    env.push(("DBUS_SESSION_BUS_ADDRESS", bus.address.clone()));
+    env.push(("XDG_RUNTIME_DIR", home.path().display().to_string()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let term = Tmux::start_with_env(Path::new(BIN), &["watch", file.to_str().unwrap()], &env);
+    term.wait_for_text("✓ valid", WAIT);
+    let players = || {
+        let names = bus.names();
+        names
+            .into_iter()
+            .filter(|n| n.starts_with(NAME))
+            .collect::<Vec<_>>()
+    };
+    let owner = || {
+        let name = format!("string:{NAME}");
+        let (path, method) = ("/org/freedesktop/DBus", "org.freedesktop.DBus.GetNameOwner");
+        bus.send("org.freedesktop.DBus", path, method, &[&name])
+            .ok()
+    };
+    assert_eq!(
+        players(),
+        Vec::<String>::new(),
+        "no player before a preview"
+    );
+    let mut last_owner = None;
+    for preview in 1..=3 {
+        term.send(&["p"]);
+        // Until this preview is on the bus: the name with a new owner, or an instance name.
+        let deadline = Instant::now() + WAIT;
+        while owner().is_none_or(|o| Some(&o) == last_owner.as_ref())
+            && players().iter().all(|n| n == NAME)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "preview {preview}: {:?}",
+                players()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(players(), [NAME], "preview {preview}");
+        last_owner = owner();
+        // Stop on the preview's intro leaves it; the next preview starts as soon as the watch
+        // screen is back, with no wait for the name to leave.
+        bus.send(
+            NAME,
+            "/org/mpris/MediaPlayer2",
+            "org.mpris.MediaPlayer2.Player.Stop",
+            &[],
+        )
+        .unwrap();
+        term.wait_for_text("✓ valid", WAIT);
+    }
+    assert!(bus.until_name(NAME, false), "{:?}", players());
+    term.send(&["q"]);
+    assert_eq!(term.exit_code(WAIT), 0);
 }
 
 fn plays_to_its_end_quietly(bus: Option<&str>) {
