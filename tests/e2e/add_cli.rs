@@ -195,8 +195,8 @@ fn editor(home: &Home, name: &str, body: &str) -> PathBuf {
     path
 }
 
-#[test]
-fn edit_opens_the_editor_then_checks_the_routine() {
+/// A home whose library has `calves`, added with `unknot add`; the routine's path there.
+fn home_with_calves_added() -> (Home, PathBuf) {
     let home = Home::new();
     assert_eq!(
         home.run(&["add", arg(&fixture("valid/calves.toml"))])
@@ -205,6 +205,12 @@ fn edit_opens_the_editor_then_checks_the_routine() {
         Some(0)
     );
     let routine = home.routines().join("calves.toml");
+    (home, routine)
+}
+
+#[test]
+fn edit_opens_the_editor_then_checks_the_routine() {
+    let (home, routine) = home_with_calves_added();
 
     // An editor given with an argument: split at whitespace, the file last.
     let appends = editor(
@@ -218,11 +224,7 @@ fn edit_opens_the_editor_then_checks_the_routine() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(
-        text(&output.stdout).contains(": ok,"),
-        "{}",
-        text(&output.stdout)
-    );
+    support::assert_contains(&output.stdout, ": ok,");
     assert!(
         std::fs::read_to_string(&routine)
             .unwrap()
@@ -250,14 +252,7 @@ fn edit_opens_the_editor_then_checks_the_routine() {
 
 #[test]
 fn an_editor_that_fails_is_reported_and_nothing_changes() {
-    let home = Home::new();
-    assert_eq!(
-        home.run(&["add", arg(&fixture("valid/calves.toml"))])
-            .status
-            .code(),
-        Some(0)
-    );
-    let routine = home.routines().join("calves.toml");
+    let (home, routine) = home_with_calves_added();
     let before = std::fs::read(&routine).unwrap();
     let fails = editor(&home, "fails.sh", "exit 3");
     let output = home

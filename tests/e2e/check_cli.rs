@@ -793,16 +793,12 @@ fn check_takes_library_names_as_play_does_and_a_file_that_exists_wins() {
     std::fs::write(dir.path().join("mine"), "[routine]\n").unwrap();
     let out = unknot_with_library(&dir, &["check", "mine"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("mine:"), "{}", text(&out.stderr));
+    support::assert_contains(&out.stderr, "mine:");
 
     // An unknown name is an error that suggests the closest names.
     let out = unknot_with_library(&dir, &["check", "pre-run-dinamic"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("did you mean one of `pre-run-dynamic`"),
-        "{}",
-        text(&out.stderr)
-    );
+    support::assert_contains(&out.stderr, "did you mean one of `pre-run-dynamic`");
 }
 
 #[test]
@@ -820,11 +816,7 @@ fn check_all_checks_the_whole_library_and_fails_on_one_invalid_routine() {
     ] {
         assert!(stdout.contains(&format!("built-in:{name}: ok")), "{stdout}");
     }
-    assert!(
-        text(&out.stderr).contains("5 files valid"),
-        "{}",
-        text(&out.stderr)
-    );
+    support::assert_contains(&out.stderr, "5 files valid");
 
     // A user's broken routine, named like a built-in one, is the one checked, and fails.
     let routines = user_routines(&dir);

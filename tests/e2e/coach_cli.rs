@@ -9,7 +9,6 @@
 use crate::support;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Two 40 s circles parts on the right hamstring, spots 1 and 2, with a 2 s move between.
@@ -20,6 +19,14 @@ struct Home {
     home: support::Home,
 }
 
+impl std::ops::Deref for Home {
+    type Target = support::Home;
+
+    fn deref(&self) -> &support::Home {
+        &self.home
+    }
+}
+
 impl Home {
     fn new() -> Home {
         let home = support::Home::new();
@@ -27,28 +34,20 @@ impl Home {
         Home { home }
     }
 
-    fn path(&self) -> &Path {
-        self.home.path()
-    }
-
     fn routine(&self) -> String {
         self.path().join("focus.toml").display().to_string()
     }
 
-    fn history(&self) -> PathBuf {
-        self.home.history_file()
-    }
-
     fn unknot(&self, args: &[&str]) -> Output {
-        self.home.command(args).env("TZ", "UTC").output().unwrap()
+        self.run_utc(args)
     }
 
     fn append(&self, lines: &[String]) {
-        std::fs::create_dir_all(self.history().parent().unwrap()).unwrap();
+        std::fs::create_dir_all(self.history_file().parent().unwrap()).unwrap();
         let mut file = std::fs::OpenOptions::new()
             .append(true)
             .create(true)
-            .open(self.history())
+            .open(self.history_file())
             .unwrap();
         for line in lines {
             writeln!(file, "{line}").unwrap();
@@ -75,7 +74,7 @@ fn plan_focus_shows_what_play_focus_plays() {
     let played = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
     assert!(played.status.success(), "{}", text(&played.stderr));
     assert_eq!(
-        std::fs::read_to_string(home.history())
+        std::fs::read_to_string(home.history_file())
             .unwrap()
             .lines()
             .count(),
@@ -158,10 +157,9 @@ fn three_fives_in_a_row_bring_a_caution_instead_of_more_time() {
     assert!(out.contains("should be seen by a professional"), "{out}");
     assert!(!out.contains("+20 s"), "{out}");
     let spots = home.unknot(&["history", "--spots"]);
-    assert!(
-        text(&spots.stdout).contains("rated 5 3 times in a row: have a professional look at it"),
-        "{}",
-        text(&spots.stdout)
+    support::assert_contains(
+        &spots.stdout,
+        "rated 5 3 times in a row: have a professional look at it",
     );
 }
 
@@ -240,6 +238,26 @@ fn the_trainer_report_in_markdown() {
     );
 }
 
+/// What `python` prints as JSON when it runs `script` on `bytes`, saved in the home as `name`
+/// (the script's `sys.argv[1]`): the export as a real reader of its format sees it.
+fn python_reads<T: serde::de::DeserializeOwned>(
+    home: &Home,
+    python: &str,
+    script: &str,
+    name: &str,
+    bytes: &[u8],
+) -> T {
+    let path = home.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let parsed = Command::new(python)
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(parsed.status.success(), "{}", text(&parsed.stderr));
+    serde_json::from_slice(&parsed.stdout).unwrap()
+}
+
 #[test]
 fn csv_reads_back_in_python_with_formulas_guarded() {
     let Some(python) = support::require_python_module("csv") else {
@@ -253,16 +271,8 @@ fn csv_reads_back_in_python_with_formulas_guarded() {
     ] {
         let out = home.unknot(&args);
         assert!(out.status.success(), "{}", text(&out.stderr));
-        let path = home.path().join("out.csv");
-        std::fs::write(&path, &out.stdout).unwrap();
         let script = "import csv,json,sys\nrows=list(csv.reader(open(sys.argv[1],newline='')))\nprint(json.dumps(rows))";
-        let parsed = Command::new(python)
-            .args(["-c", script])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(parsed.status.success(), "{}", text(&parsed.stderr));
-        let parsed: Vec<Vec<String>> = serde_json::from_slice(&parsed.stdout).unwrap();
+        let parsed: Vec<Vec<String>> = python_reads(&home, python, script, "out.csv", &out.stdout);
         assert_eq!(parsed.len(), rows, "{parsed:?}");
         assert!(parsed.iter().all(|r| r.len() == parsed[0].len()));
         let evil = parsed
@@ -290,19 +300,11 @@ fn the_calendar_is_read_by_a_real_icalendar_parser() {
     let Some(python) = support::require_python_module("icalendar") else {
         return;
     };
-    let path = home.path().join("h.ics");
-    std::fs::write(&path, &ics).unwrap();
     let script = "import icalendar,json,sys\n\
         cal=icalendar.Calendar.from_ical(open(sys.argv[1],'rb').read())\n\
         ev=[{'summary':str(e['SUMMARY']),'start':e['DTSTART'].dt.isoformat(),'end':e['DTEND'].dt.isoformat(),'uid':str(e['UID']),'stamp':bool(e.get('DTSTAMP')),'description':str(e['DESCRIPTION'])} for e in cal.walk('VEVENT')]\n\
         print(json.dumps(ev))";
-    let parsed = Command::new(python)
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(parsed.status.success(), "{}", text(&parsed.stderr));
-    let events: Vec<serde_json::Value> = serde_json::from_slice(&parsed.stdout).unwrap();
+    let events: Vec<serde_json::Value> = python_reads(&home, python, script, "h.ics", &ics);
     assert_eq!(events.len(), 6);
     assert_eq!(events[0]["summary"], "unknot: Hamstrings & glutes");
     assert_eq!(events[0]["start"], "2026-11-03T18:00:00+00:00");

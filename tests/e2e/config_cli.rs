@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 /// A two-sided step, so the first side shows; a 2 s lead-in of its own.
@@ -16,6 +16,14 @@ struct Home {
     home: support::Home,
 }
 
+impl std::ops::Deref for Home {
+    type Target = support::Home;
+
+    fn deref(&self) -> &support::Home {
+        &self.home
+    }
+}
+
 impl Home {
     fn new() -> Home {
         let home = support::Home::new();
@@ -23,20 +31,8 @@ impl Home {
         Home { home }
     }
 
-    fn config_file(&self) -> PathBuf {
-        self.home.config_file()
-    }
-
-    fn write_config(&self, text: &str) {
-        self.home.write_config(text);
-    }
-
-    fn history(&self) -> PathBuf {
-        self.home.history_file()
-    }
-
     fn unknot(&self, args: &[&str]) -> Output {
-        self.home.run(args)
+        self.run(args)
     }
 
     /// The `start` events of a headless run of the two-sided routine.
@@ -205,7 +201,7 @@ fn a_broken_settings_file_stops_play_before_it_starts() {
     let err = stderr(&out);
     assert!(err.contains("config.toml:1:8"), "{err}");
     assert!(err.contains("not valid TOML"), "{err}");
-    assert!(!home.history().exists());
+    assert!(!home.history_file().exists());
 }
 
 #[test]

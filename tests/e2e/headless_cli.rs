@@ -51,12 +51,7 @@ fn play_file(home: &Home, file: &Path, flags: &[&str]) -> Run {
         args.extend(["--speed", "100"]);
     }
     args.extend_from_slice(flags);
-    let mut child = home
-        .command(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = support::spawn_piped(&mut home.command(&args));
     let mut lines = Vec::new();
     let mut stdout = String::new();
     for line in BufReader::new(child.stdout.take().unwrap()).lines() {
@@ -286,13 +281,10 @@ fn without_sound_headless_says_it_plays_silently() {
 #[test]
 fn sound_check_without_sound_says_nothing_will_be_heard() {
     let home = Home::new();
-    let mut child = home
-        .command(&["sound-check"])
-        .env("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = support::spawn_piped(
+        home.command(&["sound-check"])
+            .env("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22"),
+    );
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
@@ -369,12 +361,14 @@ fn a_closed_stdout_ends_the_session_as_quit_with_130_and_records_it() {
     let home = Home::new();
     let file = home.copy_fixture(SIDES, "routine.toml");
     let file = file.to_str().unwrap();
-    let mut child = home
-        .command(&["play", file, "--headless", "--mute", "--speed", "10"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = support::spawn_piped(&mut home.command(&[
+        "play",
+        file,
+        "--headless",
+        "--mute",
+        "--speed",
+        "10",
+    ]));
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     assert!(first.contains("\"event\":\"start\""), "{first}");

@@ -6,7 +6,7 @@
 
 use crate::support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -27,6 +27,14 @@ struct Home {
     home: support::Home,
 }
 
+impl std::ops::Deref for Home {
+    type Target = support::Home;
+
+    fn deref(&self) -> &support::Home {
+        &self.home
+    }
+}
+
 impl Home {
     fn new() -> Home {
         let home = support::Home::new();
@@ -34,20 +42,12 @@ impl Home {
         Home { home }
     }
 
-    fn path(&self) -> &Path {
-        self.home.path()
-    }
-
     fn routine(&self) -> String {
         self.path().join("tiny.toml").display().to_string()
     }
 
-    fn history(&self) -> PathBuf {
-        self.home.history_file()
-    }
-
     fn unknot(&self, args: &[&str]) -> Output {
-        self.home.command(args).env("TZ", "UTC").output().unwrap()
+        self.run_utc(args)
     }
 
     fn history_json(&self) -> Vec<serde_json::Value> {
@@ -165,7 +165,7 @@ fn a_quit_session_recorded_through_the_api_shows_as_quit() {
     let mut quit = record("2026-01-01T00:00:00Z", Ending::Quit, &[]);
     quit.start = now.clone();
     quit.end = now;
-    history::append_to(&home.history(), &quit).unwrap();
+    history::append_to(&home.history_file(), &quit).unwrap();
 
     let records = home.history_json();
     assert_eq!(records.len(), 1);
@@ -199,7 +199,11 @@ fn spot_trends_follow_each_spot_over_the_days() {
         ("2026-11-20T12:00:00Z", vec![(2, 3)]),
         ("2026-11-24T12:00:00Z", vec![(2, 2)]),
     ] {
-        history::append_to(&home.history(), &record(start, Ending::Finished, &ratings)).unwrap();
+        history::append_to(
+            &home.history_file(),
+            &record(start, Ending::Finished, &ratings),
+        )
+        .unwrap();
     }
     let out = home.unknot(&["history", "--spots"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -227,10 +231,10 @@ fn a_corrupt_or_truncated_history_loads_everything_else_with_a_warning() {
     let good = record("2026-11-20T12:00:00Z", Ending::Finished, &[])
         .to_json_line()
         .unwrap();
-    std::fs::create_dir_all(home.history().parent().unwrap()).unwrap();
+    std::fs::create_dir_all(home.history_file().parent().unwrap()).unwrap();
     let torn = &good[..good.len() / 2];
     std::fs::write(
-        home.history(),
+        home.history_file(),
         format!("{good}\n{{\"version\": oops\n{good}\n{torn}"),
     )
     .unwrap();

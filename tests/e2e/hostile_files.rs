@@ -9,7 +9,7 @@ use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Instant;
 
 use support::{Home, require, root, skip, text};
@@ -202,11 +202,7 @@ fn a_file_over_its_limit_is_refused_without_being_read() {
         .set_len(100_000)
         .unwrap();
     let out = run(&home, &["config"], &[]);
-    assert!(
-        text(&out.stderr).contains("too large: 97.7 KiB, the limit is 64 KiB"),
-        "{}",
-        text(&out.stderr)
-    );
+    support::assert_contains(&out.stderr, "too large: 97.7 KiB, the limit is 64 KiB");
 }
 
 #[test]
@@ -394,17 +390,9 @@ fn file_names_with_escape_sequences_are_printed_escaped() {
     );
     assert!(stderr.contains("included from "), "{stderr}");
     let out = run(&home, &["list"], &[]);
-    assert!(
-        text(&out.stdout).contains("calf\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}"),
-        "{}",
-        text(&out.stdout)
-    );
+    support::assert_contains(&out.stdout, "calf\\u{1b}]0;owned\\u{7}\\u{1b}[2J\\u{202e}");
     let out = run(&home, &["plan", "calf"], &[]);
-    assert!(
-        text(&out.stderr).contains("`calf\\u{1b}]0;owned"),
-        "{}",
-        text(&out.stderr)
-    );
+    support::assert_contains(&out.stderr, "`calf\\u{1b}]0;owned");
 }
 
 #[test]
@@ -455,12 +443,8 @@ fn sound_check_names_a_sound_file_escaped() {
     );
     // The routine's own sound is the first cue named: read that line, then leave, which ends
     // sound-check as the end of its list would (one cue a second).
-    let mut child = home
-        .command(&["sound-check", main.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        support::spawn_piped(&mut home.command(&["sound-check", main.to_str().unwrap()]));
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)

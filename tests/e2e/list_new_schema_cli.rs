@@ -191,11 +191,7 @@ fn new_suggests_commands_that_work_when_pasted() {
     assert!(out.contains("`unknot check 'my calves.toml'`"), "{out}");
     assert!(out.contains("`unknot play 'my calves.toml'`"), "{out}");
     let output = dir.run(&["new", "calves"]);
-    assert!(
-        text(&output.stdout).contains("`unknot check calves.toml`"),
-        "{}",
-        text(&output.stdout)
-    );
+    support::assert_contains(&output.stdout, "`unknot check calves.toml`");
 }
 
 #[test]
@@ -205,11 +201,7 @@ fn new_never_overwrites_a_file() {
     std::fs::write(&path, "my own work").unwrap();
     let output = dir.run(&["new", "calves"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("already exists"),
-        "{}",
-        text(&output.stderr)
-    );
+    support::assert_contains(&output.stderr, "already exists");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own work");
 }
 

@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{BIN, Home, Tmux, require};
+use support::{BIN, Home, Tmux, require, spawn_piped};
 
 /// One 5 s part on each side, 1 s between them, no lead-in: 11 s.
 const SIDES: &str = "routines/play/calf-roll-both-sides.toml";
@@ -248,15 +248,11 @@ fn alive(pid: &str) -> bool {
 fn playerctl_pauses_skips_goes_back_and_stops_a_headless_session() {
     let Some(bus) = Bus::start() else { return };
     let (home, routine) = home_with(SIDES);
-    let mut child = unknot(
+    let mut child = spawn_piped(&mut unknot(
         &home,
         &["play", &routine, "--headless", "--mute"],
         Some(&bus.address),
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    ));
     let lines = lines_of(&mut child);
     assert!(next_where(&lines, WAIT, |v| is(v, "start", 0)).is_some());
 
@@ -562,7 +558,7 @@ fn ends_with_events_to<T: Send + 'static>(
         thread::spawn(move || reader(&fifo, end))
     };
     let fifo_arg = fifo.display().to_string();
-    let mut child = unknot(
+    let mut child = spawn_piped(&mut unknot(
         &home,
         &[
             "play",
@@ -575,11 +571,7 @@ fn ends_with_events_to<T: Send + 'static>(
             &fifo_arg,
         ],
         None,
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    ));
     let lines = lines_of(&mut child);
     let done = next_where(&lines, WAIT, |v| v["event"] == "done");
     let _ = ended.send(());
@@ -660,10 +652,11 @@ fn events_are_appended_to_a_file_as_headless_prints_them() {
     assert_eq!(std::fs::read(&file).unwrap(), output.stdout);
 }
 
-/// Settings whose `part_start` hook runs `script` under `sh -c`.
-fn part_start_hook(home: &Home, script: &str) {
+/// Settings whose hook for `event` (`part_start`, `session_end`...) runs `script` under
+/// `sh -c`.
+fn hook(home: &Home, event: &str, script: &str) {
     home.write_config(&format!(
-        "[hooks]\npart_start = [\"sh\", \"-c\", {}]\n",
+        "[hooks]\n{event} = [\"sh\", \"-c\", {}]\n",
         serde_json::to_string(script).unwrap()
     ));
 }
@@ -675,23 +668,20 @@ fn a_hook_that_runs_on_delays_no_cue() {
     let (home, routine) = home_with(SIDES);
     let pids = home.path().join("pids");
     let release = home.path().join("release");
-    part_start_hook(
+    hook(
         &home,
+        "part_start",
         &format!(
             "echo $$ >> '{}'; while [ ! -e '{}' ]; do sleep 0.02; done",
             pids.display(),
             release.display()
         ),
     );
-    let mut child = unknot(
+    let mut child = spawn_piped(&mut unknot(
         &home,
         &["play", &routine, "--headless", "--mute", "--speed", "100"],
         None,
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    ));
     let lines = lines_of(&mut child);
     next_where(&lines, WAIT, |v| v["event"] == "done").expect("the session's end");
     let running = wait_for_lines(&pids, 3);
@@ -708,20 +698,17 @@ fn a_hook_that_hangs_is_killed_at_its_limit() {
     let _alone = support::measuring_alone();
     let (home, routine) = home_with(SIDES);
     let pids = home.path().join("pids");
-    part_start_hook(
+    hook(
         &home,
+        "part_start",
         &format!("echo $$ >> '{}'; exec sleep 60", pids.display()),
     );
     let started = Instant::now();
-    let mut child = unknot(
+    let mut child = spawn_piped(&mut unknot(
         &home,
         &["play", &routine, "--headless", "--mute", "--speed", "5"],
         None,
-    )
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    ));
     let lines = lines_of(&mut child);
     next_where(&lines, WAIT, |v| v["event"] == "done").expect("the session's end");
     // unknot waits for its hooks, each killed 10 s after it started.
@@ -751,15 +738,12 @@ fn a_session_quit_early_runs_its_session_end_hook_with_a_quit_line() {
     let (home, routine) = home_with(SIDES);
     let heard = home.path().join("heard");
     let script = format!("cat >> '{}'", heard.display());
-    home.write_config(&format!(
-        "[hooks]\nsession_end = [\"sh\", \"-c\", {}]\n",
-        serde_json::to_string(&script).unwrap()
+    hook(&home, "session_end", &script);
+    let mut child = spawn_piped(&mut unknot(
+        &home,
+        &["play", &routine, "--headless", "--mute"],
+        None,
     ));
-    let mut child = unknot(&home, &["play", &routine, "--headless", "--mute"], None)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let lines = lines_of(&mut child);
     // The first part is under way: Ctrl-C quits the session there.
     next_where(&lines, WAIT, |v| is(v, "start", 0)).unwrap();

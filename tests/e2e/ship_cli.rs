@@ -38,12 +38,6 @@ fn every_shell_gets_a_completion_script() {
 /// The candidates bash offers for `words`, the last being completed, with the script from
 /// `unknot completions bash` loaded and unknot on the PATH.
 fn bash_completes(home: &Home, words: &[&str]) -> Vec<String> {
-    let bin_dir = Path::new(BIN).parent().unwrap();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let script = format!(
         r#"set -e
@@ -60,12 +54,8 @@ printf '%s\n' "${{COMPREPLY[@]}}"
         words = quoted.join(" "),
         cword = words.len() - 1,
     );
-    let output = Command::new("bash")
+    let output = shell(home, "bash")
         .args(["--norc", "--noprofile", "-c", &script])
-        .current_dir(home.path())
-        .env("PATH", path)
-        .envs(home.env())
-        .env_remove("COMPLETE")
         .output()
         .unwrap();
     assert!(
@@ -90,13 +80,7 @@ fn bash_completes_commands_and_library_names() {
     if !require(&["bash"]) {
         return;
     }
-    let home = Home::new();
-    std::fs::create_dir_all(home.routines()).unwrap();
-    std::fs::copy(
-        root().join("tests/routines/valid/calves.toml"),
-        home.routines().join("calves-evening.toml"),
-    )
-    .unwrap();
+    let home = home_with_a_routine();
 
     let commands = bash_completes(&home, &["unknot", "pl"]);
     assert_eq!(commands, ["play", "plan"]);
@@ -138,12 +122,7 @@ fn path_with_unknot() -> String {
 /// A home with one routine of the user's own, `calves-evening`, for completion to find.
 fn home_with_a_routine() -> Home {
     let home = Home::new();
-    std::fs::create_dir_all(home.routines()).unwrap();
-    std::fs::copy(
-        root().join("tests/routines/valid/calves.toml"),
-        home.routines().join("calves-evening.toml"),
-    )
-    .unwrap();
+    home.add_routine("routines/valid/calves.toml", "calves-evening");
     home
 }
 
@@ -152,10 +131,8 @@ fn shell(home: &Home, program: &str) -> Command {
     let mut command = Command::new(program);
     command
         .current_dir(home.path())
+        .envs(home.env())
         .env("PATH", path_with_unknot())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
         .env_remove("COMPLETE");
     command
 }
@@ -181,21 +158,29 @@ fn fish_completes(home: &Home, line: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn fish_completes_commands_and_library_names() {
-    if !require(&["fish"]) {
+/// What a shell's completion of `unknot` must offer: the commands, a built-in routine and one
+/// of the user's own. `completes` gives the candidates that shell offers for a command line.
+fn completes_commands_and_library_names(shell: &str, completes: fn(&Home, &str) -> Vec<String>) {
+    if !require(&[shell]) {
         return;
     }
     let home = home_with_a_routine();
-    assert_eq!(fish_completes(&home, "unknot pl"), ["play", "plan"]);
+    assert_eq!(completes(&home, "unknot pl"), ["play", "plan"], "{shell}");
     assert_eq!(
-        fish_completes(&home, "unknot play hamstr"),
-        ["hamstrings-glutes-lacrosse"]
+        completes(&home, "unknot play hamstr"),
+        ["hamstrings-glutes-lacrosse"],
+        "{shell}"
     );
     assert_eq!(
-        fish_completes(&home, "unknot play calves-e"),
-        ["calves-evening"]
+        completes(&home, "unknot play calves-e"),
+        ["calves-evening"],
+        "{shell}"
     );
+}
+
+#[test]
+fn fish_completes_commands_and_library_names() {
+    completes_commands_and_library_names("fish", fish_completes);
 }
 
 /// What zsh runs to complete a line: its completion system (`compinit`) with the `_unknot`
@@ -265,19 +250,7 @@ fn zsh_completes(home: &Home, line: &str) -> Vec<String> {
 
 #[test]
 fn zsh_completes_commands_and_library_names() {
-    if !require(&["zsh"]) {
-        return;
-    }
-    let home = home_with_a_routine();
-    assert_eq!(zsh_completes(&home, "unknot pl"), ["play", "plan"]);
-    assert_eq!(
-        zsh_completes(&home, "unknot play hamstr"),
-        ["hamstrings-glutes-lacrosse"]
-    );
-    assert_eq!(
-        zsh_completes(&home, "unknot play calves-e"),
-        ["calves-evening"]
-    );
+    completes_commands_and_library_names("zsh", zsh_completes);
 }
 
 /// The manual page, made by the generator packaging runs (`cargo run --example manpage`).
@@ -340,23 +313,15 @@ fn version_names_the_commit_when_built_from_git() {
     assert_eq!(output.status.code(), Some(0));
     let line = text(&output.stdout);
     let version = env!("CARGO_PKG_VERSION");
-    let git = Command::new("git")
-        .args([
-            "-C",
-            env!("CARGO_MANIFEST_DIR"),
-            "log",
-            "-1",
-            "--format=%h %cs",
-        ])
-        .output();
-    let top = Command::new("git")
-        .args([
-            "-C",
-            env!("CARGO_MANIFEST_DIR"),
-            "rev-parse",
-            "--show-toplevel",
-        ])
-        .output();
+    let git_here = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(root())
+            .args(args)
+            .output()
+    };
+    let git = git_here(&["log", "-1", "--format=%h %cs"]);
+    let top = git_here(&["rev-parse", "--show-toplevel"]);
     let in_checkout = top.as_ref().is_ok_and(|out| {
         out.status.success()
             && std::fs::canonicalize(text(&out.stdout).trim()).ok()
@@ -400,12 +365,7 @@ struct Case {
 fn nothing(_: &Home, _: &mut Command) {}
 
 fn with_user_routine(home: &Home, _: &mut Command) {
-    std::fs::create_dir_all(home.routines()).unwrap();
-    std::fs::copy(
-        root().join("tests/routines/valid/calves.toml"),
-        home.routines().join("calves.toml"),
-    )
-    .unwrap();
+    home.add_routine("routines/valid/calves.toml", "calves");
 }
 
 fn with_user_routine_and_editor(home: &Home, command: &mut Command) {

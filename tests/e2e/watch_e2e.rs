@@ -6,7 +6,7 @@
 
 use crate::support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use support::{Home, Tmux, require, terminal};
@@ -29,6 +29,17 @@ fn watch(home: &Home, args: &[&str]) -> Tmux {
     terminal(home, args)
 }
 
+/// `unknot watch calf.toml EXTRA...` in tmux, in a home of its own, `calf.toml` a copy of the
+/// valid routine: the home, the file and the terminal.
+fn watching_valid(extra: &[&str]) -> (Home, PathBuf, Tmux) {
+    let dir = Home::new();
+    let file = dir.copy_fixture(VALID, "calf.toml");
+    let mut args = vec!["watch", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let term = watch(&dir, &args);
+    (dir, file, term)
+}
+
 /// Saves the way many editors do: a new file renamed over the old one.
 fn save(file: &Path, text: &str) {
     let temp = file.with_extension("toml.swp");
@@ -41,9 +52,7 @@ fn watch_shows_errors_and_totals_as_the_file_is_saved() {
     if !require(&["tmux"]) {
         return;
     }
-    let dir = Home::new();
-    let file = dir.copy_fixture(VALID, "calf.toml");
-    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    let (_home, file, term) = watching_valid(&[]);
     term.wait_for_text("✓ valid · 1:00", WAIT);
 
     save(&file, &fixture_text(BROKEN));
@@ -74,9 +83,7 @@ fn a_save_shows_within_a_second() {
     if !require(&["tmux"]) {
         return;
     }
-    let dir = Home::new();
-    let file = dir.copy_fixture(VALID, "calf.toml");
-    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    let (_home, file, term) = watching_valid(&[]);
     term.wait_for_text("✓ valid · 1:00", WAIT);
     let second = Duration::from_secs(1);
     save(&file, &fixture_text(BROKEN));
@@ -92,9 +99,7 @@ fn p_previews_the_routine_in_the_player_and_comes_back() {
     if !require(&["tmux"]) {
         return;
     }
-    let dir = Home::new();
-    let file = dir.copy_fixture(VALID, "calf.toml");
-    let term = watch(&dir, &["watch", file.to_str().unwrap(), "--speed", "100"]);
+    let (dir, _file, term) = watching_valid(&["--speed", "100"]);
     term.wait_for_text("p preview at 100×", WAIT);
     term.send(&["p"]);
     // The player's intro, then the part counting down fast.
@@ -201,9 +206,7 @@ fn one_save_is_one_check() {
     if !require(&["tmux"]) {
         return;
     }
-    let dir = Home::new();
-    let file = dir.copy_fixture(VALID, "calf.toml");
-    let term = watch(&dir, &["watch", file.to_str().unwrap()]);
+    let (_home, file, term) = watching_valid(&[]);
     // Wide enough for the header to show the number of checks beside the file's path.
     term.resize(160, 30);
     term.wait_for("the first check", Duration::from_secs(10), |screen| {

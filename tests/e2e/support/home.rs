@@ -21,6 +21,14 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Fails the calling test unless the output `bytes` (a command's stdout or stderr) say
+/// `wanted`, showing what they say instead.
+#[track_caller]
+pub fn assert_contains(bytes: &[u8], wanted: &str) {
+    let said = text(bytes);
+    assert!(said.contains(wanted), "{said}");
+}
+
 /// A home of its own: settings, routines, history and caches all inside a temporary folder.
 pub struct Home {
     dir: tempfile::TempDir,
@@ -136,6 +144,12 @@ impl Home {
 
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().unwrap()
+    }
+
+    /// `unknot ARGS` in this home with the clock in UTC, so dates and times print the same on
+    /// every machine.
+    pub fn run_utc(&self, args: &[&str]) -> Output {
+        self.command(args).env("TZ", "UTC").output().unwrap()
     }
 
     /// `unknot ARGS` from the crate's root, where fixtures are named `tests/routines/...`.

@@ -11,8 +11,9 @@ pub mod require;
 pub mod tmux;
 
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
 
-pub use home::{BIN, Home, fixture, root, text};
+pub use home::{BIN, Home, assert_contains, fixture, root, text};
 pub use require::{require, require_python_module, skip};
 pub use tmux::Tmux;
 
@@ -26,6 +27,15 @@ pub fn measuring_alone() -> std::sync::MutexGuard<'static, ()> {
     ALONE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `command` started with its standard output and error piped to the test.
+pub fn spawn_piped(command: &mut Command) -> Child {
+    command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 /// `unknot ARGS` in a real 80×24 terminal, in `home`.
