@@ -7,51 +7,29 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 use crate::support;
+use support::HomeWithRoutine;
 
 use std::io::Write;
-use std::process::{Command, Output};
+use std::process::Command;
 
 /// Two 40 s circles parts on the right hamstring, spots 1 and 2, with a 2 s move between.
 const ROUTINE: &str = "routines/play/focus-check.toml";
 
 /// A home of its own with the routine in it as `focus.toml`.
-struct Home {
-    home: support::Home,
+fn home() -> HomeWithRoutine {
+    HomeWithRoutine::new(ROUTINE, "focus.toml")
 }
 
-impl std::ops::Deref for Home {
-    type Target = support::Home;
-
-    fn deref(&self) -> &support::Home {
-        &self.home
-    }
-}
-
-impl Home {
-    fn new() -> Home {
-        let home = support::Home::new();
-        home.copy_fixture(ROUTINE, "focus.toml");
-        Home { home }
-    }
-
-    fn routine(&self) -> String {
-        self.path().join("focus.toml").display().to_string()
-    }
-
-    fn unknot(&self, args: &[&str]) -> Output {
-        self.run_utc(args)
-    }
-
-    fn append(&self, lines: &[String]) {
-        std::fs::create_dir_all(self.history_file().parent().unwrap()).unwrap();
-        let mut file = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open(self.history_file())
-            .unwrap();
-        for line in lines {
-            writeln!(file, "{line}").unwrap();
-        }
+/// Appends `lines` to the history of `home`, as sessions of the past wrote them.
+fn append(home: &support::Home, lines: &[String]) {
+    std::fs::create_dir_all(home.history_file().parent().unwrap()).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(home.history_file())
+        .unwrap();
+    for line in lines {
+        writeln!(file, "{line}").unwrap();
     }
 }
 
@@ -69,9 +47,9 @@ fn line(day: u32, file: &str, name: &str, sha: &str, value: u8, check_in: &str) 
 
 #[test]
 fn plan_focus_shows_what_play_focus_plays() {
-    let home = Home::new();
+    let home = home();
     // A real session, played headless: it writes the history file (as a preview).
-    let played = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    let played = home.run_utc(&["play", &home.routine(), "--headless", "--speed", "100"]);
     assert!(played.status.success(), "{}", text(&played.stderr));
     assert_eq!(
         std::fs::read_to_string(home.history_file())
@@ -80,14 +58,17 @@ fn plan_focus_shows_what_play_focus_plays() {
             .count(),
         1
     );
-    home.append(&[
-        line(20, "focus", "Focus check", "aa", 4, ""),
-        line(21, "focus", "Focus check", "aa", 5, ""),
-    ]);
+    append(
+        &home,
+        &[
+            line(20, "focus", "Focus check", "aa", 4, ""),
+            line(21, "focus", "Focus check", "aa", 5, ""),
+        ],
+    );
 
-    let plain = home.unknot(&["plan", &home.routine(), "--json"]);
+    let plain = home.run_utc(&["plan", &home.routine(), "--json"]);
     let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
-    let out = home.unknot(&["plan", &home.routine(), "--focus", "--json"]);
+    let out = home.run_utc(&["plan", &home.routine(), "--focus", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let focused: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // Spot 2 (segment 3): rated 4 then 5, so 40 s gains 15 s; the preview counts for nothing.
@@ -105,7 +86,7 @@ fn plan_focus_shows_what_play_focus_plays() {
         plain["total_seconds"].as_f64().unwrap() + 15.0
     );
 
-    let table = home.unknot(&["plan", &home.routine(), "--focus"]);
+    let table = home.run_utc(&["plan", &home.routine(), "--focus"]);
     let table = text(&table.stdout);
     assert!(
         table.contains(
@@ -114,7 +95,7 @@ fn plan_focus_shows_what_play_focus_plays() {
         "{table}"
     );
 
-    let out = home.unknot(&[
+    let out = home.run_utc(&[
         "play",
         &home.routine(),
         "--focus",
@@ -146,17 +127,20 @@ fn plan_focus_shows_what_play_focus_plays() {
 
 #[test]
 fn three_fives_in_a_row_bring_a_caution_instead_of_more_time() {
-    let home = Home::new();
-    home.append(&[
-        line(20, "focus", "Focus check", "aa", 5, ""),
-        line(21, "focus", "Focus check", "aa", 5, ""),
-        line(22, "focus", "Focus check", "aa", 5, ""),
-    ]);
-    let out = home.unknot(&["plan", &home.routine(), "--focus"]);
+    let home = home();
+    append(
+        &home,
+        &[
+            line(20, "focus", "Focus check", "aa", 5, ""),
+            line(21, "focus", "Focus check", "aa", 5, ""),
+            line(22, "focus", "Focus check", "aa", 5, ""),
+        ],
+    );
+    let out = home.run_utc(&["plan", &home.routine(), "--focus"]);
     let out = text(&out.stdout);
     assert!(out.contains("should be seen by a professional"), "{out}");
     assert!(!out.contains("+20 s"), "{out}");
-    let spots = home.unknot(&["history", "--spots"]);
+    let spots = home.run_utc(&["history", "--spots"]);
     support::assert_contains(
         &spots.stdout,
         "rated 5 3 times in a row: have a professional look at it",
@@ -164,7 +148,7 @@ fn three_fives_in_a_row_bring_a_caution_instead_of_more_time() {
 }
 
 /// A fixed history: two versions of one routine, check-ins, a preview, hostile names.
-fn fixed_history(home: &Home) {
+fn fixed_history(home: &support::Home) {
     let mut lines = vec![
         line(
             3,
@@ -211,17 +195,17 @@ fn fixed_history(home: &Home) {
             .replace("\"ratings\"", "\"speed\":100.0,\"ratings\"")
             .replace("T18:00", "T19:00"),
     );
-    home.append(&lines);
+    append(home, &lines);
 }
 
 #[test]
 fn the_trainer_report_in_markdown() {
-    let home = Home::new();
+    let home = home();
     fixed_history(&home);
-    let out = home.unknot(&["history", "--report", "hamstrings", "--markdown"]);
+    let out = home.run_utc(&["history", "--report", "hamstrings", "--markdown"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     insta::assert_snapshot!("report_markdown", text(&out.stdout));
-    let plain = home.unknot(&["history", "--report", "hamstrings"]);
+    let plain = home.run_utc(&["history", "--report", "hamstrings"]);
     let plain = text(&plain.stdout);
     assert!(
         plain.contains(
@@ -230,7 +214,7 @@ fn the_trainer_report_in_markdown() {
         "{plain}"
     );
     assert!(!plain.contains('\u{1b}'), "{plain}");
-    let since = home.unknot(&["history", "--report", "--since", "2026-11-13"]);
+    let since = home.run_utc(&["history", "--report", "--since", "2026-11-13"]);
     let since = text(&since.stdout);
     assert!(
         since.starts_with("unknot report: all routines, 14 Nov 2026 to 15 Nov 2026\n"),
@@ -241,7 +225,7 @@ fn the_trainer_report_in_markdown() {
 /// What `python` prints as JSON when it runs `script` on `bytes`, saved in the home as `name`
 /// (the script's `sys.argv[1]`): the export as a real reader of its format sees it.
 fn python_reads<T: serde::de::DeserializeOwned>(
-    home: &Home,
+    home: &support::Home,
     python: &str,
     script: &str,
     name: &str,
@@ -263,13 +247,13 @@ fn csv_reads_back_in_python_with_formulas_guarded() {
     let Some(python) = support::require_python_module("csv") else {
         return;
     };
-    let home = Home::new();
+    let home = home();
     fixed_history(&home);
     for (args, rows) in [
         (vec!["history", "--csv"], 7),
         (vec!["history", "--csv", "--spots"], 7),
     ] {
-        let out = home.unknot(&args);
+        let out = home.run_utc(&args);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let script = "import csv,json,sys\nrows=list(csv.reader(open(sys.argv[1],newline='')))\nprint(json.dumps(rows))";
         let parsed: Vec<Vec<String>> = python_reads(&home, python, script, "out.csv", &out.stdout);
@@ -286,9 +270,9 @@ fn csv_reads_back_in_python_with_formulas_guarded() {
 
 #[test]
 fn the_calendar_is_read_by_a_real_icalendar_parser() {
-    let home = Home::new();
+    let home = home();
     fixed_history(&home);
-    let out = home.unknot(&["history", "--ics"]);
+    let out = home.run_utc(&["history", "--ics"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let ics = out.stdout.clone();
     // CRLF everywhere, no line over 75 octets.

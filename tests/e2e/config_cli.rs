@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 use crate::support;
+use support::HomeWithRoutine;
 
 use std::path::Path;
 use std::process::Output;
@@ -12,49 +13,29 @@ use std::process::Output;
 const SIDES: &str = "routines/play/both-sides.toml";
 
 /// A home of its own with the two-sided routine in it as `sides.toml`.
-struct Home {
-    home: support::Home,
+fn home() -> HomeWithRoutine {
+    HomeWithRoutine::new(SIDES, "sides.toml")
 }
 
-impl std::ops::Deref for Home {
-    type Target = support::Home;
-
-    fn deref(&self) -> &support::Home {
-        &self.home
-    }
-}
-
-impl Home {
-    fn new() -> Home {
-        let home = support::Home::new();
-        home.copy_fixture(SIDES, "sides.toml");
-        Home { home }
-    }
-
-    fn unknot(&self, args: &[&str]) -> Output {
-        self.run(args)
-    }
-
-    /// The `start` events of a headless run of the two-sided routine.
-    fn starts(&self, extra: &[&str]) -> Vec<serde_json::Value> {
-        let mut args = vec![
-            "play",
-            "sides.toml",
-            "--headless",
-            "--speed",
-            "100",
-            "--mute",
-        ];
-        args.extend_from_slice(extra);
-        let out = self.unknot(&args);
-        assert!(out.status.success(), "{}", stderr(&out));
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
-            .filter(|event| event["event"] == "start")
-            .collect()
-    }
+/// The `start` events of a headless run of the two-sided routine in `home`.
+fn start_events(home: &support::Home, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec![
+        "play",
+        "sides.toml",
+        "--headless",
+        "--speed",
+        "100",
+        "--mute",
+    ];
+    args.extend_from_slice(extra);
+    let out = home.run(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|event| event["event"] == "start")
+        .collect()
 }
 
 fn stdout(out: &Output) -> String {
@@ -75,8 +56,8 @@ fn setting_line(out: &str, key: &str) -> String {
 
 #[test]
 fn without_a_file_every_setting_is_a_default() {
-    let home = Home::new();
-    let out = home.unknot(&["config"]);
+    let home = home();
+    let out = home.run(&["config"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -104,9 +85,9 @@ fn without_a_file_every_setting_is_a_default() {
 
 #[test]
 fn config_shows_which_settings_come_from_the_file() {
-    let home = Home::new();
+    let home = home();
     home.write_config("volume = 35\nfirst_side = \"left\"\n");
-    let out = home.unknot(&["config"]);
+    let out = home.run(&["config"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(!text.contains("no file yet"), "{text}");
@@ -125,8 +106,8 @@ fn config_shows_which_settings_come_from_the_file() {
 
 #[test]
 fn init_writes_a_commented_file_once_and_never_overwrites() {
-    let home = Home::new();
-    let out = home.unknot(&["config", "--init"]);
+    let home = home();
+    let out = home.run(&["config", "--init"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains(&home.config_file().display().to_string()));
     let written = std::fs::read_to_string(home.config_file()).unwrap();
@@ -134,14 +115,14 @@ fn init_writes_a_commented_file_once_and_never_overwrites() {
     assert!(written.contains("# volume = 80"), "{written}");
 
     // The new file changes nothing until a setting is uncommented.
-    let shown = stdout(&home.unknot(&["config"]));
+    let shown = stdout(&home.run(&["config"]));
     assert!(
         setting_line(&shown, "volume").ends_with("default"),
         "{shown}"
     );
 
     home.write_config("volume = 10\n");
-    let again = home.unknot(&["config", "--init"]);
+    let again = home.run(&["config", "--init"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(
         stderr(&again).contains("already exists"),
@@ -162,9 +143,9 @@ fn init_writes_a_commented_file_once_and_never_overwrites() {
 
 #[test]
 fn a_misspelt_key_is_located_with_a_suggestion() {
-    let home = Home::new();
+    let home = home();
     home.write_config("mute = false\nvolme = 50\n");
-    let out = home.unknot(&["config"]);
+    let out = home.run(&["config"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     let file = home.config_file().display().to_string();
@@ -177,9 +158,9 @@ fn a_misspelt_key_is_located_with_a_suggestion() {
 
 #[test]
 fn bad_values_are_each_located_and_quoted() {
-    let home = Home::new();
+    let home = home();
     home.write_config("volume = 150\nfirst_side = \"lfet\"\nlead_in = \"ten seconds\"\n");
-    let out = home.unknot(&["config"]);
+    let out = home.run(&["config"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     let file = home.config_file().display().to_string();
@@ -193,9 +174,9 @@ fn bad_values_are_each_located_and_quoted() {
 
 #[test]
 fn a_broken_settings_file_stops_play_before_it_starts() {
-    let home = Home::new();
+    let home = home();
     home.write_config("mute = tru\n");
-    let out = home.unknot(&["play", "sides.toml", "--headless", "--speed", "100"]);
+    let out = home.run(&["play", "sides.toml", "--headless", "--speed", "100"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty(), "{}", stdout(&out));
     let err = stderr(&out);
@@ -206,37 +187,37 @@ fn a_broken_settings_file_stops_play_before_it_starts() {
 
 #[test]
 fn play_uses_the_lead_in_and_first_side_from_the_file() {
-    let home = Home::new();
+    let home = home();
     // The routine's own: a lead-in, then the right side first.
-    let starts = home.starts(&[]);
+    let starts = start_events(&home, &[]);
     assert_eq!(starts[0]["kind"], "lead_in");
     assert_eq!(starts[1]["side"], "right");
 
     home.write_config("lead_in = \"0s\"\nfirst_side = \"left\"\n");
-    let starts = home.starts(&[]);
+    let starts = start_events(&home, &[]);
     assert_eq!(starts[0]["kind"], "timed", "{starts:?}");
     assert_eq!(starts[0]["side"], "left", "{starts:?}");
 
     // A flag on the command line wins over the file.
-    let starts = home.starts(&["--first-side", "right"]);
+    let starts = start_events(&home, &["--first-side", "right"]);
     assert_eq!(starts[0]["side"], "right", "{starts:?}");
 
     home.write_config("lead_in = \"4s\"\n");
-    let starts = home.starts(&[]);
+    let starts = start_events(&home, &[]);
     assert_eq!(starts[0]["kind"], "lead_in");
     assert_eq!(starts[1]["t"], 4.0, "{starts:?}");
 }
 
 #[test]
 fn plan_shows_the_timeline_play_plays_and_the_sheet_shows_the_routine_as_written() {
-    let home = Home::new();
+    let home = home();
     home.write_config("lead_in = \"0s\"\nfirst_side = \"left\"\n");
-    let out = home.unknot(&["plan", "sides.toml", "--json"]);
+    let out = home.run(&["plan", "sides.toml", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let segments = plan["segments"].as_array().unwrap();
     // Segment for segment, the plan is what headless play starts: indices match its events.
-    let starts = home.starts(&[]);
+    let starts = start_events(&home, &[]);
     assert_eq!(segments.len(), starts.len());
     for (segment, start) in segments.iter().zip(&starts) {
         assert_eq!(segment["index"], start["segment"], "{segment} {start}");
@@ -245,11 +226,11 @@ fn plan_shows_the_timeline_play_plays_and_the_sheet_shows_the_routine_as_written
     }
     assert_eq!(segments[0]["side"], "left");
 
-    let table = stdout(&home.unknot(&["plan", "sides.toml"]));
+    let table = stdout(&home.run(&["plan", "sides.toml"]));
     assert!(!table.contains("Get ready"), "{table}");
 
     // The sheet for a client keeps the routine's own lead-in and first side.
-    let sheet = stdout(&home.unknot(&["plan", "sides.toml", "--markdown"]));
+    let sheet = stdout(&home.run(&["plan", "sides.toml", "--markdown"]));
     assert!(sheet.contains("Right side, then left"), "{sheet}");
     assert!(
         sheet.contains("Starts at 0:02"),
@@ -257,7 +238,7 @@ fn plan_shows_the_timeline_play_plays_and_the_sheet_shows_the_routine_as_written
     );
 
     home.write_config("lead_in = \"ten seconds\"\n");
-    let out = home.unknot(&["plan", "sides.toml"]);
+    let out = home.run(&["plan", "sides.toml"]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -267,15 +248,14 @@ fn plan_shows_the_timeline_play_plays_and_the_sheet_shows_the_routine_as_written
 
 #[test]
 fn relative_xdg_directories_are_ignored() {
-    let home = Home::new();
+    let home = home();
     let out = home
-        .home
         .command(&["config"])
         .env("XDG_CONFIG_HOME", "relative/dir")
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let expected = Path::new(home.home.path()).join(".config/unknot/config.toml");
+    let expected = Path::new(home.path()).join(".config/unknot/config.toml");
     assert!(
         stdout(&out).starts_with(&format!("Settings file: {}\n", expected.display())),
         "{}",

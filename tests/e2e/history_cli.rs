@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
 use crate::support;
+use support::HomeWithRoutine;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -23,38 +24,15 @@ fn tiny_text() -> String {
 }
 
 /// A home of its own with the tiny routine in it.
-struct Home {
-    home: support::Home,
+fn home() -> HomeWithRoutine {
+    HomeWithRoutine::new(TINY, "tiny.toml")
 }
 
-impl std::ops::Deref for Home {
-    type Target = support::Home;
-
-    fn deref(&self) -> &support::Home {
-        &self.home
-    }
-}
-
-impl Home {
-    fn new() -> Home {
-        let home = support::Home::new();
-        home.copy_fixture(TINY, "tiny.toml");
-        Home { home }
-    }
-
-    fn routine(&self) -> String {
-        self.path().join("tiny.toml").display().to_string()
-    }
-
-    fn unknot(&self, args: &[&str]) -> Output {
-        self.run_utc(args)
-    }
-
-    fn history_json(&self) -> Vec<serde_json::Value> {
-        let out = self.unknot(&["history", "--json"]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
+/// The history of `home` as `unknot history --json` shows it.
+fn history_json(home: &support::Home) -> Vec<serde_json::Value> {
+    let out = home.run_utc(&["history", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn stdout(out: &Output) -> String {
@@ -107,12 +85,12 @@ fn record(start: &str, ending: Ending, ratings: &[(u8, u8)]) -> SessionRecord {
 
 #[test]
 fn a_finished_headless_session_adds_one_record() {
-    let home = Home::new();
-    let out = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    let home = home();
+    let out = home.run_utc(&["play", &home.routine(), "--headless", "--speed", "100"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("\"event\":\"done\""));
 
-    let records = home.history_json();
+    let records = history_json(&home);
     assert_eq!(records.len(), 1, "{records:?}");
     let r = &records[0];
     assert_eq!(r["ended"], "finished");
@@ -140,11 +118,11 @@ fn a_finished_headless_session_adds_one_record() {
         .replace("transition = \"1s\"", "transition = \"0s\"")
         .replace("duration = \"3s\"", "duration = \"0.5s\"");
     std::fs::write(home.path().join("tiny.toml"), short).unwrap();
-    let again = home.unknot(&["play", &home.routine(), "--headless", "--mute"]);
+    let again = home.run_utc(&["play", &home.routine(), "--headless", "--mute"]);
     assert!(again.status.success());
-    assert_eq!(home.history_json().len(), 2);
+    assert_eq!(history_json(&home).len(), 2);
 
-    let text = home.unknot(&["history"]);
+    let text = home.run_utc(&["history"]);
     assert!(text.status.success());
     let text = stdout(&text);
     assert!(text.contains("Recent sessions"), "{text}");
@@ -160,39 +138,39 @@ fn a_finished_headless_session_adds_one_record() {
 
 #[test]
 fn a_quit_session_recorded_through_the_api_shows_as_quit() {
-    let home = Home::new();
+    let home = home();
     let now = Timestamp::now().to_zoned_datetime(TimeZone::UTC);
     let mut quit = record("2026-01-01T00:00:00Z", Ending::Quit, &[]);
     quit.start = now.clone();
     quit.end = now;
     history::append_to(&home.history_file(), &quit).unwrap();
 
-    let records = home.history_json();
+    let records = history_json(&home);
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["ended"], "quit");
-    let text = stdout(&home.unknot(&["history"]));
+    let text = stdout(&home.run_utc(&["history"]));
     assert!(text.contains("quit after 1 of 2 parts"), "{text}");
     assert!(text.contains("This week: 2 min"), "{text}");
 }
 
 #[test]
 fn an_empty_history_is_not_an_error() {
-    let home = Home::new();
-    let out = home.unknot(&["history"]);
+    let home = home();
+    let out = home.run_utc(&["history"]);
     assert!(out.status.success());
     assert!(
         stdout(&out).starts_with("No sessions yet"),
         "{}",
         stdout(&out)
     );
-    assert_eq!(home.history_json(), Vec::<serde_json::Value>::new());
-    let spots = home.unknot(&["history", "--spots"]);
+    assert_eq!(history_json(&home), Vec::<serde_json::Value>::new());
+    let spots = home.run_utc(&["history", "--spots"]);
     assert!(stdout(&spots).starts_with("No tender spots rated yet"));
 }
 
 #[test]
 fn spot_trends_follow_each_spot_over_the_days() {
-    let home = Home::new();
+    let home = home();
     for (start, ratings) in [
         ("2026-11-10T12:00:00Z", vec![(2, 4), (1, 2)]),
         ("2026-11-17T12:00:00Z", vec![(2, 3)]),
@@ -205,7 +183,7 @@ fn spot_trends_follow_each_spot_over_the_days() {
         )
         .unwrap();
     }
-    let out = home.unknot(&["history", "--spots"]);
+    let out = home.run_utc(&["history", "--spots"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -217,7 +195,7 @@ fn spot_trends_follow_each_spot_over_the_days() {
         "{text}"
     );
 
-    let json = home.unknot(&["history", "--spots", "--json"]);
+    let json = home.run_utc(&["history", "--spots", "--json"]);
     let trends: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(trends.len(), 2);
     assert_eq!(trends[1]["spot"], 2);
@@ -227,7 +205,7 @@ fn spot_trends_follow_each_spot_over_the_days() {
 
 #[test]
 fn a_corrupt_or_truncated_history_loads_everything_else_with_a_warning() {
-    let home = Home::new();
+    let home = home();
     let good = record("2026-11-20T12:00:00Z", Ending::Finished, &[])
         .to_json_line()
         .unwrap();
@@ -239,7 +217,7 @@ fn a_corrupt_or_truncated_history_loads_everything_else_with_a_warning() {
     )
     .unwrap();
 
-    let out = home.unknot(&["history", "--json"]);
+    let out = home.run_utc(&["history", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(records.len(), 2);
@@ -251,9 +229,9 @@ fn a_corrupt_or_truncated_history_loads_everything_else_with_a_warning() {
     );
 
     // The next session starts on a line of its own: only the torn fragment stays lost.
-    let play = home.unknot(&["play", &home.routine(), "--headless", "--speed", "100"]);
+    let play = home.run_utc(&["play", &home.routine(), "--headless", "--speed", "100"]);
     assert!(play.status.success(), "{}", stderr(&play));
-    let out = home.unknot(&["history", "--json"]);
+    let out = home.run_utc(&["history", "--json"]);
     let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(records.len(), 3);
     assert!(!stderr(&out).contains("cut short"), "{}", stderr(&out));
@@ -354,12 +332,12 @@ fn a_spot_rated_on_screen_shows_in_history_spots() {
     if !support::require(&["tmux"]) {
         return;
     }
-    let home = Home::new();
+    let home = home();
     let slow = tiny_text().replace("duration = \"3s\"", "duration = \"60s\"");
     std::fs::write(home.path().join("tiny.toml"), slow).unwrap();
     let routine = home.routine();
     let wait = Duration::from_secs(15);
-    let tmux = support::terminal(&home.home, &["play", &routine, "--no-lead-in"]);
+    let tmux = support::terminal(&home, &["play", &routine, "--no-lead-in"]);
     tmux.wait_for_text("Enter to start", wait);
     tmux.send(&["Enter"]);
     tmux.wait_for_text("Hamstring circles", wait);
@@ -369,10 +347,10 @@ fn a_spot_rated_on_screen_shows_in_history_spots() {
     tmux.send(&["y"]);
     assert_eq!(tmux.exit_code(wait), 130);
 
-    let records = home.history_json();
+    let records = history_json(&home);
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0]["ended"], "quit");
-    let out = home.unknot(&["history", "--spots"]);
+    let out = home.run_utc(&["history", "--spots"]);
     let text = stdout(&out);
     assert!(
         text.contains("right hamstring spot 1: 4, rated once"),
@@ -385,7 +363,7 @@ fn a_history_that_cannot_be_written_is_reported_once_the_terminal_is_back() {
     if !support::require(&["tmux"]) {
         return;
     }
-    let home = Home::new();
+    let home = home();
     let slow = tiny_text().replace("duration = \"3s\"", "duration = \"60s\"");
     std::fs::write(home.path().join("tiny.toml"), slow).unwrap();
     // `unknot` in the data directory is a file, so no history can be written under it.
@@ -395,7 +373,7 @@ fn a_history_that_cannot_be_written_is_reported_once_the_terminal_is_back() {
     let routine = home.routine();
     let wait = Duration::from_secs(15);
     let data_var = data.display().to_string();
-    let mut env = home.home.env();
+    let mut env = home.env();
     env.retain(|(key, _)| *key != "XDG_DATA_HOME");
     let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     env.push(("XDG_DATA_HOME", &data_var));

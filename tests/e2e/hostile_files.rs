@@ -49,6 +49,16 @@ fn run(home: &Home, args: &[&str], env: &[(&str, &str)]) -> Output {
     output
 }
 
+/// Runs `unknot args...` as [`run`] does and checks that it refuses (exit 1); what it said on
+/// stderr.
+#[track_caller]
+fn refused(home: &Home, args: &[&str]) -> String {
+    let out = run(home, args, &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    stderr
+}
+
 fn mkfifo(path: &Path) -> bool {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     if !require(&["mkfifo"]) {
@@ -92,9 +102,7 @@ fn fifos_and_devices_are_refused_at_once_by_every_command() {
         vec!["check", "/dev/zero"],
         vec!["plan", "/dev/zero"],
     ] {
-        let out = run(&home, &args, &[]);
-        let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        let stderr = refused(&home, &args);
         let what = if args[1] == fifo {
             "not a regular file (a FIFO)"
         } else {
@@ -119,9 +127,7 @@ fn an_include_or_sound_that_is_a_fifo_is_refused() {
             "[sounds]\nstart = \"sounds/fifo.wav\"\n\n[[step]]\ninclude = \"blocks/fifo.toml\"\n",
         ),
     );
-    let out = run(&home, &["check", main.to_str().unwrap()], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = refused(&home, &["check", main.to_str().unwrap()]);
     assert!(
         stderr.contains("cannot read the included file \"blocks/fifo.toml\"")
             && stderr.contains("blocks/fifo.toml\"): not a regular file (a FIFO)"),
@@ -148,9 +154,7 @@ fn a_user_routine_that_is_a_fifo_is_listed_as_unreadable() {
     assert!(stdout.contains("✗ stuck"), "{stdout}");
     assert!(stdout.contains("not a regular file (a FIFO)"), "{stdout}");
     assert!(stdout.contains("fine"), "{stdout}");
-    let out = run(&home, &["plan", "stuck"], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let stderr = refused(&home, &["plan", "stuck"]);
     assert!(
         stderr.contains("could not be read: not a regular file (a FIFO)"),
         "{stderr}"
@@ -164,9 +168,7 @@ fn settings_and_history_that_are_not_files_are_refused() {
     if !mkfifo(&home.config_file()) || !mkfifo(&home.history_file()) {
         return;
     }
-    let out = run(&home, &["plan", plan_me.to_str().unwrap()], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = refused(&home, &["plan", plan_me.to_str().unwrap()]);
     assert!(
         stderr.contains("config.toml: not a regular file (a FIFO)"),
         "{stderr}"
@@ -189,9 +191,7 @@ fn a_file_over_its_limit_is_refused_without_being_read() {
         .unwrap()
         .set_len(2_200_000_000)
         .unwrap();
-    let out = run(&home, &["check", big.to_str().unwrap()], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let stderr = refused(&home, &["check", big.to_str().unwrap()]);
     assert!(
         stderr.contains("too large: 2.0 GiB, the limit is 1 MiB"),
         "{stderr}"
@@ -213,9 +213,7 @@ fn links_that_loop_or_files_that_cannot_be_read_are_said_precisely() {
     std::os::unix::fs::symlink(&b, &a).unwrap();
     std::os::unix::fs::symlink(&a, &b).unwrap();
     for command in ["check", "plan"] {
-        let out = run(&home, &[command, a.to_str().unwrap()], &[]);
-        let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1));
+        let stderr = refused(&home, &[command, a.to_str().unwrap()]);
         assert!(stderr.contains("symbolic link loop"), "{command}: {stderr}");
     }
     let locked = home.write("config/unknot/routines/locked.toml", &routine(STEP));
@@ -475,9 +473,7 @@ fn a_block_included_many_times_cannot_blow_up_time_or_memory() {
         &routine(&"[[step]]\ninclude = \"big.toml\"\n".repeat(499)),
     );
     let started = Instant::now();
-    let out = run(&home, &["check", main.to_str().unwrap()], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = refused(&home, &["check", main.to_str().unwrap()]);
     assert!(
         stderr.contains("hold more than 8 MiB of text in all"),
         "{stderr}"
@@ -498,9 +494,7 @@ fn thousands_of_mistakes_are_cut_to_fifty_and_counted() {
     }
     let main = home.write("r/many.toml", &text_of);
     let main = main.to_str().unwrap();
-    let out = run(&home, &["check", main], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let stderr = refused(&home, &["check", main]);
     assert_eq!(stderr.matches("\nerror: ").count() + 1, 50, "{stderr}");
     assert!(stderr.contains("… and 950 more errors in "), "{stderr}");
     assert!(stderr.ends_with("1000 errors in 1 of 1 file\n"), "{stderr}");

@@ -543,6 +543,26 @@ fn small_fifo_reader(fifo: &Path) -> std::fs::File {
     file
 }
 
+/// `unknot play ROUTINE --headless --mute --speed 100 --events EVENTS` in `home`, with no
+/// session bus.
+fn fast_with_events(home: &Home, routine: &str, events: &Path) -> Command {
+    let events = events.display().to_string();
+    unknot(
+        home,
+        &[
+            "play",
+            routine,
+            "--headless",
+            "--mute",
+            "--speed",
+            "100",
+            "--events",
+            &events,
+        ],
+        None,
+    )
+}
+
 /// Plays MANY_LINES at speed 100 with `--events` to a FIFO, with `reader` doing what it will
 /// with the FIFO meanwhile (it gets the session's end as a signal); checks the session reaches
 /// its end and exits 0, and returns what the reader returned.
@@ -557,21 +577,7 @@ fn ends_with_events_to<T: Send + 'static>(
         let fifo = fifo.clone();
         thread::spawn(move || reader(&fifo, end))
     };
-    let fifo_arg = fifo.display().to_string();
-    let mut child = spawn_piped(&mut unknot(
-        &home,
-        &[
-            "play",
-            &routine,
-            "--headless",
-            "--mute",
-            "--speed",
-            "100",
-            "--events",
-            &fifo_arg,
-        ],
-        None,
-    ));
+    let mut child = spawn_piped(&mut fast_with_events(&home, &routine, &fifo));
     let lines = lines_of(&mut child);
     let done = next_where(&lines, WAIT, |v| v["event"] == "done");
     let _ = ended.send(());
@@ -631,23 +637,7 @@ fn events_to_a_reader_that_leaves_never_end_the_session() {
 fn events_are_appended_to_a_file_as_headless_prints_them() {
     let (home, routine) = home_with(SIDES);
     let file = home.path().join("events.jsonl");
-    let file_arg = file.display().to_string();
-    let output = unknot(
-        &home,
-        &[
-            "play",
-            &routine,
-            "--headless",
-            "--mute",
-            "--speed",
-            "100",
-            "--events",
-            &file_arg,
-        ],
-        None,
-    )
-    .output()
-    .unwrap();
+    let output = fast_with_events(&home, &routine, &file).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(std::fs::read(&file).unwrap(), output.stdout);
 }

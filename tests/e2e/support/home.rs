@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -155,5 +156,34 @@ impl Home {
     /// `unknot ARGS` from the crate's root, where fixtures are named `tests/routines/...`.
     pub fn run_in_root(&self, args: &[&str]) -> Output {
         self.command(args).current_dir(root()).output().unwrap()
+    }
+}
+
+/// A [`Home`] with one routine in it, copied from a fixture: where most command-line tests
+/// start. For everything else it is the `Home`.
+pub struct HomeWithRoutine {
+    home: Home,
+    routine: PathBuf,
+}
+
+impl HomeWithRoutine {
+    /// A home with the fixture `tests/FIXTURE` in it as `NAME`, in the folder commands run in.
+    pub fn new(fixture_path: &str, name: &str) -> HomeWithRoutine {
+        let home = Home::new();
+        let routine = home.copy_fixture(fixture_path, name);
+        HomeWithRoutine { home, routine }
+    }
+
+    /// The routine's full path, as a command line names it.
+    pub fn routine(&self) -> String {
+        self.routine.display().to_string()
+    }
+}
+
+impl Deref for HomeWithRoutine {
+    type Target = Home;
+
+    fn deref(&self) -> &Home {
+        &self.home
     }
 }

@@ -13,7 +13,7 @@ pub mod tmux;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-pub use home::{BIN, Home, assert_contains, fixture, root, text};
+pub use home::{BIN, Home, HomeWithRoutine, assert_contains, fixture, root, text};
 pub use require::{require, require_python_module, skip};
 pub use tmux::Tmux;
 
