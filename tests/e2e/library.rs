@@ -14,15 +14,9 @@ use unknot::library::{self, BUILT_IN, Origin, ResolveError};
 use unknot::plan::{self, PlanOptions};
 use unknot::routine::{StepKind, StepSide};
 
+/// The files of the built-in library, as they are in the repository.
 fn routine_files() -> Vec<PathBuf> {
-    let dir = root().join("routines");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
+    support::toml_files(&root().join("routines"))
 }
 
 #[test]

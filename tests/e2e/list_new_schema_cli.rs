@@ -4,8 +4,6 @@
 
 use crate::support;
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{Value, json};
 use support::{Home, root};
 
@@ -234,24 +232,12 @@ fn as_json(toml_text: &str) -> Value {
     serde_json::to_value(value).unwrap()
 }
 
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(listing) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = listing
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_built_in_and_valid_routine_satisfies_the_schema() {
     let validator = schema();
     let root = root();
-    let mut files = toml_files(&root.join("routines"));
-    files.extend(toml_files(&root.join("tests/routines/valid")));
+    let mut files = support::toml_files(&root.join("routines"));
+    files.extend(support::toml_files(&root.join("tests/routines/valid")));
     files.push(root.join("src/commands/new/starter.toml"));
     assert!(files.len() >= 5);
     for file in files {

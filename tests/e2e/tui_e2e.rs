@@ -119,6 +119,14 @@ fn the_countdown_moves_and_space_stops_the_time() {
     assert_restored(&tmux);
 }
 
+/// `q`, then `y` to "Quit this session?": a session still running quits, exit status 130.
+fn quit(tmux: &Tmux) {
+    tmux.send(&["q"]);
+    tmux.wait_for_text("Quit this session?", WAIT);
+    tmux.send(&["y"]);
+    assert_eq!(tmux.exit_code(WAIT), 130, "it was still running");
+}
+
 #[test]
 fn n_skips_to_the_next_part() {
     if !require(&["tmux"]) {
@@ -134,10 +142,7 @@ fn n_skips_to_the_next_part() {
     tmux.wait_for("the part after it", WAIT, |s| {
         s.contains("Easy walk") && !s.contains("Roll the calf")
     });
-    tmux.send(&["q"]);
-    tmux.wait_for_text("Quit this session?", WAIT);
-    tmux.send(&["y"]);
-    assert_eq!(tmux.exit_code(WAIT), 130);
+    quit(&tmux);
 }
 
 #[test]
@@ -179,7 +184,12 @@ fn a_session_that_runs_to_its_end_shows_the_summary_and_exits_0() {
     assert_restored(&tmux);
 }
 
+/// Plays in tmux, sends `signal` to unknot, and checks it exits with `code` and gives the
+/// terminal back as it found it.
 fn signal_restores(signal: &str, code: i32) {
+    if !require(&["tmux"]) {
+        return;
+    }
     let (tmux, _home) = play(&[]);
     start(&tmux);
     let pid = tmux.pid(WAIT);
@@ -190,25 +200,16 @@ fn signal_restores(signal: &str, code: i32) {
 
 #[test]
 fn sigterm_leaves_the_terminal_restored() {
-    if !require(&["tmux"]) {
-        return;
-    }
     signal_restores("TERM", 143);
 }
 
 #[test]
 fn sighup_leaves_the_terminal_restored() {
-    if !require(&["tmux"]) {
-        return;
-    }
     signal_restores("HUP", 129);
 }
 
 #[test]
 fn sigint_leaves_the_terminal_restored() {
-    if !require(&["tmux"]) {
-        return;
-    }
     signal_restores("INT", 130);
 }
 
@@ -224,10 +225,7 @@ fn a_tiny_terminal_and_back_does_not_crash() {
     tmux.resize(80, 24);
     let screen = tmux.wait_for("the player again", WAIT, |s| elapsed(s).is_some());
     assert!(screen.contains("Calf check"), "{screen}");
-    tmux.send(&["q"]);
-    tmux.wait_for_text("Quit this session?", WAIT);
-    tmux.send(&["y"]);
-    assert_eq!(tmux.exit_code(WAIT), 130, "it was still running");
+    quit(&tmux);
 }
 
 #[test]
@@ -602,10 +600,7 @@ fn quitting_leaves_one_line_after_the_screen_is_given_back() {
     }
     let (tmux, home) = play(&["--no-lead-in"]);
     start(&tmux);
-    tmux.send(&["q"]);
-    tmux.wait_for_text("Quit this session?", WAIT);
-    tmux.send(&["y"]);
-    assert_eq!(tmux.exit_code(WAIT), 130);
+    quit(&tmux);
     assert_restored(&tmux);
     let shell = tmux.wait_for_text("stopped at part 1 of 2 after 0:", WAIT);
     assert!(shell.contains("— saved to history"), "{shell}");

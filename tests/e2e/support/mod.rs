@@ -10,7 +10,7 @@ pub mod home;
 pub mod require;
 pub mod tmux;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 pub use home::{BIN, Home, HomeWithRoutine, assert_contains, fixture, root, text};
@@ -27,6 +27,19 @@ pub fn measuring_alone() -> std::sync::MutexGuard<'static, ()> {
     ALONE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The `.toml` files in `dir`, sorted by name; none when there is no such folder.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = listing
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
 }
 
 /// `command` started with its standard output and error piped to the test.
