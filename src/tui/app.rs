@@ -20,10 +20,14 @@
 //! stays paused until Space.
 
 mod draw;
+mod input;
 pub mod keys;
+mod on_screen;
 mod outcome;
 pub mod picker;
+mod progress;
 pub mod screen;
+mod suspend;
 pub mod wake;
 
 #[cfg(test)]
@@ -36,18 +40,18 @@ use ratatui::backend::Backend;
 
 pub use crate::play_loop::{CueSink, Event, Events, Live, Silent, Source};
 pub use outcome::{Kept, Outcome, Record, SaveRecord};
+pub use suspend::{StayPut, Suspend};
 
-use crate::cue::Cue;
-use crate::driver::{Driver, Due, Policy};
+use crate::driver::Driver;
 use crate::history::check_in::CheckInState;
-use crate::media::{self, MediaCommand};
 use crate::plan::Plan;
-use crate::play_loop::{self, Front, Lost, Out, Woke};
+use crate::play_loop;
 use crate::routine::Routine;
-use crate::session::{Input, Session};
+use crate::session::Session;
 use crate::tui::theme::Theme;
-use crate::tui::view::{Flash, Overlay, flash};
-use keys::{Action, Screen};
+use crate::tui::view::{Flash, Overlay};
+use keys::Screen;
+use on_screen::OnScreen;
 
 /// How long the screen flashes after a cue, in real time.
 const FLASH: Duration = Duration::from_millis(400);
@@ -70,23 +74,6 @@ enum Phase {
     },
     /// The record, and what keeping it said (filled once it is kept).
     Summary(Record, Kept),
-}
-
-/// How the terminal is given back for a stop and taken again when the process goes on.
-pub trait Suspend {
-    /// Gives the terminal back and stops the process; returns once it goes on.
-    fn stop(&mut self);
-    /// Takes the terminal again (after a stop that did not come through [`Suspend::stop`]).
-    fn resume(&mut self);
-}
-
-/// No terminal to give back (a test backend): a stop only pauses the session.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct StayPut;
-
-impl Suspend for StayPut {
-    fn stop(&mut self) {}
-    fn resume(&mut self) {}
 }
 
 /// A routine being played on screen: the phase, what is shown over it, and the flags keys set.
@@ -227,354 +214,6 @@ impl Player {
             (Phase::Playing { .. }, Overlay::None) => Screen::Playing,
             (Phase::Playing { .. }, Overlay::Help) => Screen::Help,
             (Phase::Playing { .. }, Overlay::QuitConfirm) => Screen::AskingToQuit,
-        }
-    }
-
-    /// Reacts to an event; sets `dirty` when the screen must be drawn again.
-    fn handle(&mut self, event: Event, now: Duration, out: &mut Out) {
-        match event {
-            Event::Key(key) => {
-                if self.check_in_key(key) {
-                    self.dirty = true;
-                } else if let Some(action) = keys::action(self.screen(), key) {
-                    self.act(action, now, out);
-                }
-            }
-            Event::Media(command) => self.media(command, now, out),
-            Event::Resize => self.dirty = true,
-            // A file watched by `unknot watch` was saved while its preview plays: the preview
-            // goes on with the routine it started with.
-            Event::Changed => {}
-            Event::Signal(signal) => {
-                let record = self.end_early(now);
-                self.outcome = Some(Outcome::Signal { signal, record });
-            }
-            Event::InputClosed => {
-                self.outcome = Some(match self.end_early(now) {
-                    Some(record) => Outcome::Quit(record),
-                    None => Outcome::Left,
-                });
-            }
-            Event::Suspend => {
-                // Stopped time is paused time: the runner goes on with Space when back.
-                if self.session().is_some_and(|s| s.is_running()) {
-                    self.send(Input::TogglePause, now, out);
-                }
-                self.suspend.stop();
-                self.dirty = true;
-            }
-            Event::Continued => {
-                self.suspend.resume();
-                self.dirty = true;
-            }
-        }
-    }
-
-    /// A media key or headphone button: starts the session from the intro, leaves the
-    /// summary on Stop, and otherwise acts on the session as its key would.
-    fn media(&mut self, command: MediaCommand, now: Duration, out: &mut Out) {
-        let action = match (self.screen(), command) {
-            (Screen::Intro, MediaCommand::Play | MediaCommand::PlayPause) => Some(Action::Start),
-            (Screen::Intro, MediaCommand::Stop) => Some(Action::Leave),
-            (Screen::Summary, MediaCommand::Stop) => Some(Action::Dismiss),
-            (Screen::Intro | Screen::Summary, _) => None,
-            _ => {
-                let paused = self.session().is_some_and(|s| s.status(now).paused);
-                match media::session_input(command, paused) {
-                    Some(Input::Quit) => Some(Action::ConfirmQuit),
-                    Some(input) => {
-                        self.send(input, now, out);
-                        None
-                    }
-                    None => None,
-                }
-            }
-        };
-        if let Some(action) = action {
-            self.act(action, now, out);
-        }
-    }
-
-    /// Plays an input into the session and its cues out.
-    fn send(&mut self, input: Input, now: Duration, out: &mut Out) {
-        let Phase::Playing { driver, .. } = &mut self.phase else {
-            return;
-        };
-        let batch = driver.input(input, now);
-        out.send(driver.plan(), &batch);
-        self.flash(&batch.due, now);
-        self.dirty = true;
-    }
-
-    fn act(&mut self, action: Action, now: Duration, out: &mut Out) {
-        let input = match action {
-            Action::Start => {
-                // The sound device starts its stream now, and the session one latency later,
-                // so that its first cue is placed on its sample too.
-                let lead = out.sink.ready();
-                let now = out.now();
-                let speed = self.options.speed;
-                let start = now + lead.mul_f64(speed);
-                let policy = Policy {
-                    answer_waits: false,
-                    horizon: play_loop::LOOK_AHEAD.mul_f64(speed),
-                };
-                out.sink.begin(&self.plan, start);
-                self.phase = Phase::Playing {
-                    driver: Box::new(Driver::from_session(
-                        Session::for_routine(&self.routine, self.plan.clone(), start),
-                        start,
-                        policy,
-                    )),
-                    started: SystemTime::now(),
-                };
-                self.dirty = true;
-                return;
-            }
-            Action::Leave => {
-                self.outcome = Some(Outcome::Left);
-                return;
-            }
-            Action::Dismiss => {
-                if let Phase::Summary(record, _) = &self.phase {
-                    self.outcome = Some(Outcome::Finished(record.clone()));
-                }
-                return;
-            }
-            Action::QuitNow | Action::ConfirmQuit => {
-                // A quit session does not sound its end: the runner asked for silence.
-                if matches!(self.phase, Phase::Playing { .. }) {
-                    self.send(Input::Quit, now, out);
-                }
-                let over = matches!(self.phase, Phase::Summary(..));
-                self.outcome = Some(match self.end_early(now) {
-                    Some(record) if over => Outcome::Finished(record),
-                    Some(record) => Outcome::Quit(record),
-                    None => Outcome::Left,
-                });
-                return;
-            }
-            Action::AskQuit => return self.set_overlay(Overlay::QuitConfirm, now, out),
-            Action::CancelQuit | Action::CloseHelp => {
-                return self.set_overlay(Overlay::None, now, out);
-            }
-            Action::ToggleHelp => {
-                let next = if self.overlay == Overlay::Help {
-                    Overlay::None
-                } else {
-                    Overlay::Help
-                };
-                return self.set_overlay(next, now, out);
-            }
-            Action::ToggleMute => {
-                self.muted = !self.muted;
-                out.sink.set_muted(self.muted);
-                self.dirty = true;
-                return;
-            }
-            Action::TogglePause => Input::TogglePause,
-            Action::Confirm => Input::Confirm,
-            Action::Next => Input::Next,
-            Action::Back => Input::Back,
-            Action::Extend => Input::Extend,
-            Action::Shorten => Input::Shorten,
-            Action::Rate(value) => Input::Rate(value),
-        };
-        self.send(input, now, out);
-    }
-
-    /// A digit on the intro or the summary answers the check-in; true when it did (the
-    /// summary's record is then kept again, with the answer).
-    fn check_in_key(&mut self, key: ratatui::crossterm::event::KeyEvent) -> bool {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let KeyCode::Char(c) = key.code else {
-            return false;
-        };
-        if key.modifiers.contains(KeyModifiers::CONTROL) {
-            return false;
-        }
-        match &mut self.phase {
-            Phase::Intro => self.check_in.on_intro_key(c),
-            Phase::Summary(record, saved) => {
-                if !self.check_in.on_summary_key(c) {
-                    return false;
-                }
-                record.check_in = self.check_in.answers;
-                if let Some(save) = self.save.as_mut() {
-                    *saved = save(record);
-                }
-                true
-            }
-            Phase::Playing { .. } => false,
-        }
-    }
-
-    fn set_overlay(&mut self, overlay: Overlay, now: Duration, out: &mut Out) {
-        if self.overlay == overlay {
-            return;
-        }
-        self.overlay = overlay;
-        self.dirty = true;
-        // Time stops while the help or the question is open (the session's rule).
-        let input = if overlay == Overlay::None {
-            Input::OverlayClosed
-        } else {
-            Input::OverlayOpened
-        };
-        self.send(input, now, out);
-    }
-
-    /// Flashes the screen for cues that just fell due, each sort of cue its own way; an end
-    /// is said by what follows it.
-    fn flash(&mut self, due: &[Due], now: Duration) {
-        if due.is_empty() {
-            return;
-        }
-        self.dirty = true;
-        let Phase::Playing { driver, .. } = &self.phase else {
-            return;
-        };
-        let cues: Vec<Cue> = due.iter().map(|due| due.cue).collect();
-        if let Some(style) = flash::of_cues(driver.session().plan(), &cues) {
-            self.flash_until = Some(now + FLASH.mul_f64(self.options.speed));
-            self.flash_style = style;
-        }
-    }
-
-    /// Moves to the summary once the session is over.
-    fn after_session_moved(&mut self, now: Duration) {
-        if self.flash_until.is_some_and(|until| until <= now) {
-            self.flash_until = None;
-            self.dirty = true;
-        }
-        let Phase::Playing { driver, started } = &self.phase else {
-            return;
-        };
-        let session = driver.session();
-        if session.status(now).finished {
-            let record = Record {
-                summary: session.summary(now),
-                ratings: session.ratings().to_vec(),
-                started: *started,
-                check_in: self.check_in.answers,
-            };
-            self.overlay = Overlay::None;
-            // Kept once the summary is on screen: the end shows on its instant, not after a write.
-            self.phase = Phase::Summary(record, Kept::default());
-            self.unsaved = true;
-            self.dirty = true;
-        }
-    }
-
-    /// Keeps the record of a session that reached its summary, once; true when the summary
-    /// now has a line about it to show.
-    fn keep_summary(&mut self) -> bool {
-        if !std::mem::take(&mut self.unsaved) {
-            return false;
-        }
-        let (Phase::Summary(record, kept), Some(save)) = (&mut self.phase, self.save.as_mut())
-        else {
-            return false;
-        };
-        *kept = save(record);
-        *kept != Kept::default()
-    }
-
-    /// The record of a session that ends before its summary, kept as it stands; `None` when
-    /// no session had started. The summary's own record was kept when it was reached.
-    fn end_early(&mut self, now: Duration) -> Option<Record> {
-        match &self.phase {
-            Phase::Intro => None,
-            Phase::Summary(record, _) => Some(record.clone()),
-            Phase::Playing { driver, started } => {
-                let session = driver.session();
-                let record = Record {
-                    summary: session.summary(now),
-                    ratings: session.ratings().to_vec(),
-                    started: *started,
-                    check_in: self.check_in.answers,
-                };
-                if let Some(save) = self.save.as_mut() {
-                    save(&record);
-                }
-                Some(record)
-            }
-        }
-    }
-}
-
-/// The player on a terminal: the screen's part of the play loop.
-struct OnScreen<'a, B: Backend> {
-    player: &'a mut Player,
-    terminal: &'a mut Terminal<B>,
-}
-
-impl<B: Backend> Front for OnScreen<'_, B> {
-    type Outcome = Outcome;
-    type Error = B::Error;
-
-    fn driver(&mut self) -> Option<&mut Driver> {
-        match &mut self.player.phase {
-            Phase::Playing { driver, .. } => Some(driver),
-            _ => None,
-        }
-    }
-
-    fn settle(
-        &mut self,
-        now: Duration,
-        due: &[Due],
-        woke: Woke,
-        out: &mut Out,
-    ) -> Result<Option<Outcome>, B::Error> {
-        let player = &mut *self.player;
-        player.flash(due, now);
-        player.after_session_moved(now);
-        let notice = out.sink.notice();
-        if notice != player.notice {
-            player.notice = notice;
-            player.dirty = true;
-        }
-        if let Some(outcome) = player.outcome.take() {
-            return Ok(Some(outcome));
-        }
-        let turned = woke == Woke::Deadline && player.turn.is_none_or(|turn| turn <= now);
-        if std::mem::take(&mut player.dirty) || turned || woke == Woke::Start {
-            self.terminal
-                .draw(|frame| draw::render(frame, player, now))?;
-        }
-        if player.keep_summary() {
-            self.terminal
-                .draw(|frame| draw::render(frame, player, now))?;
-        }
-        player.turn = player.next_turn(now);
-        Ok(None)
-    }
-
-    fn next_wake(&self, now: Duration) -> Option<Duration> {
-        self.player.next_turn(now)
-    }
-
-    fn event(
-        &mut self,
-        event: Event,
-        now: Duration,
-        out: &mut Out,
-    ) -> Result<Option<Outcome>, B::Error> {
-        self.player.handle(event, now, out);
-        if matches!(event, Event::Suspend | Event::Continued) {
-            // Back from a stop: the terminal was cleared, every cell is drawn again.
-            self.terminal.swap_buffers();
-            self.terminal.swap_buffers();
-        }
-        Ok(self.player.outcome.take())
-    }
-
-    fn lost(&mut self, _lost: Lost, now: Duration, out: &mut Out) -> Outcome {
-        self.player.send(Input::Quit, now, out);
-        match self.player.end_early(now) {
-            Some(record) => Outcome::Quit(record),
-            None => Outcome::Left,
         }
     }
 }

@@ -22,21 +22,28 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::cue::Direction;
-use crate::plan::{Segment, SegmentKind};
-use crate::routine::Side;
-use crate::session::{Answer, ReleaseState};
-use crate::tui::big_digits::{self, DigitSize};
+use crate::plan::SegmentKind;
+use crate::tui::big_digits::DigitSize;
 use crate::tui::theme::{Mood, Theme};
 
-use super::flash::Flash;
 use super::header::segment_ratio;
 use super::layout::{self, INSTRUCTION_LINES};
 use super::{PlayerView, bar, format, parts};
+
+mod band;
+mod digits;
+mod lines;
+
+use band::{Band, render_band};
+use digits::{digit_form, digit_form_at, digits_text, render_digits};
+use lines::{facts, next_text, status_line};
+
+pub(super) use band::side_word;
+pub(super) use digits::invert;
 
 /// The rows of the centre, in screen order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,49 +82,6 @@ pub const DIGITS_HEIGHT_SHARE: f64 = 0.35;
 
 /// Extra lines of instructions taken before the digits grow past their promised size.
 const MORE_INSTRUCTION_LINES: usize = 3;
-
-/// The side and the circle direction: what changes mid-part, readable from the floor.
-struct Band {
-    side: Option<&'static str>,
-    direction: Option<(&'static str, &'static str)>,
-}
-
-impl Band {
-    fn of(view: &PlayerView, segment: &Segment) -> Option<Band> {
-        let band = Band {
-            side: segment.side.map(side_word),
-            direction: view.status.direction.map(arrow_and_word),
-        };
-        (band.side.is_some() || band.direction.is_some()).then_some(band)
-    }
-
-    /// The texts drawn big, one per line.
-    fn big_texts(&self) -> Vec<String> {
-        let mut texts: Vec<String> = self.side.iter().map(|s| s.to_string()).collect();
-        if let Some((arrow, word)) = self.direction {
-            texts.push(format!("{arrow} {}", word.to_uppercase()));
-        }
-        texts
-    }
-
-    /// The biggest size at which every text fits `width`, all lines (a blank row apart) at
-    /// most `height` rows together and no line taller than `max_line`; `None` when not even
-    /// the smallest fits.
-    fn big_size(&self, width: u16, height: u16, max_line: u16) -> Option<(DigitSize, u16)> {
-        let texts = self.big_texts();
-        let lines = u16::try_from(texts.len()).unwrap_or(u16::MAX);
-        let total = |size: DigitSize| (size.height() + 1).saturating_mul(lines).saturating_sub(1);
-        big_digits::sizes()
-            .filter(|size| {
-                size.height() <= max_line
-                    && size.v_at_most_h()
-                    && total(*size) <= height
-                    && texts.iter().all(|t| size.width(t) <= width)
-            })
-            .max_by_key(|size| (size.height(), size.width("W")))
-            .map(|size| (size, total(size)))
-    }
-}
 
 /// Draws the centre into `area`; `screen` is the whole terminal, which the digits' promised
 /// size is measured against.
@@ -342,290 +306,6 @@ pub fn render(frame: &mut Frame, area: Rect, screen: Rect, view: &PlayerView) {
             ),
         }
         y += height;
-    }
-}
-
-/// The time left, or the rep count; `None` while waiting for the runner.
-pub(super) fn digits_text(view: &PlayerView) -> Option<String> {
-    let status = view.status;
-    if status.waiting {
-        return None;
-    }
-    if let Some((rep, of)) = status.rep {
-        return Some(format!("{rep} / {of}"));
-    }
-    Some(format::clock_left(status.remaining))
-}
-
-/// The text and the promised size of the digits in `width` × `height`: the smallest size at
-/// least `min_width` wide or `min_height` tall, else the biggest that fits. A rep count too
-/// wide for big digits loses its spaces ("7/20") before it falls back to plain text.
-fn digit_form(
-    text: &str,
-    width: u16,
-    height: u16,
-    min_width: u16,
-    min_height: u16,
-) -> (String, DigitSize) {
-    let size = big_digits::fit_at_least(text, width, height, min_width, min_height);
-    if !size.is_big() {
-        let compact = text.replace(' ', "");
-        let compact_size = big_digits::fit_at_least(&compact, width, height, min_width, min_height);
-        if compact_size.is_big() {
-            return (compact, compact_size);
-        }
-    }
-    (text.to_string(), size)
-}
-
-/// The biggest form of the digits in `width` × `height`.
-fn digit_form_at(text: &str, width: u16, height: u16) -> (String, DigitSize) {
-    let size = big_digits::fit(text, width, height);
-    if !size.is_big() {
-        let compact = text.replace(' ', "");
-        let compact_size = big_digits::fit(&compact, width, height);
-        if compact_size.is_big() {
-            return (compact, compact_size);
-        }
-    }
-    (text.to_string(), size)
-}
-
-/// Draws the digits, or while waiting the prompt for Enter; a tick's flash inverts them.
-fn render_digits(
-    frame: &mut Frame,
-    area: Rect,
-    digits: Option<&(String, DigitSize)>,
-    view: &PlayerView,
-    mood: Mood,
-) {
-    let theme = view.theme;
-    let Some((text, size)) = digits else {
-        // A wait has no time to count down: the prompt says what to do.
-        centred(
-            frame,
-            area,
-            Line::from(Span::styled(
-                " Press Enter when the ball is in place ",
-                theme.badge(mood),
-            )),
-        );
-        return;
-    };
-    let style = theme.digits(mood, view.status.paused);
-    big_digits::render_at(frame.buffer_mut(), area, text, style, *size);
-    if view.flash == Some(Flash::Digits) {
-        let width = size.width(text).min(area.width);
-        let block = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y,
-            width,
-            size.height().min(area.height),
-        );
-        invert(frame, block, style);
-    }
-}
-
-/// Turns `area` into its negative: blank cells solid in `style`'s colour, glyphs cut out.
-pub(super) fn invert(frame: &mut Frame, area: Rect, style: Style) {
-    let buffer = frame.buffer_mut();
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            if let Some(cell) = buffer.cell_mut((x, y)) {
-                if cell.symbol() == " " {
-                    cell.set_style(style);
-                }
-                cell.modifier.insert(Modifier::REVERSED);
-            }
-        }
-    }
-}
-
-/// The side and the direction: big words, or wide badges on one row.
-fn render_band(
-    frame: &mut Frame,
-    area: Rect,
-    band: &Band,
-    big: Option<DigitSize>,
-    view: &PlayerView,
-    mood: Mood,
-) {
-    let theme = view.theme;
-    if let Some(size) = big {
-        let mut y = area.y;
-        for text in band.big_texts() {
-            let rect = Rect::new(area.x, y, area.width, size.height());
-            big_digits::render_at(frame.buffer_mut(), rect, &text, theme.big_word(), size);
-            y += size.height() + 1;
-        }
-        return;
-    }
-    let mut spans = Vec::new();
-    if let Some(side) = band.side {
-        spans.push(Span::styled(format!("   {side}   "), theme.badge(mood)));
-    }
-    if let Some((arrow, word)) = band.direction {
-        if !spans.is_empty() {
-            spans.push(Span::raw("   "));
-        }
-        spans.push(Span::styled(
-            format!("  {arrow} {}  ", word.to_uppercase()),
-            theme.badge(mood),
-        ));
-    }
-    let line = Line::from(spans);
-    if line.width() <= usize::from(area.width) {
-        centred(frame, area, line);
-    } else {
-        // Too narrow for the padding: the words alone.
-        let text = [
-            band.side.map(str::to_string),
-            band.direction
-                .map(|(arrow, word)| format!("{arrow} {word}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-        centred(
-            frame,
-            area,
-            Line::from(Span::styled(
-                format::cut(&text, usize::from(area.width)),
-                theme.badge(mood),
-            )),
-        );
-    }
-}
-
-/// "spot 2 of 3", the rating, "round 2 of 3".
-fn facts<'a>(view: &PlayerView, segment: &Segment) -> Vec<Span<'a>> {
-    let theme = view.theme;
-    let mut texts: Vec<(String, Style)> = Vec::new();
-    if let Some(spot) = segment.spot {
-        texts.push((
-            format!("spot {} of {}", spot.number, spot.of),
-            theme.title(),
-        ));
-    }
-    if let Some(rating) = view.rating {
-        texts.push((format!("tender {rating}/5"), theme.title()));
-    }
-    let rounds = view.routine.settings.rounds;
-    if rounds > 1 {
-        texts.push((
-            format!("round {} of {rounds}", segment.round),
-            theme.muted(),
-        ));
-    }
-    let mut spans = Vec::new();
-    for (text, style) in texts {
-        if !spans.is_empty() {
-            spans.push(Span::raw("  ·  "));
-        }
-        spans.push(Span::styled(text, style));
-    }
-    spans
-}
-
-/// The answer to a key that could not be done, the release of a hold range, the next
-/// reversal of circles, or the time a set of reps has left.
-fn status_line<'a>(view: &PlayerView) -> Option<Line<'a>> {
-    let theme = view.theme;
-    let status = view.status;
-    match status.answer {
-        Some(Answer::NotYet(left)) => {
-            return Some(Line::from(Span::styled(
-                format!(" not yet — {} s ", format::seconds_left(left)),
-                theme.badge(Mood::Paused),
-            )));
-        }
-        Some(Answer::NothingToRate) => {
-            return Some(Line::from(Span::styled(
-                " nothing to rate here ",
-                theme.badge(Mood::Paused),
-            )));
-        }
-        None => {}
-    }
-    if status.waiting {
-        // The prompt stands in for the digits.
-        return None;
-    }
-    if let Some(release) = status.release {
-        return Some(match release {
-            ReleaseState::In(left) => Line::from(Span::styled(
-                format!("release in {} s", format::seconds_left(left)),
-                theme.title(),
-            )),
-            ReleaseState::Allowed => Line::from(Span::styled(
-                " you may release — Enter ",
-                theme.badge(Mood::Rest),
-            )),
-        });
-    }
-    if let Some(left) = status.reverse_in {
-        return Some(Line::from(Span::styled(
-            format!("reverse in {} s", format::seconds_left(left)),
-            theme.title(),
-        )));
-    }
-    if status.rep.is_some() {
-        return Some(Line::from(Span::styled(
-            format!("{} left", format::clock_left(status.remaining)),
-            theme.muted(),
-        )));
-    }
-    None
-}
-
-/// "Next: Hamstring: small circles · LEFT · spot 1 of 3 · 45 s", or that this is the last
-/// part. On a narrow screen the spot, then the side, are left out before the line is cut.
-pub(super) fn next_text(view: &PlayerView, width: u16) -> String {
-    let Some(next) = parts::next_part(view.plan, view.status.segment) else {
-        return "Last part".to_string();
-    };
-    let name = format!("Next: {}", next.name);
-    let side = next.side.map(|side| side_word(side).to_string());
-    let spot = next
-        .spot
-        .map(|spot| format!("spot {} of {}", spot.number, spot.of));
-    let length = parts::planned_length(next);
-    let candidates = [
-        vec![Some(name.clone()), side.clone(), spot, Some(length.clone())],
-        vec![Some(name.clone()), side, Some(length.clone())],
-        vec![Some(name.clone()), Some(length)],
-        vec![Some(name)],
-    ];
-    let joined: Vec<String> = candidates
-        .into_iter()
-        .map(|facts| facts.into_iter().flatten().collect::<Vec<_>>().join(" · "))
-        .collect();
-    // The name alone may still be too long: it ends with "…" rather than mid-word.
-    joined
-        .iter()
-        .find(|text| Line::from(text.as_str()).width() <= usize::from(width))
-        .cloned()
-        .or_else(|| {
-            joined
-                .last()
-                .map(|text| format::cut(text, usize::from(width)))
-        })
-        .unwrap_or_default()
-}
-
-pub(super) fn side_word(side: Side) -> &'static str {
-    match side {
-        Side::Left => "LEFT",
-        Side::Right => "RIGHT",
-    }
-}
-
-/// The arrow and the word of a circle direction, as seen from above, looking down at the ball.
-fn arrow_and_word(direction: Direction) -> (&'static str, &'static str) {
-    match direction {
-        Direction::Clockwise => ("↻", direction.as_str()),
-        Direction::Counterclockwise => ("↺", direction.as_str()),
     }
 }
 
