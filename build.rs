@@ -1,6 +1,8 @@
-//! Puts the commit into `unknot --version` when unknot is built from its git checkout:
-//! `unknot 0.1.0 (abc1234 2026-11-30)`. Built from a crates.io download or a source tarball
-//! (no git, or a git repository that is not unknot's own), it is just `unknot 0.1.0`.
+//! Puts the commit into `unknot --version` when unknot is built at the top of a git work tree
+//! with a commit checked out: `unknot 0.1.0 (abc1234 2026-11-30)`. Built anywhere else, it is
+//! just `unknot 0.1.0`: without git or when git fails, from a folder inside some other work
+//! tree (a crates.io download, the copy `cargo package` builds under target/, a source tarball
+//! unpacked in a packaging repository), or in a repository with no commit yet.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,8 +40,12 @@ fn commit(dir: &Path) -> Option<(String, String)> {
     if std::fs::canonicalize(&top).ok()? != std::fs::canonicalize(dir).ok()? {
         return None;
     }
-    // Rebuild when another commit is checked out or the branch moves (paths resolved by git,
-    // so that linked work trees and packed refs are followed too).
+    // Rebuild when HEAD, packed-refs or the checked-out branch's own ref file changes: another
+    // commit checked out, or the branch moved (paths resolved by git, so that linked work
+    // trees are followed too). Only files that exist now are watched, so a ref that has no
+    // file yet (the branch of a repository with no commit, or a branch git keeps only in
+    // packed-refs) is not: the commit that creates it shows in the version once one of the
+    // watched files, or this script, changes.
     let branch = git(dir, &["symbolic-ref", "-q", "HEAD"]);
     for path in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
         if let Some(file) = git(dir, &["rev-parse", "--git-path", path]) {

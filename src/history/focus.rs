@@ -11,14 +11,14 @@ use std::time::Duration;
 
 use super::SessionRecord;
 use crate::plan::{Plan, SegmentKind};
-use crate::routine::{FocusSettings, Routine, Side};
+use crate::routine::{FocusSettings, Routine, Side, rules};
 
 /// How many of the routine's most recent sessions say how a spot is now.
 pub const RECENT_SESSIONS: usize = 3;
 /// A part gains at most this share of its length…
-pub const MAX_EXTRA_SHARE: f64 = 0.5;
+pub const MAX_EXTRA_SHARE: f64 = rules::FOCUS_MAX_EXTRA_SHARE;
 /// …and never grows past this, whatever the routine says.
-pub const LONGEST_FOCUSED_PART: Duration = Duration::from_secs(90);
+pub const LONGEST_FOCUSED_PART: Duration = rules::FOCUS_LONGEST_PART;
 /// A spot rated 1 in every recent session loses this share of its length…
 pub const LESS_SHARE: f64 = 0.25;
 /// …but a part is never shortened below this (nor below its own circle reversal).

@@ -15,12 +15,13 @@ use serde_json::{Map, Value, json};
 use crate::routine::duration::format_duration;
 use crate::routine::rules::{
     self, COMMON_STEP_KEYS, COUNTDOWN, DEFAULT_COUNTDOWN, DEFAULT_LEAD_IN, DEFAULT_ROUNDS,
-    DEFAULT_SPOTS, DEFAULT_TEMPO, DEFAULT_TRANSITION, FIRST_SIDES, FORMAT, INCLUDE,
-    INCLUDE_OVERRIDES, KINDS, MAX_DURATION, MAX_NAME_CHARS, MAX_TEMPO, MIN_DURATION, MIN_TEMPO,
-    REPS, ROUNDS, SIDES, SOUND_FILE_EXTENSIONS, SPOTS, in_words, listed, required_keys,
-    whole_seconds_at_least,
+    DEFAULT_SPOTS, DEFAULT_TEMPO, DEFAULT_TRANSITION, FIRST_SIDES, FOCUS_LONGEST_PART,
+    FOCUS_MAX_EXTRA_SHARE, FORMAT, INCLUDE, INCLUDE_OVERRIDES, KINDS, MAX_DURATION, MAX_NAME_CHARS,
+    MAX_TEMPO, MIN_DURATION, MIN_TEMPO, REPS, ROUNDS, SIDES, SOUND_FILE_EXTENSIONS, SPOTS,
+    in_words, listed, required_keys, whole_seconds_at_least,
 };
 use crate::routine::{BuiltinSound, SoundCue};
+use crate::speech::language;
 
 /// Where the schema says it lives; editors only use it as an identifier.
 pub const SCHEMA_ID: &str = "https://unknot.invalid/routine-format-1.schema.json";
@@ -111,7 +112,7 @@ fn routine_table() -> Value {
             "language": {
                 "description": "The routine's language, a BCP 47 tag such as \"de\" or \"en-US\": the voice speaks it.",
                 "type": "string",
-                "pattern": "^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+                "pattern": language::TAG_PATTERN
             }
         }
     })
@@ -147,7 +148,7 @@ fn settings_table() -> Value {
                 "description": "Whether `unknot play --focus` may give tender spots more time (and easy ones less) in this routine. Default true.",
                 "type": "boolean"
             },
-            "focus_max": gap("The most time `--focus` may add to one part, such as \"20s\"; \"0s\" adds none. At most +50 % and 90 s per part in any case."),
+            "focus_max": gap(&format!("The most time `--focus` may add to one part, such as \"20s\"; \"0s\" adds none. At most +{} % and {} s per part in any case.", FOCUS_MAX_EXTRA_SHARE * 100.0, FOCUS_LONGEST_PART.as_secs())),
             "focus_holds": {
                 "description": "Whether `--focus` may change the length of holds. Default false.",
                 "type": "boolean"

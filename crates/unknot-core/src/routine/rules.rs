@@ -192,6 +192,12 @@ pub const RESOLUTION: Duration = Duration::from_millis(1);
 pub const MIN_TEMPO: Duration = Duration::from_millis(500);
 pub const MAX_TEMPO: Duration = Duration::from_secs(60);
 
+/// What `--focus` may add to one part, whatever the routine's `focus_max` says: at most this
+/// share of the part's length…
+pub const FOCUS_MAX_EXTRA_SHARE: f64 = 0.5;
+/// …and never so much that the part grows past this.
+pub const FOCUS_LONGEST_PART: Duration = Duration::from_secs(90);
+
 /// What a routine that leaves a key out gets.
 pub const DEFAULT_LEAD_IN: Duration = Duration::from_secs(5);
 pub const DEFAULT_TRANSITION: Duration = Duration::from_secs(5);

@@ -50,6 +50,11 @@ const CORRECTIONS: [(&str, &str); 44] = [
     ("ukr", "uk"),
 ];
 
+/// The shape of a tag that [`check`] accepts, as a regular expression: the `pattern` the
+/// routine schema gives editors for `language`. The check itself spells the same rule out
+/// (`well_formed`), as the core has no regular expressions; a test holds the two together.
+pub const TAG_PATTERN: &str = r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$";
+
 /// Why a tag is not one, and the tag the writer probably meant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadTag {
@@ -182,6 +187,67 @@ mod tests {
         assert_eq!(hint("en_us").as_deref(), Some("did you mean \"en-US\"?"));
         assert_eq!(hint("d"), None);
         assert!(check("").is_err() && check("de-").is_err() && check("toolong").is_err());
+    }
+
+    /// The schema's pattern takes exactly the tags of the right shape; the check takes those
+    /// too, less the three-letter codes it corrects to their two-letter tag (`deu`: `de`),
+    /// which have the shape of a tag.
+    #[test]
+    fn the_schema_pattern_and_the_check_agree() {
+        let pattern =
+            jsonschema::validator_for(&serde_json::json!({ "pattern": TAG_PATTERN })).unwrap();
+        let good = [
+            "de",
+            "en-US",
+            "pt-BR",
+            "sr-Latn",
+            "sr-Latn-RS",
+            "es-419",
+            "de-CH-1996",
+            "EN-us",
+            "sl-rozaj",
+            "de-1996-abcdefgh",
+            "haw",
+        ];
+        let bad = [
+            "",
+            "d",
+            "toolong",
+            "de-",
+            "-de",
+            "de--US",
+            "en_US",
+            " de",
+            "de ",
+            "de\n",
+            "d3",
+            "dé",
+            "de-CH-Latn",
+            "de-1996-CH",
+            "sr-Latn-Cyrl",
+            "zh-yue",
+            "de-abcdefghi",
+            "de-abc",
+            "de-1ab",
+            "x-private",
+        ];
+        let corrected = CORRECTIONS.map(|(wrong, _)| wrong);
+        for tag in good.iter().chain(&bad).chain(&corrected) {
+            let shaped = pattern.is_valid(&serde_json::json!(tag));
+            assert_eq!(shaped, well_formed(tag), "{tag:?}");
+            let corrects = correction(tag).is_some();
+            assert_eq!(check(tag).is_ok(), shaped && !corrects, "{tag:?}");
+        }
+        for tag in good {
+            assert!(check(tag).is_ok(), "{tag:?}");
+        }
+        for tag in bad {
+            assert!(check(tag).is_err(), "{tag:?}");
+        }
+        assert!(
+            corrected.iter().any(|tag| well_formed(tag)),
+            "some slips look like tags"
+        );
     }
 
     #[test]
