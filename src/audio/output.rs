@@ -148,7 +148,7 @@ impl AudioOutput {
     /// Takes a routine's `[sounds]` and renders what its plan will say. Returns what could not
     /// be loaded (a file gone since the routine was checked), one line each.
     pub fn prepare(&mut self, overrides: &SoundOverrides, plan: &Plan) -> Vec<String> {
-        let (bank, problems) = SoundBank::with_overrides(self.device.rate, overrides);
+        let (bank, problems) = self.bank.overridden(overrides);
         self.bank = bank;
         if let Some(voice) = &self.voice {
             voice.prepare(&overrides.speech, plan);

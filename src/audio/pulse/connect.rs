@@ -151,7 +151,8 @@ pub struct Connection {
     socket: UnixStream,
     pub version: u16,
     next_tag: u32,
-    /// The server's own sample rate: a stream at it is never resampled.
+    /// The rate to make streams at: the server's default, then the sink's once a stream
+    /// has told it.
     pub rate: u32,
 }
 
@@ -361,7 +362,7 @@ fn send_with_credentials(socket: &UnixStream, message: &[u8]) -> Result<(), Stri
 }
 
 /// A rate a stream can be made at; the common one for anything odd.
-fn usable_rate(rate: u32) -> u32 {
+pub fn usable_rate(rate: u32) -> u32 {
     if (8_000..=384_000).contains(&rate) {
         rate
     } else {

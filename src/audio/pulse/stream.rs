@@ -23,7 +23,7 @@ use pulseaudio::protocol::{
     SampleFormat, SampleSpec,
 };
 
-use super::connect::{Connection, IO_TIMEOUT, Message, reply_reader};
+use super::connect::{Connection, IO_TIMEOUT, Message, reply_reader, usable_rate};
 use super::timing::{PlayClock, Query, Report, next_chunk, to_bytes};
 use crate::audio::device::{Opened, REST_AFTER, Shared, awake, lock};
 use crate::audio::scheduler::SchedulerSource;
@@ -150,13 +150,33 @@ fn stream_params(rate: u32, period_bytes: u32) -> PlaybackStreamParams {
     }
 }
 
-/// What we use of the server's answer to a new stream: its channel and how many bytes it
-/// wants now. (The rest of the answer, with its format properties, is not read.)
-fn created(body: &[u8], version: u16) -> Result<(u32, u32), String> {
+/// What we use of the server's answer to a new stream.
+struct Created {
+    channel: u32,
+    /// How many bytes it wants now.
+    requested: u32,
+    /// The rate it plays the stream at (the sink's, when asked to follow it).
+    rate: u32,
+}
+
+/// Reads the server's answer to a new stream as far as we use it (the rest, with its format
+/// properties, is not read).
+fn created(body: &[u8], version: u16) -> Result<Created, String> {
     reply_reader(body, version, |ts| {
-        Ok((ts.read_u32()?, ts.read_u32()?, ts.read_u32()?))
+        let channel = ts.read_u32()?;
+        let _index = ts.read_u32()?;
+        let requested = ts.read_u32()?;
+        // The buffer the server chose: maximum, target, pre-buffering, request size.
+        for _ in 0..4 {
+            ts.read_u32()?;
+        }
+        let spec: SampleSpec = ts.read()?;
+        Ok(Created {
+            channel,
+            requested,
+            rate: spec.sample_rate,
+        })
     })
-    .map(|(channel, _index, requested)| (channel, requested))
 }
 
 fn latency_report(body: &[u8], version: u16) -> Result<Report, String> {
@@ -168,12 +188,19 @@ fn latency_report(body: &[u8], version: u16) -> Result<Report, String> {
     })
 }
 
-/// Makes a stream and deletes it: the server takes ours.
+/// Makes a stream that follows the sink's rate and deletes it: the server takes ours, and
+/// says the rate to make ours at, so that it never resamples our sounds.
 fn prove(connection: &mut Connection, buffer_frames: u32, deadline: Instant) -> Result<(), String> {
-    let params = stream_params(connection.rate, period_bytes(buffer_frames));
+    let mut params = stream_params(connection.rate, period_bytes(buffer_frames));
+    params.flags.fix_rate = true;
     let body = connection.call_with(&Command::CreatePlaybackStream(params), deadline, |_| {})?;
-    let (channel, _) = created(&body, connection.version)?;
-    connection.call_with(&Command::DeletePlaybackStream(channel), deadline, |_| {})?;
+    let stream = created(&body, connection.version)?;
+    connection.call_with(
+        &Command::DeletePlaybackStream(stream.channel),
+        deadline,
+        |_| {},
+    )?;
+    connection.rate = usable_rate(stream.rate);
     Ok(())
 }
 
@@ -341,7 +368,9 @@ impl Runner {
             Instant::now() + IO_TIMEOUT,
             |_| {},
         )?;
-        let (channel, requested) = created(&body, connection.version)?;
+        let Created {
+            channel, requested, ..
+        } = created(&body, connection.version)?;
         self.stream = Some(Stream {
             channel,
             owed: u64::from(requested).min(MAX_OWED),
