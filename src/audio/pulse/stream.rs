@@ -37,6 +37,11 @@ const SINK_LATENCY: Duration = Duration::from_millis(25);
 const MAX_CHUNK: u64 = 64 * 1024;
 /// The most the server may have asked for and not had: more is garbage.
 const MAX_OWED: u64 = 4 * 1024 * 1024;
+/// A report this far from where the source has its anchor moves the anchor at once.
+const REANCHOR: Duration = Duration::from_millis(2);
+/// A report whose question and answer took longer than this is not exact: the answer's
+/// moment is known to half of it.
+const EXACT_ROUND_TRIP: Duration = Duration::from_millis(1);
 /// After a stream could not be made, how long before trying again.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
 
@@ -204,6 +209,27 @@ fn prove(connection: &mut Connection, buffer_frames: u32, deadline: Instant) -> 
     Ok(())
 }
 
+/// Tells the source when its next sample is heard. The server's reports are exact, unlike an
+/// output callback's clock, whose noise the source averages away: after a fresh report that
+/// came back quickly and moved by more than [`REANCHOR`], the source takes it at once (the sink's latency settles
+/// in the first seconds of a stream, and a slow follower would lag it by many milliseconds).
+fn set_anchor(source: &mut SchedulerSource, heard_at: Instant, fresh_report: bool) {
+    let next = SchedulerSource::position(source);
+    let moved = source.instant_of(next).is_none_or(|predicted| {
+        let error = if predicted > heard_at {
+            predicted - heard_at
+        } else {
+            heard_at - predicted
+        };
+        error > REANCHOR
+    });
+    if fresh_report && moved {
+        source.anchor(heard_at);
+    } else {
+        source.observe(heard_at);
+    }
+}
+
 /// The playback stream while it exists.
 struct Stream {
     channel: u32,
@@ -214,6 +240,8 @@ struct Stream {
     clock: PlayClock,
     /// The latency question in flight, if any.
     query: Option<Query>,
+    /// A report came since the last write: the next write sets the source's anchor by it.
+    reported: bool,
 }
 
 struct Runner {
@@ -258,9 +286,10 @@ impl Runner {
             match (needed, self.stream.is_some()) {
                 (true, false) if may_try => {
                     if let Err(_why) = self.start() {
-                        // Silent until the next try; the session goes on.
+                        // Silent until the next try, on a fresh connection (this one may
+                        // be dead); the session goes on.
                         self.stop();
-                        self.retry_at = Some(now + RETRY_AFTER);
+                        self.disconnect();
                     }
                 }
                 (false, true) => self.stop(),
@@ -340,7 +369,10 @@ impl Runner {
                 if let (Some(query), Ok(report)) =
                     (stream.query.take(), latency_report(&body, version))
                 {
-                    stream.clock.measured(&query, received, &report, false);
+                    let taken = stream.clock.measured(&query, received, &report, false);
+                    // Only an answer that came back quickly is exact enough to move the
+                    // anchor at once; the others are averaged in.
+                    stream.reported = taken && received - query.sent <= EXACT_ROUND_TRIP;
                 }
             }
             Message::Failed { tag, .. } if stream.query.is_some_and(|q| q.tag == tag) => {
@@ -377,6 +409,7 @@ impl Runner {
             written: 0,
             clock: PlayClock::new(self.rate.saturating_mul(FRAME_BYTES as u32)),
             query: None,
+            reported: false,
         });
         lock(&self.source).unanchor();
         self.anchor_afresh()?;
@@ -462,7 +495,7 @@ impl Runner {
             if !self.shared.flushing.load(Ordering::Acquire) {
                 let mut source = lock(&self.source);
                 if let Some(at) = stream.clock.heard_at(stream.written) {
-                    source.observe(at);
+                    set_anchor(&mut source, at, std::mem::take(&mut stream.reported));
                 }
                 source.fill(&mut self.mono);
                 self.shared
