@@ -13,7 +13,8 @@
 # a second (context switches of all threads), the peak memory (VmHWM) and, for pauses pressed
 # through the media controls on a private D-Bus just before a click, the time from the pause
 # to the last sound at the sink.
-# The figures go in docs/performance.md, "## Sound".
+# Sound goes the default way (straight to the test's sound server; `sound_output = "alsa"` in a
+# test's settings would measure the ALSA way). The figures go in docs/performance.md, "## Sound".
 #
 # The long measurements (two minutes and more) run only with UNKNOT_MEASURE_LONG set, which
 # this script sets; `cargo test -- --ignored` alone (CI's measurement run) skips them.

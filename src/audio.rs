@@ -12,6 +12,7 @@ pub mod device;
 pub mod header;
 mod lengths;
 pub mod output;
+mod pulse;
 pub mod quiet;
 pub mod scheduler;
 pub mod sink;

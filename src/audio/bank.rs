@@ -13,6 +13,8 @@ use crate::routine::{BuiltinSound, SoundCue, SoundOverrides, SoundSource};
 pub struct SoundBank {
     sounds: HashMap<SoundCue, Option<Sound>>,
     rate: u32,
+    /// The built-in cue sounds made so far, shared by the banks made from this one.
+    builtin: HashMap<SoundCue, Sound>,
 }
 
 impl SoundBank {
@@ -25,29 +27,57 @@ impl SoundBank {
     /// checked when the routine was loaded, but may have changed since) keeps the built-in
     /// sound; the messages say which.
     pub fn with_overrides(rate: u32, overrides: &SoundOverrides) -> (SoundBank, Vec<String>) {
+        SoundBank::made(rate, overrides, HashMap::new())
+    }
+
+    /// Like [`SoundBank::with_overrides`] at this bank's rate, sharing the built-in sounds
+    /// this bank already made instead of making them again (a routine's bank replaces the
+    /// built-in one: making them afresh would hold both in memory for a moment, and the heap
+    /// keeps that peak).
+    pub fn overridden(&self, overrides: &SoundOverrides) -> (SoundBank, Vec<String>) {
+        SoundBank::made(self.rate, overrides, self.builtin.clone())
+    }
+
+    fn made(
+        rate: u32,
+        overrides: &SoundOverrides,
+        mut builtin: HashMap<SoundCue, Sound>,
+    ) -> (SoundBank, Vec<String>) {
         let mut problems = Vec::new();
+        let mut builtin_of = |cue: SoundCue| {
+            builtin
+                .entry(cue)
+                .or_insert_with(|| Sound::from(cue_sound(cue, rate)))
+                .clone()
+        };
         let sounds = SoundCue::ALL
             .into_iter()
             .map(|cue| {
                 let sound = match overrides.get(cue) {
-                    None => Some(cue_sound(cue, rate)),
+                    None => Some(builtin_of(cue)),
                     Some(SoundSource::Builtin(BuiltinSound::None)) => None,
-                    Some(SoundSource::Builtin(b)) => Some(builtin_sound(*b, rate)),
+                    Some(SoundSource::Builtin(b)) => Some(Sound::from(builtin_sound(*b, rate))),
                     Some(SoundSource::File(path)) => match decode_file(path, rate) {
-                        Ok(samples) => Some(samples),
+                        Ok(samples) => Some(Sound::from(samples)),
                         Err(err) => {
                             problems.push(format!("{}: {err}", crate::routine::shown_path(path)));
-                            Some(cue_sound(cue, rate))
+                            Some(builtin_of(cue))
                         }
                     },
                 };
-                (cue, sound.map(Sound::from))
+                (cue, sound)
             })
             .collect();
-        (SoundBank { sounds, rate }, problems)
+        (
+            SoundBank {
+                sounds,
+                rate,
+                builtin,
+            },
+            problems,
+        )
     }
 
-    /// The sound of a cue; `None` when the routine silenced it.
     pub fn get(&self, cue: SoundCue) -> Option<Sound> {
         self.sounds.get(&cue).cloned().flatten()
     }
@@ -61,6 +91,23 @@ impl SoundBank {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_routines_bank_shares_the_builtin_sounds_and_never_a_routines_files() {
+        let builtin = SoundBank::builtin(48_000);
+        let silent_rep = SoundOverrides {
+            entries: vec![(SoundCue::Rep, SoundSource::Builtin(BuiltinSound::None))],
+            ..SoundOverrides::default()
+        };
+        let (routine, _) = builtin.overridden(&silent_rep);
+        let tick = |b: &SoundBank| b.get(SoundCue::Tick).unwrap();
+        assert!(Sound::ptr_eq(&tick(&builtin), &tick(&routine)));
+        assert!(routine.get(SoundCue::Rep).is_none());
+        // The next routine without overrides has the built-in rep again, the same one.
+        let (next, _) = routine.overridden(&SoundOverrides::default());
+        let rep = |b: &SoundBank| b.get(SoundCue::Rep).unwrap();
+        assert!(Sound::ptr_eq(&rep(&builtin), &rep(&next)));
+    }
 
     #[test]
     fn overrides_replace_silence_or_keep_the_builtin_sound() {

@@ -8,7 +8,13 @@
 //! are placed by sample, so a long buffer costs no accuracy, and what it would cost in
 //! response (a pause that lets the buffered sound play, a key's sound behind it) is taken
 //! back by [`Device::flush`], which starts the stream afresh.
+//!
+//! Two ways to the speaker share this: straight to a PulseAudio-protocol sound server
+//! ([`super::pulse`], no library loaded) when one answers, and cpal's ALSA output (below)
+//! otherwise, or when the `sound_output` setting asks for it.
 
+use std::io::Write;
+use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -17,8 +23,44 @@ use std::time::{Duration, Instant};
 use rodio::cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use rodio::cpal::{self, FromSample, SampleFormat, SizedSample, StreamConfig};
 
+use super::pulse;
 use super::quiet::QuietStderr;
 use super::scheduler::SchedulerSource;
+
+/// Which way sound goes to the speaker (the `sound_output` setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SoundOutput {
+    /// Straight to the sound server when one answers, else through ALSA.
+    #[default]
+    Auto,
+    /// Only straight to a PulseAudio-protocol server (PulseAudio, PipeWire's pipewire-pulse).
+    PulseAudio,
+    /// Only through ALSA's default device.
+    Alsa,
+}
+
+impl SoundOutput {
+    /// Every choice, as the settings file spells it.
+    pub const ALL: [(SoundOutput, &'static str); 3] = [
+        (SoundOutput::Auto, "auto"),
+        (SoundOutput::PulseAudio, "pulseaudio"),
+        (SoundOutput::Alsa, "alsa"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        SoundOutput::ALL
+            .iter()
+            .find(|(o, _)| *o == self)
+            .map_or("auto", |(_, name)| name)
+    }
+
+    pub fn from_name(name: &str) -> Option<SoundOutput> {
+        SoundOutput::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(o, _)| *o)
+    }
+}
 
 /// How long before a sound is due the stream starts.
 pub const WAKE_AHEAD: Duration = Duration::from_secs(2);
@@ -34,17 +76,20 @@ const OPEN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What the stream must be awake for: spans of time a sound may play in.
 #[derive(Default)]
-struct Wake {
+pub(super) struct Wake {
     /// `(start, end)` of each known sound, pending or playing.
-    spans: Vec<(Instant, Instant)>,
+    pub spans: Vec<(Instant, Instant)>,
     /// What the device holds is to be thrown away: the stream starts afresh.
-    flush: bool,
-    quit: bool,
+    pub flush: bool,
+    pub quit: bool,
 }
 
-struct Shared {
-    wake: Mutex<Wake>,
+/// What the session side and the sound thread share.
+pub(super) struct Shared {
+    pub wake: Mutex<Wake>,
     changed: Condvar,
+    /// A sound thread that sleeps in `poll` rather than on `changed` is woken by a byte here.
+    waker: Option<UnixStream>,
     /// Until when the running stream has sound in hand (rendered into the device's buffer),
     /// in nanoseconds after `base`; 0 while it rests. Written by the output callback, read
     /// without a lock, so that asking never costs the callback its turn.
@@ -53,11 +98,31 @@ struct Shared {
     /// A flush is asked for and the stream not yet dropped: its callbacks play silence and
     /// leave the source alone, so that no sound is taken into a buffer about to be thrown
     /// away (it plays in the new stream instead).
-    flushing: AtomicBool,
+    pub flushing: AtomicBool,
 }
 
 impl Shared {
-    fn set_buffered_until(&self, at: Option<Instant>) {
+    pub fn new(waker: Option<UnixStream>) -> Shared {
+        Shared {
+            wake: Mutex::new(Wake::default()),
+            changed: Condvar::new(),
+            waker,
+            buffered_until: AtomicU64::new(0),
+            base: Instant::now(),
+            flushing: AtomicBool::new(false),
+        }
+    }
+
+    /// Tells the sound thread that what it must do has changed.
+    fn notify(&self) {
+        self.changed.notify_all();
+        if let Some(waker) = &self.waker {
+            // Non-blocking: a full socket already holds a wake-up.
+            let _ = (&*waker).write(&[1]);
+        }
+    }
+
+    pub fn set_buffered_until(&self, at: Option<Instant>) {
         let nanos = at.map_or(0, |at| {
             u64::try_from(at.saturating_duration_since(self.base).as_nanos())
                 .unwrap_or(u64::MAX)
@@ -74,6 +139,15 @@ impl Shared {
     }
 }
 
+/// A sound thread started, with what the device is made of.
+pub(super) struct Opened {
+    pub shared: Arc<Shared>,
+    pub thread: std::thread::JoinHandle<()>,
+    pub rate: u32,
+    pub channels: u16,
+    pub source: Arc<Mutex<SchedulerSource>>,
+}
+
 /// The open device and the thread that runs its stream.
 pub struct Device {
     shared: Arc<Shared>,
@@ -84,69 +158,107 @@ pub struct Device {
 }
 
 impl Device {
-    /// Opens the default output device and plays one stream start to prove it works.
-    /// The scheduler source is created at the device's rate by `make_source`.
+    /// Opens the sound output `output` asks for and proves it plays: with `Auto`, straight
+    /// to the sound server when one answers, else ALSA's default device. The scheduler
+    /// source is created at the output's rate by `make_source` (again, if the first way
+    /// failed after making one).
     pub fn open(
+        output: SoundOutput,
         buffer_frames: u32,
-        make_source: impl FnOnce(u32) -> SchedulerSource,
+        mut make_source: impl FnMut(u32) -> SchedulerSource,
     ) -> Result<(Device, Arc<Mutex<SchedulerSource>>), String> {
-        let (device, config, format) = {
-            let _quiet = QuietStderr::new();
-            let device = cpal::default_host()
-                .default_output_device()
-                .ok_or_else(|| "no sound device".to_string())?;
-            let supported = device
-                .default_output_config()
-                .map_err(|e| format!("the sound device has no usable output ({e})"))?;
-            let config = StreamConfig {
-                channels: supported.channels(),
-                sample_rate: supported.sample_rate(),
-                buffer_size: cpal::BufferSize::Fixed(buffer_frames),
-            };
-            (device, config, supported.sample_format())
+        let server = match output {
+            SoundOutput::Alsa => None,
+            SoundOutput::PulseAudio => {
+                Some(pulse::server_socket().ok_or_else(|| "no sound server".to_string())?)
+            }
+            SoundOutput::Auto => pulse::server_socket(),
         };
-        let rate = config.sample_rate;
-        let channels = config.channels;
-        let source = Arc::new(Mutex::new(make_source(rate)));
-        let shared = Arc::new(Shared {
-            wake: Mutex::new(Wake::default()),
-            changed: Condvar::new(),
-            buffered_until: AtomicU64::new(0),
-            base: Instant::now(),
-            flushing: AtomicBool::new(false),
-        });
-        let (ready_tx, ready_rx) = channel();
-        let runner = Runner {
-            device,
-            config,
-            format,
-            source: source.clone(),
-            shared: shared.clone(),
-        };
-        let thread = std::thread::Builder::new()
-            .name("unknot-sound".into())
-            .spawn(move || runner.run(ready_tx))
-            .map_err(|e| format!("cannot start the sound thread ({e})"))?;
-        let opened = ready_rx
-            .recv_timeout(OPEN_TIMEOUT)
-            .map_err(|_| "the sound device did not answer".to_string())
-            .and_then(|r| r);
+        let opened = match server {
+            Some(socket) => {
+                match pulse::open(socket, buffer_frames, OPEN_TIMEOUT, &mut make_source) {
+                    Ok(opened) => Ok(opened),
+                    Err(why) if output == SoundOutput::PulseAudio => Err(why),
+                    Err(_) => open_alsa(buffer_frames, &mut make_source),
+                }
+            }
+            None => open_alsa(buffer_frames, &mut make_source),
+        }?;
+        let source = opened.source.clone();
         let device = Device {
-            shared,
-            thread: Some(thread),
-            rate,
-            channels,
+            shared: opened.shared,
+            thread: Some(opened.thread),
+            rate: opened.rate,
+            channels: opened.channels,
             buffer_frames,
         };
-        opened.map(|()| (device, source))
+        Ok((device, source))
     }
+}
 
+/// Opens ALSA's default output device through cpal and plays one stream start to prove it
+/// works.
+fn open_alsa(
+    buffer_frames: u32,
+    make_source: &mut dyn FnMut(u32) -> SchedulerSource,
+) -> Result<Opened, String> {
+    let (device, config, format) = {
+        let _quiet = QuietStderr::new();
+        let device = cpal::default_host()
+            .default_output_device()
+            .ok_or_else(|| "no sound device".to_string())?;
+        let supported = device
+            .default_output_config()
+            .map_err(|e| format!("the sound device has no usable output ({e})"))?;
+        let config = StreamConfig {
+            channels: supported.channels(),
+            sample_rate: supported.sample_rate(),
+            buffer_size: cpal::BufferSize::Fixed(buffer_frames),
+        };
+        (device, config, supported.sample_format())
+    };
+    let rate = config.sample_rate;
+    let channels = config.channels;
+    let source = Arc::new(Mutex::new(make_source(rate)));
+    let shared = Arc::new(Shared::new(None));
+    let (ready_tx, ready_rx) = channel();
+    let runner = Runner {
+        device,
+        config,
+        format,
+        source: source.clone(),
+        shared: shared.clone(),
+    };
+    let thread = std::thread::Builder::new()
+        .name("unknot-sound".into())
+        .spawn(move || runner.run(ready_tx))
+        .map_err(|e| format!("cannot start the sound thread ({e})"))?;
+    let opened = ready_rx
+        .recv_timeout(OPEN_TIMEOUT)
+        .map_err(|_| "the sound device did not answer".to_string())
+        .and_then(|r| r);
+    let opened = opened.map(|()| Opened {
+        shared: shared.clone(),
+        thread,
+        rate,
+        channels,
+        source,
+    });
+    if opened.is_err() {
+        // The thread ends on its own; it is not waited for.
+        lock(&shared.wake).quit = true;
+        shared.notify();
+    }
+    opened
+}
+
+impl Device {
     /// A sound may play from `start` to `end`: the stream is awake for it.
     pub fn expect(&self, start: Instant, end: Instant) {
         let mut wake = lock(&self.shared.wake);
         wake.spans.push((start, end));
         drop(wake);
-        self.shared.changed.notify_all();
+        self.shared.notify();
     }
 
     /// Throws away what the device holds and has not played yet, now: a running stream is
@@ -157,7 +269,7 @@ impl Device {
     pub fn flush(&self) {
         self.shared.flushing.store(true, Ordering::Release);
         lock(&self.shared.wake).flush = true;
-        self.shared.changed.notify_all();
+        self.shared.notify();
     }
 
     /// Until when the running stream has its sound rendered (what is placed before then can
@@ -182,14 +294,14 @@ impl Device {
         wake.spans.retain(|(start, _)| *start <= now);
         wake.spans.extend(spans);
         drop(wake);
-        self.shared.changed.notify_all();
+        self.shared.notify();
     }
 }
 
 impl Drop for Device {
     fn drop(&mut self) {
         lock(&self.shared.wake).quit = true;
-        self.shared.changed.notify_all();
+        self.shared.notify();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -198,7 +310,7 @@ impl Drop for Device {
 
 /// Whether the stream must run at `now` for sounds spanning `spans`, and when that answer
 /// next changes: it runs from [`WAKE_AHEAD`] before a sound until [`REST_AFTER`] after it.
-fn awake(spans: &[(Instant, Instant)], now: Instant) -> (bool, Option<Instant>) {
+pub(super) fn awake(spans: &[(Instant, Instant)], now: Instant) -> (bool, Option<Instant>) {
     let wake_at = |start: Instant| start.checked_sub(WAKE_AHEAD).unwrap_or(start);
     let active =
         |&&(start, end): &&(Instant, Instant)| wake_at(start) <= now && now < end + REST_AFTER;
@@ -217,11 +329,11 @@ fn awake(spans: &[(Instant, Instant)], now: Instant) -> (bool, Option<Instant>) 
     (needed, next_change)
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The sound thread: owns the device and its stream.
+/// The ALSA sound thread: owns the device and its stream.
 struct Runner {
     device: cpal::Device,
     config: StreamConfig,
@@ -384,13 +496,7 @@ mod tests {
 
     #[test]
     fn what_the_stream_has_buffered_reads_back_exactly_and_as_nothing_at_rest() {
-        let shared = Shared {
-            wake: Mutex::new(Wake::default()),
-            changed: Condvar::new(),
-            buffered_until: AtomicU64::new(0),
-            base: Instant::now(),
-            flushing: AtomicBool::new(false),
-        };
+        let shared = Shared::new(None);
         assert_eq!(shared.buffered_until(), None);
         let at = shared.base + Duration::from_nanos(1_234_567_891);
         shared.set_buffered_until(Some(at));

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::bank::SoundBank;
-use super::device::{DEFAULT_PERIOD_FRAMES, Device};
+use super::device::{DEFAULT_PERIOD_FRAMES, Device, SoundOutput};
 use super::scheduler::{Placed, SchedulerHandle, SchedulerSource, Sound};
 use super::voice::{Voice, VoiceSettings, phrases_of};
 use crate::clock::SessionClock;
@@ -25,6 +25,8 @@ pub struct AudioOptions {
     /// Frames per device period. Sounds due sooner than the device's buffer reaches start
     /// the stream afresh, so a long period costs no response.
     pub buffer_frames: u32,
+    /// Which way sound goes to the speaker.
+    pub output: SoundOutput,
     /// Speak step names and changes.
     pub voice: bool,
     /// How the voice speaks, and what it says.
@@ -39,6 +41,7 @@ impl Default for AudioOptions {
     fn default() -> Self {
         AudioOptions {
             buffer_frames: DEFAULT_PERIOD_FRAMES,
+            output: SoundOutput::Auto,
             voice: false,
             speaking: VoiceSettings::default(),
             force: std::env::var_os("UNKNOT_FORCE_AUDIO").is_some_and(|v| !v.is_empty()),
@@ -52,6 +55,7 @@ impl AudioOptions {
     pub fn from_config(config: &crate::config::Config, voice_flag: bool) -> AudioOptions {
         AudioOptions {
             buffer_frames: config.buffer_frames.unwrap_or(DEFAULT_PERIOD_FRAMES),
+            output: config.sound_output,
             voice: voice_flag || config.voice,
             speaking: VoiceSettings::from_config(config),
             volume: f32::from(config.volume.min(100)) / 100.0,
@@ -110,7 +114,7 @@ impl AudioOutput {
             return Err(NoSound::OverSsh);
         }
         let mut handle = None;
-        let opened = Device::open(options.buffer_frames.max(64), |rate| {
+        let opened = Device::open(options.output, options.buffer_frames.max(64), |rate| {
             let rate = NonZero::new(rate).unwrap_or(NonZero::<u32>::MIN);
             let (source, h) = SchedulerSource::new(rate);
             handle = Some(h);
@@ -144,7 +148,7 @@ impl AudioOutput {
     /// Takes a routine's `[sounds]` and renders what its plan will say. Returns what could not
     /// be loaded (a file gone since the routine was checked), one line each.
     pub fn prepare(&mut self, overrides: &SoundOverrides, plan: &Plan) -> Vec<String> {
-        let (bank, problems) = SoundBank::with_overrides(self.device.rate, overrides);
+        let (bank, problems) = self.bank.overridden(overrides);
         self.bank = bank;
         if let Some(voice) = &self.voice {
             voice.prepare(&overrides.speech, plan);

@@ -142,7 +142,7 @@ mod tests {
                     focus = true\ncheck_in = false\nweekly_target = 3\nmedia_controls = false\n\
                     voice_name = \"de+f3\"\nvoice_rate = 140\nspoken_countdown = true\n\
                     voice_command = [\"piper\", \"--output_file\", \"-\"]\n\
-                    voice_announce = [\"steps\", \"sides\"]\n";
+                    voice_announce = [\"steps\", \"sides\"]\nsound_output = \"alsa\"\n";
         let config = parse(Path::new("config.toml"), text).unwrap();
         assert_eq!(config.volume, 35);
         assert!(config.mute && config.voice);
@@ -152,6 +152,7 @@ mod tests {
         assert!(!config.colors && !config.bell_fallback && !config.media_controls);
         assert!(config.focus && !config.check_in);
         assert_eq!(config.weekly_target, Some(3));
+        assert_eq!(config.sound_output, crate::audio::device::SoundOutput::Alsa);
         assert_eq!(config.from_file.len(), Key::ALL.len());
     }
 

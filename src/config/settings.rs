@@ -9,12 +9,14 @@ use std::time::Duration;
 
 use super::declare::settings;
 use super::values::{
-    Announcements, Command, DurationText, Flag, Kind, Optional, SideName, VoiceId, Whole,
+    Announcements, Command, DurationText, Flag, Kind, Optional, SideName, SoundOutputName, VoiceId,
+    Whole,
 };
 use super::{
     DEFAULT_VOICE_RATE, MAX_BUFFER_FRAMES, MAX_VOICE_RATE, MAX_WEEKLY_TARGET, MIN_BUFFER_FRAMES,
     MIN_VOICE_RATE,
 };
+use crate::audio::device::SoundOutput;
 use crate::routine::Side;
 use crate::speech::Announce;
 
@@ -50,6 +52,11 @@ settings! {
             "12000, a quarter of a second at 48 kHz",
         ),
         Player, for example Some(12000);
+
+    /// How sound reaches the speaker: "auto" (straight to the sound server, PulseAudio or
+    /// PipeWire, when one answers, else through ALSA), "pulseaudio" (only the server) or
+    /// "alsa" (only ALSA's default device, as on a console without a sound server).
+    SoundOutput: sound_output: SoundOutput = SoundOutput::Auto, SoundOutputName, Player;
 
     /// The get-ready countdown before the first step, for every routine, such as "10s"
     /// or "0s" for none. Leave it out to keep each routine's own lead-in.

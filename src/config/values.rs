@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use toml::de::DeValue;
 
+use crate::audio::device::SoundOutput;
 use crate::routine::duration::{MAX_DURATION, format_duration, parse_duration};
 use crate::routine::{self, Side};
 use crate::speech::Announce;
@@ -211,6 +212,39 @@ impl Kind for SideName {
             .into_iter()
             .find(|side| lower == *side || strsim::damerau_levenshtein(&lower, side) <= 2)
             .map(|side| format!("did you mean \"{side}\"?"))
+    }
+}
+
+/// How sound reaches the speaker: "auto", "pulseaudio" or "alsa".
+pub struct SoundOutputName;
+
+impl Kind for SoundOutputName {
+    type Value = SoundOutput;
+
+    fn read(&self, name: &str, value: &DeValue<'_>, found: &str) -> Result<SoundOutput, String> {
+        match value {
+            DeValue::String(s) => SoundOutput::from_name(s.as_ref()),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            format!("`{name}` must be \"auto\", \"pulseaudio\" or \"alsa\", found {found}")
+        })
+    }
+
+    fn show(&self, value: &SoundOutput) -> String {
+        format!("\"{}\"", value.name())
+    }
+
+    fn correction(&self, value: &DeValue<'_>) -> Option<String> {
+        let DeValue::String(s) = value else {
+            return None;
+        };
+        let lower = s.trim().to_lowercase();
+        SoundOutput::ALL
+            .iter()
+            .map(|(_, name)| *name)
+            .find(|name| lower == *name || strsim::damerau_levenshtein(&lower, name) <= 2)
+            .map(|name| format!("did you mean \"{name}\"?"))
     }
 }
 

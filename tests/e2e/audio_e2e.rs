@@ -12,6 +12,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod hostile_server;
 mod sink;
 mod voice;
 use crate::support;
@@ -232,6 +233,158 @@ fn without_a_sound_device_the_session_runs_with_one_notice() {
     };
     assert!(out.status.success() && muted.status.success());
     assert_eq!(String::from_utf8_lossy(&muted.stderr), "");
+}
+
+/// The sound libraries a running unknot has loaded, among those the ALSA way brings.
+fn sound_libraries(pid: u32) -> Vec<String> {
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap_or_default();
+    let mut found: Vec<String> = [
+        "libasound_module_pcm_pulse",
+        "libpulse.so",
+        "libpulsecommon",
+    ]
+    .into_iter()
+    .filter(|lib| maps.contains(lib))
+    .map(str::to_string)
+    .collect();
+    found.dedup();
+    found
+}
+
+/// Straight to the server by default, and through ALSA when the setting says so: both play
+/// every cue in order into the sink, and only the ALSA way loads PulseAudio's libraries.
+#[test]
+fn the_server_and_the_alsa_way_both_play_and_only_alsa_loads_libpulse() {
+    let Some(audio) = VirtualAudio::or_skip("ways") else {
+        return;
+    };
+    let home = Home::new();
+    let routine = home.path().join("sound.toml");
+    std::fs::write(&routine, SHORT_ROUTINE).unwrap();
+    for (setting, alsa_libraries) in [("auto", false), ("alsa", true)] {
+        home.write_config(&format!("sound_output = \"{setting}\"\n"));
+        let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{setting}: unknot failed: {stderr}");
+        assert_eq!(stderr, "", "{setting}: nothing is printed when sound works");
+        let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
+        let heard = heard(&samples, 0.05);
+        assert!(
+            heard_in_order(&expected, &heard),
+            "{setting}: expected cues at {expected:?}\nheard onsets at {heard:?}"
+        );
+
+        // The libraries, seen in the running process once its first sounds play.
+        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+        play.args(["play", routine.to_str().unwrap(), "--headless"]);
+        home.isolate(&mut play);
+        let mut child = play
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(2500));
+        let loaded = sound_libraries(child.id());
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_eq!(!loaded.is_empty(), alsa_libraries, "{setting}: {loaded:?}");
+    }
+}
+
+/// A session with the sound server forced (`sound_output = "pulseaudio"`) in `home`, the
+/// server at `address`: headless, four times as fast. Its output and how long it took.
+fn play_against_server(home: &Home, address: &str) -> (std::process::Output, Duration) {
+    let routine = home.copy_fixture("routines/sound/quiet-reps.toml", "quiet.toml");
+    home.write_config("sound_output = \"pulseaudio\"\n");
+    // No ALSA device to fall back on either.
+    let alsa = home.path().join("alsa.conf");
+    std::fs::write(&alsa, "").unwrap();
+    let mut play = Command::new(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", routine.to_str().unwrap(), "--headless"])
+        .args(["--speed", "4"])
+        .env("ALSA_CONFIG_PATH", &alsa)
+        .env("PULSE_SERVER", address)
+        .env("XDG_RUNTIME_DIR", home.path())
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_TTY");
+    home.isolate(&mut play);
+    let started = Instant::now();
+    let out = play.output().unwrap();
+    (out, started.elapsed())
+}
+
+fn ends_done(out: &std::process::Output) -> bool {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .is_some_and(|l| l.contains("\"event\":\"done\""))
+}
+
+/// A server that answers garbage, one that never answers, and one that refuses every stream
+/// after the first: the session plays to its end all the same, soon, with at most the notice
+/// that there is no sound.
+#[test]
+fn a_sound_server_that_misbehaves_never_holds_up_the_session() {
+    use hostile_server::{HostileServer, Misbehaviour};
+    let no_device = "unknot: No sound device: the session goes on without sound.\n";
+    for how in [
+        Misbehaviour::Garbage,
+        Misbehaviour::Silent,
+        Misbehaviour::RefusesStreams,
+    ] {
+        let home = Home::new();
+        let server = HostileServer::start(home.path(), how);
+        let (out, took) = play_against_server(&home, &server.address());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{how:?}: {stderr}");
+        assert!(ends_done(&out), "{how:?}: the session did not end");
+        // Opening gives up after five seconds at most; the session is under one.
+        assert!(took < Duration::from_secs(12), "{how:?}: took {took:?}");
+        if how == Misbehaviour::RefusesStreams {
+            // It opened (the first stream proved it), then each cue's stream was refused:
+            // silence, no notice, and it asked again rather than giving up or spinning.
+            assert_eq!(stderr, "", "{how:?}");
+            let asked = server
+                .streams_asked
+                .load(std::sync::atomic::Ordering::Relaxed);
+            assert!((2..=20).contains(&asked), "{how:?}: {asked} streams asked");
+        } else {
+            assert_eq!(stderr, no_device, "{how:?}");
+        }
+    }
+}
+
+/// The sound server killed in the middle of a session: the session plays on to its end.
+#[test]
+fn a_sound_server_that_goes_away_mid_session_leaves_it_playing_on() {
+    let Some(audio) = VirtualAudio::or_skip("vanish") else {
+        return;
+    };
+    let home = Home::new();
+    let routine = home.path().join("sound.toml");
+    std::fs::write(&routine, SHORT_ROUTINE).unwrap();
+    let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", routine.to_str().unwrap(), "--headless"]);
+    home.isolate(&mut play);
+    let started = Instant::now();
+    let child = play
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let killed = audio.command("pulseaudio").arg("--kill").status().unwrap();
+    assert!(killed.success(), "the server was not stopped");
+    let out = child.wait_with_output().unwrap();
+    let took = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(ends_done(&out), "the session did not end");
+    // Nine seconds of routine, and a moment to finish.
+    assert!(took < Duration::from_secs(16), "took {took:?}");
 }
 
 /// A WAV of 32-bit float samples.
