@@ -251,44 +251,55 @@ fn sound_libraries(pid: u32) -> Vec<String> {
     found
 }
 
-/// Straight to the server by default, and through ALSA when the setting says so: both play
-/// every cue in order into the sink, and only the ALSA way loads PulseAudio's libraries.
+/// Straight to the server by default: every cue plays in order into the sink, and none of
+/// PulseAudio's libraries is loaded.
 #[test]
-fn the_server_and_the_alsa_way_both_play_and_only_alsa_loads_libpulse() {
-    let Some(audio) = VirtualAudio::or_skip("ways") else {
+fn the_server_way_plays_every_cue_without_loading_libpulse() {
+    plays_every_cue_in_order_and_loads("auto", false);
+}
+
+/// Through ALSA when the setting says so: every cue plays in order into the sink, through
+/// PulseAudio's ALSA plugin and its libraries.
+#[test]
+fn the_alsa_way_plays_every_cue_through_libpulse() {
+    plays_every_cue_in_order_and_loads("alsa", true);
+}
+
+/// A session with `sound_output = setting` into its own sink: every cue heard in order, and
+/// PulseAudio's client libraries loaded or not, as `alsa_libraries` says.
+fn plays_every_cue_in_order_and_loads(setting: &str, alsa_libraries: bool) {
+    let Some(audio) = VirtualAudio::or_skip(&format!("way-{setting}")) else {
         return;
     };
     let home = Home::new();
     let routine = home.path().join("sound.toml");
     std::fs::write(&routine, SHORT_ROUTINE).unwrap();
-    for (setting, alsa_libraries) in [("auto", false), ("alsa", true)] {
-        home.write_config(&format!("sound_output = \"{setting}\"\n"));
-        let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{setting}: unknot failed: {stderr}");
-        assert_eq!(stderr, "", "{setting}: nothing is printed when sound works");
-        let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
-        let heard = heard(&samples, 0.05);
-        assert!(
-            heard_in_order(&expected, &heard),
-            "{setting}: expected cues at {expected:?}\nheard onsets at {heard:?}"
-        );
+    home.write_config(&format!("sound_output = \"{setting}\"\n"));
+    let (out, samples, _) = play_headless_recorded(&audio, &home, &routine);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{setting}: unknot failed: {stderr}");
+    assert_eq!(stderr, "", "{setting}: nothing is printed when sound works");
+    let expected = sounding_cue_times(&String::from_utf8_lossy(&out.stdout));
+    let heard = heard(&samples, 0.05);
+    assert!(
+        heard_in_order(&expected, &heard),
+        "{setting}: expected cues at {expected:?}\nheard onsets at {heard:?}"
+    );
 
-        // The libraries, seen in the running process once its first sounds play.
-        let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
-        play.args(["play", routine.to_str().unwrap(), "--headless"]);
-        home.isolate(&mut play);
-        let mut child = play
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(2500));
-        let loaded = sound_libraries(child.id());
-        let _ = child.kill();
-        let _ = child.wait();
-        assert_eq!(!loaded.is_empty(), alsa_libraries, "{setting}: {loaded:?}");
-    }
+    // The libraries, seen in the running process once its first sounds play.
+    let mut play = audio.command(env!("CARGO_BIN_EXE_unknot"));
+    play.args(["play", routine.to_str().unwrap(), "--headless"]);
+    home.isolate(&mut play);
+    let mut child = play
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let loaded = sound_libraries(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(!loaded.is_empty(), alsa_libraries, "{setting}: {loaded:?}");
 }
 
 /// A session with the sound server forced (`sound_output = "pulseaudio"`) in `home`, the
