@@ -1,5 +1,5 @@
 //! The D-Bus side of the media controls: `org.mpris.MediaPlayer2.unknot` on the session bus,
-//! through the system's libdbus. One thread owns the connection and sleeps in poll(2) on two
+//! spoken in pure Rust (rustbus for the messages). One thread owns the connection and sleeps in poll(2) on two
 //! descriptors, so that it costs nothing while nothing happens:
 //!
 //! ```text
@@ -16,6 +16,7 @@ mod bus;
 mod calls;
 mod introspection;
 mod player;
+mod wire;
 
 use std::io::{self, Read, Write};
 use std::net::Shutdown;
@@ -26,11 +27,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
-use dbus::channel::Channel;
-
 use super::Update;
 use crate::play_loop::Event;
 use player::Player;
+use wire::Connection;
 
 /// The object that carries both MPRIS interfaces.
 const PATH: &str = "/org/mpris/MediaPlayer2";
@@ -81,7 +81,7 @@ pub(super) fn spawn(
             // Dropped last, once the connection is closed (it lives only inside `served`).
             let _closing = closing;
             let served = bus::connect()
-                .and_then(|channel| serve(&channel, &updates, &woken, Player::new(wake, speed)));
+                .and_then(|mut bus| serve(&mut bus, &updates, &woken, Player::new(wake, speed)));
             if let Err(error) = served {
                 // Without a session bus at all (SSH, a console) there is nothing to say: media
                 // keys could not have been expected. A bus named but not reachable is worth a line.
@@ -100,22 +100,17 @@ pub(super) fn spawn(
 /// Answers the bus and tells it of the loop's updates until the loop's side closes (`Ok`) or
 /// the bus goes away (`Err`). Sleeps in poll(2) between the two, with no timeout.
 fn serve(
-    channel: &Channel,
+    bus: &mut Connection,
     updates: &Receiver<Update>,
     woken: &UnixStream,
     mut player: Player,
 ) -> Result<(), String> {
-    let bus = channel.watch().fd;
     loop {
-        // Read what came (never waiting), answer every call, write what can be written.
-        let _ = channel.read_write(Some(Duration::ZERO));
-        while let Some(message) = channel.pop_message() {
-            if let Some(reply) = calls::answer(&player, &message) {
-                let _ = channel.send(reply);
+        // Answer every whole call that came (some may have come while setting up).
+        while let Some(message) = bus.next_message()? {
+            if let Some(reply) = message.and_then(|call| calls::answer(&player, &call)) {
+                bus.send(&reply)?;
             }
-        }
-        if !channel.is_connected() {
-            return Err("the session bus closed the connection".to_string());
         }
         if !take_wake_ups(woken) {
             return Ok(());
@@ -124,25 +119,22 @@ fn serve(
             match updates.try_recv() {
                 Ok(update) => {
                     if let Some(signal) = player.update(update) {
-                        let _ = channel.send(signal);
+                        bus.send(&signal)?;
                     }
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => return Ok(()),
             }
         }
-        // libdbus says what it waits for: to read, and to write what a full socket left over.
-        let watch = channel.watch();
-        let mut events = 0;
-        if watch.read {
-            events |= libc::POLLIN;
-        }
-        if watch.write {
+        bus.flush()?;
+        // Wait to read, and to write what a full socket left over.
+        let mut events = libc::POLLIN;
+        if bus.wants_to_write() {
             events |= libc::POLLOUT;
         }
         let mut fds = [
             libc::pollfd {
-                fd: bus,
+                fd: bus.stream().as_raw_fd(),
                 events,
                 revents: 0,
             },
@@ -159,6 +151,11 @@ fn serve(
             if error.kind() != io::ErrorKind::Interrupted {
                 return Err(format!("waiting for the session bus: {error}"));
             }
+            continue;
+        }
+        // A hang-up or an error is read as the end it is (a read of nothing, or the error).
+        if fds[0].revents != 0 {
+            bus.receive()?;
         }
     }
 }

@@ -2,14 +2,13 @@
 //! table for answering and introspection alike), the properties' values as things stand, and
 //! the PropertiesChanged signal for a change of part or pause.
 
-use std::collections::HashMap;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use dbus::arg::{PropMap, RefArg, Variant};
-use dbus::blocking::stdintf::org_freedesktop_dbus::PropertiesPropertiesChanged;
-use dbus::message::SignalArgs;
-use dbus::{Message, Path};
+use rustbus::MessageBuilder;
+use rustbus::message_builder::MarshalledMessage;
+use rustbus::params::{Array, Base, Container, Dict, Param, Variant};
+use rustbus::signature;
 
 use super::super::{MediaCommand, Playback, Update};
 use super::PATH;
@@ -75,8 +74,79 @@ pub(super) fn interface(name: &str) -> Option<&'static Interface> {
     INTERFACES.into_iter().find(|i| i.name == name)
 }
 
-/// A property's value, as the bus carries it.
-pub(super) type Value = Variant<Box<dyn RefArg>>;
+/// A property's value: what the bus carries inside a variant.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    Bool(bool),
+    Text(String),
+    Texts(Vec<String>),
+    Double(f64),
+    Int(i64),
+    Path(String),
+    /// `a{sv}`, in this order.
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// Its D-Bus type.
+    pub fn signature(&self) -> &'static str {
+        match self {
+            Value::Bool(_) => "b",
+            Value::Text(_) => "s",
+            Value::Texts(_) => "as",
+            Value::Double(_) => "d",
+            Value::Int(_) => "x",
+            Value::Path(_) => "o",
+            Value::Map(_) => "a{sv}",
+        }
+    }
+
+    /// As rustbus writes it.
+    pub fn param(&self) -> Param<'static, 'static> {
+        let base = match self {
+            Value::Bool(value) => Base::Boolean(*value),
+            Value::Text(value) => Base::String(value.clone()),
+            Value::Double(value) => Base::Double(value.to_bits()),
+            Value::Int(value) => Base::Int64(*value),
+            Value::Path(value) => Base::ObjectPath(value.clone()),
+            Value::Texts(values) => {
+                return Param::Container(Container::Array(Array {
+                    element_sig: signature::Type::Base(signature::Base::String),
+                    values: values
+                        .iter()
+                        .map(|value| Param::Base(Base::String(value.clone())))
+                        .collect(),
+                }));
+            }
+            Value::Map(entries) => return properties(entries),
+        };
+        Param::Base(base)
+    }
+
+    /// Inside a variant, as a property's value is carried.
+    pub fn variant(&self) -> Param<'static, 'static> {
+        let sig = signature::Type::parse_description(self.signature())
+            .ok()
+            .and_then(|mut types| types.pop())
+            .unwrap_or(signature::Type::Container(signature::Container::Variant));
+        Param::Container(Container::Variant(Box::new(Variant {
+            sig,
+            value: self.param(),
+        })))
+    }
+}
+
+/// An `a{sv}`: names and values.
+pub(super) fn properties(entries: &[(String, Value)]) -> Param<'static, 'static> {
+    Param::Container(Container::Dict(Dict {
+        key_sig: signature::Base::String,
+        value_sig: signature::Type::Container(signature::Container::Variant),
+        map: entries
+            .iter()
+            .map(|(name, value)| (Base::String(name.clone()), value.variant()))
+            .collect(),
+    }))
+}
 
 /// The player: where its commands go, and how things stood at the loop's last update.
 pub(super) struct Player {
@@ -102,7 +172,7 @@ impl Player {
 
     /// Takes the loop's update; the PropertiesChanged signal for the properties it changed
     /// (the playback status, the metadata), if any.
-    pub fn update(&mut self, update: Update) -> Option<Message> {
+    pub fn update(&mut self, update: Update) -> Option<MarshalledMessage> {
         let before = self.current.replace(update);
         let now = &self.current.as_ref()?.now;
         let status_changed = before
@@ -111,51 +181,49 @@ impl Player {
         let part_changed = before
             .as_ref()
             .is_none_or(|b| b.now.part != now.part || b.now.length != now.length);
-        let mut changed = PropMap::new();
+        let mut changed = Vec::new();
         for (changed_here, name) in [
             (status_changed, "PlaybackStatus"),
             (part_changed, "Metadata"),
         ] {
             if let Some(value) = changed_here.then(|| self.property(&PLAYER, name)).flatten() {
-                changed.insert(name.to_string(), value);
+                changed.push((name.to_string(), value));
             }
         }
         if changed.is_empty() {
             return None;
         }
-        let signal = PropertiesPropertiesChanged {
-            interface_name: PLAYER.name.to_string(),
-            changed_properties: changed,
-            invalidated_properties: Vec::new(),
-        };
-        Some(signal.to_emit_message(&Path::from(PATH)))
+        let mut signal = MessageBuilder::new()
+            .signal("org.freedesktop.DBus.Properties", "PropertiesChanged", PATH)
+            .build();
+        signal.body.push_param(PLAYER.name).ok()?;
+        signal.body.push_old_param(&properties(&changed)).ok()?;
+        signal.body.push_param(&[] as &[&str]).ok()?;
+        Some(signal)
     }
 
     /// The property `name` of `interface` as it stands now; `None` for one it does not have.
     pub fn property(&self, interface: &Interface, name: &str) -> Option<Value> {
-        let value: Box<dyn RefArg> = match (interface.name, name) {
-            (ROOT_NAME, "CanQuit" | "CanRaise" | "HasTrackList") => Box::new(false),
-            (ROOT_NAME, "Identity") => Box::new("unknot".to_string()),
-            (ROOT_NAME, "SupportedUriSchemes" | "SupportedMimeTypes") => {
-                Box::new(Vec::<String>::new())
-            }
+        Some(match (interface.name, name) {
+            (ROOT_NAME, "CanQuit" | "CanRaise" | "HasTrackList") => Value::Bool(false),
+            (ROOT_NAME, "Identity") => Value::Text("unknot".to_string()),
+            (ROOT_NAME, "SupportedUriSchemes" | "SupportedMimeTypes") => Value::Texts(Vec::new()),
             (PLAYER_NAME, "PlaybackStatus") => {
                 let playback = self.current.as_ref().map(|u| u.now.playback);
-                Box::new(playback.unwrap_or(Playback::Stopped).as_str().to_string())
+                Value::Text(playback.unwrap_or(Playback::Stopped).as_str().to_string())
             }
-            (PLAYER_NAME, "Rate" | "MinimumRate" | "MaximumRate") => Box::new(self.speed),
+            (PLAYER_NAME, "Rate" | "MinimumRate" | "MaximumRate") => Value::Double(self.speed),
             (PLAYER_NAME, "Metadata") => {
-                Box::new(self.current.as_ref().map(metadata).unwrap_or_default())
+                Value::Map(self.current.as_ref().map(metadata).unwrap_or_default())
             }
-            (PLAYER_NAME, "Position") => Box::new(self.position()),
+            (PLAYER_NAME, "Position") => Value::Int(self.position()),
             (
                 PLAYER_NAME,
                 "CanGoNext" | "CanGoPrevious" | "CanPlay" | "CanPause" | "CanControl",
-            ) => Box::new(true),
-            (PLAYER_NAME, "CanSeek") => Box::new(false),
+            ) => Value::Bool(true),
+            (PLAYER_NAME, "CanSeek") => Value::Bool(false),
             _ => return None,
-        };
-        Some(Variant(value))
+        })
     }
 
     /// Computed when asked, from the last update and the time since: no signal every second.
@@ -176,35 +244,31 @@ fn micros(duration: Duration) -> i64 {
 }
 
 /// The MPRIS metadata of what is playing.
-fn metadata(update: &Update) -> PropMap {
+fn metadata(update: &Update) -> Vec<(String, Value)> {
     let now = &update.now;
     let track = match now.part {
         Some(part) => format!("/org/unknot/part/{part}"),
         None => "/org/mpris/MediaPlayer2/TrackList/NoTrack".to_string(),
     };
-    let track: Box<dyn RefArg> = match Path::new(track) {
-        Ok(path) => Box::new(path),
-        Err(_) => Box::new(String::new()),
-    };
-    let mut entries: Vec<(&str, Box<dyn RefArg>)> = vec![
-        ("mpris:trackid", track),
-        ("xesam:album", Box::new(bus_text(&now.album))),
+    let mut entries = vec![
+        ("mpris:trackid", Value::Path(track)),
+        ("xesam:album", Value::Text(bus_text(&now.album))),
     ];
     if now.part.is_some() {
-        entries.push(("mpris:length", Box::new(micros(now.length))));
-        entries.push(("xesam:title", Box::new(bus_text(&now.title))));
+        entries.push(("mpris:length", Value::Int(micros(now.length))));
+        entries.push(("xesam:title", Value::Text(bus_text(&now.title))));
         if !now.artist.is_empty() {
-            entries.push(("xesam:artist", Box::new(vec![bus_text(&now.artist)])));
+            entries.push(("xesam:artist", Value::Texts(vec![bus_text(&now.artist)])));
         }
     }
     entries
         .into_iter()
-        .map(|(key, value)| (key.to_string(), Variant(value)))
-        .collect::<HashMap<_, _>>()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect()
 }
 
-/// A routine's text as a D-Bus string: libdbus takes C strings, so a NUL (which a routine from a
-/// stranger may hold) would cut it short; it becomes U+FFFD.
+/// A routine's text as a D-Bus string: D-Bus strings hold no NUL (which a routine from a
+/// stranger may), and the bus drops a message that carries one; it becomes U+FFFD.
 fn bus_text(text: &str) -> String {
     text.replace('\0', "\u{FFFD}")
 }
@@ -212,8 +276,11 @@ fn bus_text(text: &str) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::super::wire;
     use super::*;
     use crate::media::NowPlaying;
+    use rustbus::wire::unmarshal::traits::Variant as Read;
+    use std::collections::HashMap;
     use std::sync::mpsc;
     use std::time::Instant;
 
@@ -232,15 +299,29 @@ mod tests {
         }
     }
 
-    /// The names of the properties a PropertiesChanged signal carries.
-    fn changed(signal: &Message) -> Vec<String> {
-        let (interface, changed, invalidated): (String, PropMap, Vec<String>) =
-            signal.read3().unwrap();
+    /// The changed properties of a signal, as a caller reads them: each name with the
+    /// signature of its value, and the title in the metadata, if there is one.
+    fn read_back(signal: &MarshalledMessage) -> (Vec<String>, Option<String>) {
+        let signal = wire::decode(&wire::encode(signal, 1).unwrap()).unwrap();
+        assert_eq!(signal.get_sig(), "sa{sv}as");
+        let mut parser = signal.body.parser();
+        let (interface, changed, invalidated) = parser
+            .get3::<String, HashMap<String, Read>, Vec<String>>()
+            .unwrap();
         assert_eq!(interface, PLAYER.name);
         assert!(invalidated.is_empty());
+        let title = changed.get("Metadata").map(|metadata| {
+            let metadata = metadata.get::<HashMap<String, Read>>().unwrap();
+            metadata["xesam:title"].get::<String>().unwrap()
+        });
         let mut names: Vec<String> = changed.into_keys().collect();
         names.sort();
-        names
+        (names, title)
+    }
+
+    /// The names of the properties a PropertiesChanged signal carries.
+    fn changed(signal: &MarshalledMessage) -> Vec<String> {
+        read_back(signal).0
     }
 
     #[test]
@@ -249,7 +330,11 @@ mod tests {
         for interface in INTERFACES {
             for (name, signature) in interface.properties {
                 let value = player.property(interface, name).unwrap();
-                assert_eq!(&*value.0.signature(), *signature, "{name}");
+                assert_eq!(value.signature(), *signature, "{name}");
+                let mut written = MarshalledMessage::new();
+                written.body.push_old_param(&value.variant()).unwrap();
+                assert_eq!(written.get_sig(), "v");
+                written.body.validate().unwrap();
             }
         }
         assert!(player.property(&PLAYER, "Volume").is_none());
@@ -271,14 +356,23 @@ mod tests {
     #[test]
     fn metadata_names_the_part_its_side_the_routine_and_its_length() {
         let metadata = metadata(&playing(Some(2), Playback::Playing));
-        let text = |key: &str| metadata[key].0.as_str().unwrap().to_string();
-        assert_eq!(text("mpris:trackid"), "/org/unknot/part/2");
-        assert_eq!(text("xesam:title"), "Calf roll");
-        assert_eq!(text("xesam:album"), "Calves");
-        assert_eq!(metadata["mpris:length"].0.as_i64(), Some(30_000_000));
-        assert_eq!(&*metadata["xesam:artist"].0.signature(), "as");
+        let value = |key: &str| {
+            metadata
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            value("mpris:trackid"),
+            Value::Path("/org/unknot/part/2".into())
+        );
+        assert_eq!(value("xesam:title"), Value::Text("Calf roll".into()));
+        assert_eq!(value("xesam:album"), Value::Text("Calves".into()));
+        assert_eq!(value("mpris:length"), Value::Int(30_000_000));
+        assert_eq!(value("xesam:artist").signature(), "as");
         let stopped = super::metadata(&playing(None, Playback::Stopped));
-        let mut keys: Vec<&String> = stopped.keys().collect();
+        let mut keys: Vec<&String> = stopped.iter().map(|(key, _)| key).collect();
         keys.sort();
         assert_eq!(keys, ["mpris:trackid", "xesam:album"]);
     }
@@ -288,16 +382,11 @@ mod tests {
         let mut update = playing(Some(0), Playback::Playing);
         update.now.title = "Calf\0roll \u{FFFE}\u{FDD0}\u{10FFFF} ✓".to_string();
         let mut player = Player::new(mpsc::channel().0, 1.0);
-        let mut signal = player.update(update).unwrap();
-        signal.set_serial(1);
-        let (_, changed, _): (String, PropMap, Vec<String>) = signal.read3().unwrap();
-        let metadata = changed["Metadata"].0.as_iter().unwrap().collect::<Vec<_>>();
-        let title = metadata
-            .chunks(2)
-            .find(|entry| entry[0].as_str() == Some("xesam:title"))
-            .and_then(|entry| entry[1].as_str())
-            .unwrap();
-        assert_eq!(title, "Calf\u{FFFD}roll \u{FFFE}\u{FDD0}\u{10FFFF} ✓");
+        let signal = player.update(update).unwrap();
+        assert_eq!(
+            read_back(&signal).1.unwrap(),
+            "Calf\u{FFFD}roll \u{FFFE}\u{FDD0}\u{10FFFF} ✓"
+        );
     }
 
     #[test]
