@@ -112,6 +112,8 @@ fn serve(
                 bus.send(&reply)?;
             }
         }
+        // Out at once: a Stop's answer must leave before the session's end closes the bus.
+        bus.flush()?;
         if !take_wake_ups(woken) {
             return Ok(());
         }

@@ -519,6 +519,65 @@ fn without_a_session_bus_a_headless_session_plays_to_its_end_with_nothing_more_s
     plays_to_its_end_quietly(Some("unix:path=/nonexistent/unknot-test-bus"));
 }
 
+/// A bus that is not one: it listens at a socket in `home` and treats the one client it gets
+/// as `behave` says. Its address.
+fn broken_bus(home: &Home, name: &str, behave: fn(std::os::unix::net::UnixStream)) -> String {
+    let path = home.path().join(name);
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    thread::spawn(move || {
+        if let Ok((client, _)) = listener.accept() {
+            behave(client);
+        }
+    });
+    format!("unix:path={}", path.display())
+}
+
+/// Reads the client's authentication line and accepts it, as a bus would.
+fn accept_auth(client: &mut std::os::unix::net::UnixStream) {
+    use std::io::Write;
+    let mut line = [0; 256];
+    let _ = client.read(&mut line);
+    let _ = client.write_all(b"OK 0123456789abcdef0123456789abcdef\r\n");
+}
+
+#[test]
+fn a_bus_that_sends_garbage_or_hangs_ends_only_the_media_keys() {
+    use std::io::Write;
+    let home = Home::new();
+    let buses = [
+        // Closed at once, before authentication.
+        broken_bus(&home, "closed", drop),
+        // Never says a thing: the session does not wait for it.
+        broken_bus(&home, "silent", |client| {
+            thread::sleep(Duration::from_secs(10));
+            drop(client);
+        }),
+        broken_bus(&home, "garbage", |mut client| {
+            accept_auth(&mut client);
+            let _ = client.write_all(&[0xff; 4096]);
+            thread::sleep(Duration::from_secs(2));
+        }),
+        // A message header that announces 4 GiB.
+        broken_bus(&home, "huge", |mut client| {
+            accept_auth(&mut client);
+            let mut header = b"l\x02\x00\x01".to_vec();
+            header.extend_from_slice(&[0xff; 12]);
+            let _ = client.write_all(&header);
+            thread::sleep(Duration::from_secs(2));
+        }),
+        // Accepts, then closes in the middle of the first answer.
+        broken_bus(&home, "midway", |mut client| {
+            accept_auth(&mut client);
+            let _ = client.write_all(b"l\x02\x00\x01\x10\x00\x00\x00");
+        }),
+    ];
+    for bus in &buses {
+        let started = Instant::now();
+        plays_to_its_end_quietly(Some(bus));
+        assert!(started.elapsed() < WAIT, "{bus}");
+    }
+}
+
 fn mkfifo(path: &Path) {
     let c_path = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     // SAFETY: a valid C string and mode.
