@@ -58,11 +58,13 @@ impl Connection {
     }
 
     /// Reads what the socket holds: while the connection waits (being set up, with a
-    /// timeout), one read; after, all there is. `Err` once the bus closed the connection, the
-    /// socket failed, or the bus took too long to answer.
+    /// timeout), one read; after, what there is, up to 64 KiB. `Err` once the bus closed the
+    /// connection, the socket failed, or the bus took too long to answer.
     pub fn receive(&mut self) -> Result<(), Broken> {
         let mut bytes = [0; 4096];
-        loop {
+        // A bus that floods us is read a bounded piece at a time, its messages answered in
+        // between (poll(2) says at once that there is more).
+        for _ in 0..16 {
             match self.stream.read(&mut bytes) {
                 Ok(0) => return Err("the session bus closed the connection".to_string()),
                 Ok(count) => {
@@ -86,6 +88,7 @@ impl Connection {
                 Err(error) => return Err(format!("reading from the session bus: {error}")),
             }
         }
+        Ok(())
     }
 
     /// The next whole message that came, if one has; `Ok(None)` for a message of a kind the
