@@ -243,32 +243,34 @@ fn fade_edges(mut samples: Vec<f32>, rate: u32) -> Vec<f32> {
     samples
 }
 
+/// A 16-bit PCM WAV file, written by hand: what tests of WAV reading (decoding, the voice
+/// engine's output) feed in.
+#[cfg(test)]
+pub(crate) fn pcm16_wav(rate: u32, channels: u16, frames: &[i16]) -> Vec<u8> {
+    let data_len = (frames.len() * 2) as u32;
+    let mut b = Vec::new();
+    b.extend(b"RIFF");
+    b.extend((36 + data_len).to_le_bytes());
+    b.extend(b"WAVEfmt ");
+    b.extend(16u32.to_le_bytes());
+    b.extend(1u16.to_le_bytes());
+    b.extend(channels.to_le_bytes());
+    b.extend(rate.to_le_bytes());
+    b.extend((rate * u32::from(channels) * 2).to_le_bytes());
+    b.extend((channels * 2).to_le_bytes());
+    b.extend(16u16.to_le_bytes());
+    b.extend(b"data");
+    b.extend(data_len.to_le_bytes());
+    for s in frames {
+        b.extend(s.to_le_bytes());
+    }
+    b
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    /// A 16-bit PCM WAV file, written by hand.
-    fn wav(rate: u32, channels: u16, frames: &[i16]) -> Vec<u8> {
-        let data_len = (frames.len() * 2) as u32;
-        let mut b = Vec::new();
-        b.extend(b"RIFF");
-        b.extend((36 + data_len).to_le_bytes());
-        b.extend(b"WAVEfmt ");
-        b.extend(16u32.to_le_bytes());
-        b.extend(1u16.to_le_bytes());
-        b.extend(channels.to_le_bytes());
-        b.extend(rate.to_le_bytes());
-        b.extend((rate * u32::from(channels) * 2).to_le_bytes());
-        b.extend((channels * 2).to_le_bytes());
-        b.extend(16u16.to_le_bytes());
-        b.extend(b"data");
-        b.extend(data_len.to_le_bytes());
-        for s in frames {
-            b.extend(s.to_le_bytes());
-        }
-        b
-    }
 
     #[test]
     fn a_stereo_wav_is_decoded_to_mono_at_the_output_rate() {
@@ -278,7 +280,7 @@ mod tests {
         let frames: Vec<i16> = (0..12_000)
             .flat_map(|i| [((i % 50) * 300) as i16, 0])
             .collect();
-        std::fs::write(&path, wav(24_000, 2, &frames)).unwrap();
+        std::fs::write(&path, pcm16_wav(24_000, 2, &frames)).unwrap();
         let mono = decode_file(&path, 48_000).unwrap();
         assert!((mono.len() as i64 - 24_000).abs() <= 1, "{}", mono.len());
         assert_eq!(mono[0], 0.0);
@@ -301,7 +303,7 @@ mod tests {
             "{err}"
         );
         let empty = dir.path().join("empty.wav");
-        std::fs::write(&empty, wav(48_000, 1, &[])).unwrap();
+        std::fs::write(&empty, pcm16_wav(48_000, 1, &[])).unwrap();
         assert!(check_sound_file(&empty).is_err());
     }
 

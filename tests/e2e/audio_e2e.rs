@@ -401,17 +401,23 @@ fn a_sound_server_that_goes_away_mid_session_leaves_it_playing_on() {
 /// A WAV of 32-bit float samples.
 fn float_wav(samples: &[f32]) -> Vec<u8> {
     let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+    mono_wav(3, 32, &data)
+}
+
+/// A mono WAV at [`RATE`] of `data`: `format` 1 is integer PCM, 3 float; `bits` a sample.
+fn mono_wav(format: u16, bits: u16, data: &[u8]) -> Vec<u8> {
+    let block = bits / 8;
     let mut b = Vec::new();
     b.extend(b"RIFF");
     b.extend((36 + data.len() as u32).to_le_bytes());
     b.extend(b"WAVEfmt ");
     b.extend(16u32.to_le_bytes());
-    b.extend(3u16.to_le_bytes());
+    b.extend(format.to_le_bytes());
     b.extend(1u16.to_le_bytes());
     b.extend(RATE.to_le_bytes());
-    b.extend((RATE * 4).to_le_bytes());
-    b.extend(4u16.to_le_bytes());
-    b.extend(32u16.to_le_bytes());
+    b.extend((RATE * u32::from(block)).to_le_bytes());
+    b.extend(block.to_le_bytes());
+    b.extend(bits.to_le_bytes());
     b.extend(b"data");
     b.extend((data.len() as u32).to_le_bytes());
     b.extend(data);

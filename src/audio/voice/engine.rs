@@ -542,21 +542,7 @@ mod tests {
             .map(|_| 0)
             .chain((0..4_800).map(|i| if (i / 20) % 2 == 0 { 8_000 } else { -8_000 }))
             .collect();
-        let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-        let mut wav = b"RIFF".to_vec();
-        wav.extend((36 + data.len() as u32).to_le_bytes());
-        wav.extend(b"WAVEfmt ");
-        wav.extend(16u32.to_le_bytes());
-        wav.extend(1u16.to_le_bytes());
-        wav.extend(1u16.to_le_bytes());
-        wav.extend(48_000u32.to_le_bytes());
-        wav.extend(96_000u32.to_le_bytes());
-        wav.extend(2u16.to_le_bytes());
-        wav.extend(16u16.to_le_bytes());
-        wav.extend(b"data");
-        wav.extend((data.len() as u32).to_le_bytes());
-        wav.extend(data);
-        wav
+        crate::audio::decode::pcm16_wav(48_000, 1, &samples)
     }
 
     #[test]

@@ -27,20 +27,7 @@ fn tone_wav() -> Vec<u8> {
         .map(|i| if (i / 30) % 2 == 0 { 6_000 } else { -6_000 })
         .collect();
     let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
-    let mut wav = b"RIFF".to_vec();
-    wav.extend((36 + data.len() as u32).to_le_bytes());
-    wav.extend(b"WAVEfmt ");
-    wav.extend(16u32.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(RATE.to_le_bytes());
-    wav.extend((RATE * 2).to_le_bytes());
-    wav.extend(2u16.to_le_bytes());
-    wav.extend(16u16.to_le_bytes());
-    wav.extend(b"data");
-    wav.extend((data.len() as u32).to_le_bytes());
-    wav.extend(data);
-    wav
+    super::mono_wav(1, 16, &data)
 }
 
 /// An engine that writes down its arguments, environment and text, then takes `delay`
