@@ -37,6 +37,9 @@ pub enum Kind {
     /// A compiled time-zone file (TZif) named by `TZ`: 256 KiB. The largest in the system's
     /// time-zone database are under 4 KB.
     TimeZone,
+    /// A small token the system keeps: a sound server's cookie (256 bytes), the D-Bus machine
+    /// id (33 bytes): 4 KiB.
+    Token,
 }
 
 impl Kind {
@@ -48,6 +51,7 @@ impl Kind {
             Kind::Settings => 64 << 10,
             Kind::History => 64 << 20,
             Kind::TimeZone => 256 << 10,
+            Kind::Token => 4 << 10,
         }
     }
 }

@@ -2,10 +2,9 @@
 //! size and time: a server that vanishes, stalls or answers garbage is an error, never a hang.
 
 use std::ffi::CString;
-use std::fs::OpenOptions;
 use std::io::{self, Cursor, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::FileTypeExt;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -73,22 +72,12 @@ fn cookie() -> Vec<u8> {
         .unwrap_or_else(|| vec![0; COOKIE_BYTES])
 }
 
-/// A regular file of at most a cookie's size, opened without blocking (a FIFO named by
-/// `PULSE_COOKIE` must not stall the player).
+/// A cookie's bytes, from a regular file of exactly a cookie's size ([`crate::files::read`]:
+/// a FIFO named by `PULSE_COOKIE` must not stall the player).
 fn read_cookie(path: &Path) -> Option<Vec<u8>> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(COOKIE_BYTES);
-    file.take(COOKIE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    (bytes.len() == COOKIE_BYTES).then_some(bytes)
+    crate::files::read(path, crate::files::Kind::Token)
+        .ok()
+        .filter(|bytes| bytes.len() == COOKIE_BYTES)
 }
 
 /// What the server said.

@@ -2,8 +2,6 @@
 //! session bus: a call that names something unknown or carries the wrong arguments gets the
 //! standard D-Bus error, and nothing a caller sends can stop or hold up the D-Bus thread.
 
-use std::io::Read;
-
 use rustbus::message_builder::{HeaderFlags, MarshalledMessage, MessageType};
 
 use super::super::MediaCommand;
@@ -142,12 +140,9 @@ fn machine_id() -> Option<String> {
     ["/var/lib/dbus/machine-id", "/etc/machine-id"]
         .into_iter()
         .find_map(|path| {
-            let mut text = String::new();
-            std::fs::File::open(path)
-                .ok()?
-                .take(64)
-                .read_to_string(&mut text)
-                .ok()?;
+            let bytes =
+                crate::files::read(std::path::Path::new(path), crate::files::Kind::Token).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
             let id = text.trim();
             (id.len() == 32 && id.bytes().all(|byte| byte.is_ascii_hexdigit()))
                 .then(|| id.to_string())
